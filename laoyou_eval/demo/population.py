@@ -1,0 +1,190 @@
+"""Residents, caregivers and their latent scale levels at both waves.
+
+Every function takes an explicit ``numpy.random.Generator`` so the same seed gives the
+same study.  The latent model is shared with :mod:`laoyou_eval.demo.truth`, which runs it on
+a large population to turn the planted latent shifts into expected score changes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from laoyou_eval.demo import people
+from laoyou_eval.demo.design import DemoDesign, PlantedEffects
+from laoyou_eval.demo.questionnaires import (
+    K6, LSNS6, LSNS6_SUBSCALES, MSPSS, MSPSS_SUBSCALES, PSS10, UCLA3, WHO5, ZBI12,
+)
+
+DISABILITY_TYPES = ("肢体", "智力", "精神", "视力", "听力", "言语", "多重")
+DISABILITY_WEIGHTS = (0.30, 0.25, 0.18, 0.07, 0.07, 0.03, 0.10)
+DISABILITY_LEVELS = ("一级", "二级", "三级", "四级")
+#: Fictional community names (not the real communities of 青云街道).
+COMMUNITIES = ("青云社区", "云波社区", "翠柳社区", "金星社区")
+CAREGIVER_RELATIONS = ("母亲", "父亲", "祖母", "祖父", "兄弟姐妹")
+CAREGIVER_RELATION_WEIGHTS = (0.58, 0.24, 0.08, 0.04, 0.06)
+ARMS = ("programme", "comparison")
+
+#: Baseline latent item means (mean, sd) in each scale's own coding.
+BASELINE = {
+    "ucla3": (2.05, 0.35),
+    "lsns6_family": (2.2, 0.7),
+    "lsns6_friends": (0.9, 0.6),
+    "mspss_significant_other": (4.2, 0.9),
+    "mspss_family": (4.9, 0.9),
+    "mspss_friends": (3.1, 0.9),
+    "zbi12": (1.9, 0.5),
+    "pss10": (2.1, 0.45),
+    "k6": (1.4, 0.6),
+    "who5": (2.3, 0.8),
+}
+RESPITE_BASELINE = (2.0, 0.8)  # gamma shape, scale: mean 1.6 hours per week
+
+
+def _ids(prefix: str, n: int) -> list[str]:
+    width = max(3, len(str(n)))
+    return [f"{prefix}{i:0{width}d}" for i in range(1, n + 1)]
+
+
+def _birth_dates(rng: np.random.Generator, ages, on: date) -> list[date]:
+    offsets = rng.integers(0, 365, size=len(ages))
+    return [on - timedelta(days=int(a) * 365 + int(o)) for a, o in zip(ages, offsets)]
+
+
+def residents(rng: np.random.Generator, design: DemoDesign) -> pd.DataFrame:
+    """The roster of long-term home-bound residents, with their study arm and caregiver.
+
+    The first ``n_programme`` residents are in the programme arm, the next ``n_comparison``
+    on the waitlist (comparison arm); the rest of the ``n_homebound`` are not enrolled.
+    """
+    n = max(design.n_homebound, design.n_residents)
+    arm = np.array(
+        ["programme"] * design.n_programme
+        + ["comparison"] * design.n_comparison
+        + ["not_enrolled"] * (n - design.n_residents)
+    )
+    sex = rng.choice(["男", "女"], size=n, p=[0.56, 0.44])
+    age = np.where(rng.random(n) < 0.85, rng.integers(16, 36, size=n), rng.integers(36, 46, size=n))
+    births = _birth_dates(rng, age, design.baseline)
+    disability = rng.choice(DISABILITY_TYPES, size=n, p=DISABILITY_WEIGHTS)
+    roster = pd.DataFrame(
+        {
+            "resident_id": _ids("R", n),
+            "arm": arm,
+            "name": people.names(rng, n),
+            "sex": sex,
+            "birth_date": [d.isoformat() for d in births],
+            "id_number": people.id_numbers(rng, births, sex),
+            "phone": people.phones(rng, n),
+            "address": people.addresses(rng, n),
+            "disability_type": disability,
+            "disability_level": rng.choice(DISABILITY_LEVELS, size=n, p=[0.2, 0.35, 0.3, 0.15]),
+            "community": rng.choice(COMMUNITIES, size=n),
+        }
+    )
+    relation = rng.choice(CAREGIVER_RELATIONS, size=n, p=CAREGIVER_RELATION_WEIGHTS)
+    cg_sex = np.where(np.isin(relation, ["母亲", "祖母"]), "女",
+                      np.where(np.isin(relation, ["父亲", "祖父"]), "男", rng.choice(["男", "女"], size=n)))
+    cg_age = np.clip(age + np.where(np.isin(relation, ["祖母", "祖父"]), 50, 27)
+                     + np.where(relation == "兄弟姐妹", -29, 0) + rng.integers(-3, 8, size=n), 18, 85)
+    cg_births = _birth_dates(rng, cg_age, design.baseline)
+    roster["caregiver_id"] = _ids("C", n)
+    roster["caregiver_name"] = people.names(rng, n)
+    roster["caregiver_relation"] = relation
+    roster["caregiver_sex"] = cg_sex
+    roster["caregiver_birth_date"] = [d.isoformat() for d in cg_births]
+    roster["caregiver_id_number"] = people.id_numbers(rng, cg_births, cg_sex)
+    roster["caregiver_phone"] = people.phones(rng, n)
+    return roster
+
+
+def engagement(rng: np.random.Generator, programme: np.ndarray) -> np.ndarray:
+    """Programme engagement (mean 1, gamma shape 4) for programme residents, 0 otherwise."""
+    return np.where(programme, rng.gamma(4.0, 0.25, size=programme.shape[0]), 0.0)
+
+
+def _scale_latents(rng, names, programme, dose, effects: PlantedEffects, extra=None):
+    n = programme.shape[0]
+    w1, w2 = {}, {}
+    for name in names:
+        mean, sd = BASELINE[name]
+        base = rng.normal(mean, sd, size=n)
+        shift = np.where(programme, effects.arm(name, True) * dose, effects.arm(name, False))
+        if extra is not None and name in extra:
+            shift = shift + extra[name]
+        w1[name] = base
+        w2[name] = base + shift + rng.normal(0.0, effects.within_person_sd, size=n)
+    return w1, w2
+
+
+RESIDENT_LATENTS = ("ucla3", "lsns6_family", "lsns6_friends",
+                    "mspss_significant_other", "mspss_family", "mspss_friends")
+CAREGIVER_LATENTS = ("zbi12", "pss10", "k6", "who5")
+
+
+def resident_latents(rng, programme, dose, effects):
+    """Latent item means of the residents' scales at waves 1 and 2 (dicts of arrays)."""
+    return _scale_latents(rng, RESIDENT_LATENTS, programme, dose, effects)
+
+
+def respite_hours(rng, programme, effects: PlantedEffects):
+    """Weekly respite hours at both waves; programme families gain respite time."""
+    n = programme.shape[0]
+    w1 = rng.gamma(*RESPITE_BASELINE, size=n)
+    gain = np.where(programme, rng.gamma(3.0, effects.respite_hours_gain[0] / 3.0, size=n),
+                    rng.normal(effects.respite_hours_gain[1], 0.5, size=n))
+    w2 = np.clip(w1 + gain, 0.0, None)
+    return np.round(w1 * 2) / 2, np.round(w2 * 2) / 2
+
+
+def caregiver_latents(rng, programme, dose, respite_w1, respite_w2, effects):
+    """Latent item means of the caregivers' scales; burden falls more with more respite."""
+    extra = {"zbi12": effects.zbi12_per_respite_hour * (respite_w2 - respite_w1)}
+    return _scale_latents(rng, CAREGIVER_LATENTS, programme, dose, effects, extra)
+
+
+def _per_item(latent_by_subscale: dict, subscales: dict, n_items: int) -> np.ndarray:
+    n = next(iter(latent_by_subscale.values())).shape[0]
+    out = np.empty((n, n_items))
+    for sub, items in subscales.items():
+        for i in items:
+            out[:, i - 1] = latent_by_subscale[sub]
+    return out
+
+
+def item_latents(latents: dict) -> dict:
+    """Per-scale latent arrays ready for :func:`questionnaires.simulate_items`."""
+    out = {}
+    if "ucla3" in latents:
+        out[UCLA3.name] = latents["ucla3"]
+        out[LSNS6.name] = _per_item(
+            {s: latents[f"lsns6_{s}"] for s in LSNS6_SUBSCALES}, LSNS6_SUBSCALES, LSNS6.n_items)
+        out[MSPSS.name] = _per_item(
+            {s: latents[f"mspss_{s}"] for s in MSPSS_SUBSCALES}, MSPSS_SUBSCALES, MSPSS.n_items)
+    if "zbi12" in latents:
+        out[ZBI12.name] = latents["zbi12"]
+        out[PSS10.name] = latents["pss10"]
+        out[K6.name] = latents["k6"]
+        out[WHO5.name] = latents["who5"]
+    return out
+
+
+def attrition(rng, risk: np.ndarray, arm: np.ndarray, design: DemoDesign) -> np.ndarray:
+    """Boolean mask of residents lost at wave 2.
+
+    A fixed share per arm drops out (``attrition_programme``, ``attrition_comparison``),
+    chosen with probability proportional to ``exp(risk)``: lonelier residents drop out more
+    often, so the data are missing at random given baseline loneliness, not completely at
+    random.
+    """
+    lost = np.zeros(arm.shape[0], dtype=bool)
+    for name, rate in (("programme", design.attrition_programme),
+                       ("comparison", design.attrition_comparison)):
+        idx = np.flatnonzero(arm == name)
+        k = int(round(rate * idx.size))
+        if k:
+            w = np.exp(risk[idx] - risk[idx].max())
+            lost[rng.choice(idx, size=k, replace=False, p=w / w.sum())] = True
+    return lost

@@ -1,0 +1,9 @@
+"""Figures, tables and bilingual text for notebooks and reports.
+
+Heavy libraries (matplotlib, seaborn) are imported inside the functions that need them.
+"""
+
+from laoyou_eval.report.fonts import FontSetup, theme, use_chinese_font
+from laoyou_eval.report.i18n import figure_language, set_language, text
+
+__all__ = ["FontSetup", "figure_language", "set_language", "text", "theme", "use_chinese_font"]
