@@ -315,6 +315,13 @@ def _study_metadata(design: DemoDesign) -> dict:
                   2: {"label": "6个月 6 months", "date": design.follow_up.isoformat()}},
         "arms": {"programme": "项目组 programme", "comparison": "对照组（候补）comparison (waitlist)"},
         "id_columns": {"resident": "resident_id", "caregiver": "caregiver_id"},
+        "surveys": [
+            {"file": f"surveys/{pop}_w{wave}_{layout}.{'xlsx' if (pop, wave) == ('residents', 1) else 'csv'}",
+             "population": pop, "wave": wave, "layout": layout, "id_question": "1、受访者编号（由社工填写）"}
+            for pop, wave, layout in (("residents", 1, "text"), ("residents", 2, "text"),
+                                      ("caregivers", 1, "text"), ("caregivers", 1, "code"),
+                                      ("caregivers", 2, "text"))
+        ],
         "files": {path: {"kind": kind, "about": about} for path, (kind, about) in STUDY_FILES.items()},
     }
 

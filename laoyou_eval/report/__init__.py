@@ -4,6 +4,8 @@ Heavy libraries (matplotlib, seaborn) are imported inside the functions that nee
 """
 
 from laoyou_eval.report.fonts import FontSetup, theme, use_chinese_font
-from laoyou_eval.report.i18n import figure_language, set_language, text
+from laoyou_eval.report.i18n import figure_language, label, set_language, text, wave_label
+from laoyou_eval.report.tables import localise
 
-__all__ = ["FontSetup", "figure_language", "set_language", "text", "theme", "use_chinese_font"]
+__all__ = ["FontSetup", "figure_language", "label", "localise", "set_language", "text", "theme",
+           "use_chinese_font", "wave_label"]

@@ -1,0 +1,85 @@
+# laoyou_eval — `make help` lists the targets.  Everything runs inside .venv, created on demand.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
+
+.PHONY: help setup demo test test-unit test-notebooks lab notebooks demo-data fonts clean
+
+## help: list the targets (this message)
+help:
+	@echo "laoyou_eval — 社区老友支持计划评估工具"
+	@echo
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^## /  make /' -e 's/: /\t/'
+
+## setup: create .venv, install the package with its dev tools, register the Jupyter kernel
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "需要 Python 3.11 或更新 / Python >= 3.11 is required (found $$($(PYTHON) --version))"; exit 1; }
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+		if [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null; then \
+			apt-get update -q && apt-get install -y -q python3-venv && $(PYTHON) -m venv $(VENV); \
+		else echo "请先安装 python3-venv / install python3-venv first"; exit 1; fi; }
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name laoyou-eval --display-name "laoyou_eval (.venv)" >/dev/null
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+		git config filter.nbstripout.clean "\"$(abspath $(BIN))/python\" -m nbstripout"; \
+		git config filter.nbstripout.smudge cat; \
+		git config filter.nbstripout.required true; \
+		git config diff.ipynb.textconv "\"$(abspath $(BIN))/python\" -m nbstripout -t"; \
+	fi
+	@$(MAKE) --no-print-directory fonts
+	@touch $@
+
+## fonts: make sure a Chinese font exists (installs fonts-noto-cjk with apt when run as root)
+fonts:
+	@if fc-list 2>/dev/null | grep -qiE 'CJK|WenQuanYi|Source Han|Noto Sans SC'; then :; \
+	elif [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null; then \
+		echo "安装中文字体 installing fonts-noto-cjk"; \
+		(apt-get install -y -q --no-install-recommends fonts-noto-cjk fontconfig >/dev/null 2>&1 || \
+		 { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends fonts-noto-cjk fontconfig >/dev/null; }); \
+	else \
+		echo "提示：没有找到中文字体，图中文字将使用英文。Hint: no CJK font; figures fall back to English."; \
+		echo "      sudo apt-get install fonts-noto-cjk"; \
+	fi
+
+## demo: run the whole evaluation on the demo study and print the report's path
+demo: $(STAMP)
+	$(BIN)/laoyou-eval demo
+
+## test: run the whole test suite: unit tests, then the notebooks with nbval
+test: test-unit test-notebooks
+
+## test-unit: unit, oracle and end-to-end tests in tests/
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest tests
+
+## test-notebooks: check the committed notebook outputs with nbval (without re-executing first)
+test-notebooks: $(STAMP)
+	$(BIN)/python -m pytest $(NBVAL) $(NOTEBOOKS)
+
+## lab: open JupyterLab with the project's kernel
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+## notebooks: re-execute the numbered notebooks in place (after changing the library or data)
+notebooks: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
+
+## demo-data: regenerate data/raw/demo from the generator (same seed -> identical files)
+demo-data: $(STAMP)
+	$(BIN)/laoyou-eval synth --out data/raw/demo --overwrite
+
+## clean: remove .venv, caches and generated reports (data/raw is never touched)
+clean:
+	rm -rf $(VENV) .pytest_cache reports/demo
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

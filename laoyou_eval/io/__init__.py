@@ -1,0 +1,5 @@
+"""Readers for raw exports.  Every reader reports the encoding it used and never guesses silently."""
+
+from laoyou_eval.io.tables import SUPPORTED_ENCODINGS, detect_encoding, read_table
+
+__all__ = ["SUPPORTED_ENCODINGS", "detect_encoding", "read_table"]

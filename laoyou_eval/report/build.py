@@ -1,0 +1,101 @@
+"""Run the notebook series on a study folder and export the case-study report.
+
+The notebooks in :data:`laoyou_eval.config.NOTEBOOKS_DIR` (``NN_name.ipynb``) are executed
+in order with papermill, each with the parameters ``study_dir``, ``lang`` and ``seed``; the
+executed copies go to ``OUT/notebooks/`` and their narrative and outputs (no code) are
+merged into one offline HTML file, ``OUT/report.html``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from laoyou_eval.errors import LaoyouError
+from laoyou_eval.progress import step
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+KERNEL_NAME = "python3"
+
+
+def notebook_series(notebooks_dir: Path | None = None) -> list[Path]:
+    """The numbered notebooks (``NN_*.ipynb``) in run order."""
+    from laoyou_eval import config
+
+    folder = Path(notebooks_dir or config.NOTEBOOKS_DIR)
+    series = sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+    if not series:
+        raise LaoyouError("找不到编号笔记本（NN_名称.ipynb）。", "No numbered notebooks (NN_name.ipynb) found.",
+                          file=folder)
+    return series
+
+
+def run_notebook(source: Path, target: Path, parameters: dict) -> Path:
+    """Execute one notebook with papermill into ``target``."""
+    import papermill
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    papermill.execute_notebook(str(source), str(target), parameters=parameters, kernel_name=KERNEL_NAME,
+                               progress_bar=False, log_output=False, cwd=str(source.parent))
+    return target
+
+
+def export_html(executed: list[Path], target: Path, title: str) -> Path:
+    """Merge executed notebooks into one offline HTML report without code cells."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    merged = nbformat.v4.new_notebook()
+    merged.metadata["title"] = title
+    for path in executed:
+        nb = nbformat.read(path, as_version=4)
+        merged.metadata.setdefault("kernelspec", nb.metadata.get("kernelspec"))
+        merged.metadata.setdefault("language_info", nb.metadata.get("language_info"))
+        for cell in nb.cells:
+            tags = set(cell.get("metadata", {}).get("tags", []))
+            if tags & {"parameters", "injected-parameters", "remove-from-report"}:
+                continue
+            merged.cells.append(cell)
+    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES_DIR)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(merged)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(target.suffix + ".part")
+    tmp.write_text(body, encoding="utf-8")
+    tmp.replace(target)
+    return target
+
+
+def build_report(study_dir: Path, out_dir: Path, lang: str = "zh", seed: int | None = None,
+                 notebooks_dir: Path | None = None) -> Path:
+    """Validate the study folder, run every notebook on it and write ``report.html``.
+
+    Parameters
+    ----------
+    study_dir : Path
+        A study folder laid out like ``data/raw/demo/``.
+    out_dir : Path
+        Where executed notebooks and the report go (created if needed).
+    lang : {"zh", "en"}
+    seed : int, optional
+        Seed passed to the notebooks (default :data:`laoyou_eval.config.DEMO_SEED`).
+
+    Returns
+    -------
+    Path
+        The HTML report.
+    """
+    from laoyou_eval import config, study
+
+    seed = config.DEMO_SEED if seed is None else seed
+    series = notebook_series(notebooks_dir)
+    total = len(series) + 2
+    with step("检查研究文件夹", "checking the study folder", f"1/{total}"):
+        study.check_study_folder(study_dir)
+    executed = []
+    parameters = {"study_dir": str(Path(study_dir).resolve()), "lang": lang, "seed": int(seed)}
+    for k, source in enumerate(series, start=2):
+        with step(f"运行笔记本 {source.name}", f"running {source.name}", f"{k}/{total}"):
+            executed.append(run_notebook(source, Path(out_dir) / "notebooks" / source.name, parameters))
+    with step("导出 HTML 报告", "exporting the HTML report", f"{total}/{total}"):
+        return export_html(executed, Path(out_dir) / "report.html",
+                           title="社区老友支持计划 评估报告 / Community Buddy programme evaluation")
