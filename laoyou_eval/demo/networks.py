@@ -111,9 +111,10 @@ def ego_networks(rng, ego_ids, programme, engagement, effects, buddy_names):
     Returns
     -------
     alters_w1, alters_w2, ties_w1, ties_w2 : DataFrame
-        ``alters_*``: ego_id, alter_id (blank when the interviewer did not record it at wave 2),
-        alter_name, relation, sex, age_band, closeness, contact, met_where.
-        ``ties_*``: ego_id, source, target (alter ids of the same wave), weight (1 = 认识,
+        ``alters_*``: ego_id, alter_no (row number in this wave's list), alter_id (persistent
+        across waves; blank when the interviewer did not record it at wave 2), alter_name,
+        relation, sex, age_band, closeness, contact, met_where.
+        ``ties_*``: ego_id, source, target (``alter_no`` of the same wave), weight (1 = 认识,
         2 = 很熟).
     """
     rows1, rows2, ties1, ties2 = [], [], [], []
@@ -150,17 +151,23 @@ def ego_networks(rng, ego_ids, programme, engagement, effects, buddy_names):
         t2 = _ties(rng, w2, previous={(s, t): w for s, t, w in t1 if s in kept_nos and t in kept_nos},
                    buddy_no=buddy_no)
 
-        for a in w1:
-            rows1.append({"ego_id": ego, "alter_id": f"A{a['alter_no']:02d}", **_public(a)})
-        for a in w2:
+        # alter_no: row number within this wave's list (ties refer to it);
+        # alter_id: the persistent id, blank when the wave-2 interviewer did not record it
+        for row_no, a in enumerate(w1, start=1):
+            rows1.append({"ego_id": ego, "alter_no": row_no, "alter_id": f"A{a['alter_no']:02d}", **_public(a)})
+        w2_row_no = {}
+        for row_no, a in enumerate(w2, start=1):
+            w2_row_no[a["alter_no"]] = row_no
             recorded = a["alter_no"] not in kept_nos or rng.random() < ALTER_ID_RECORDED
             public = _public(a)
             if not recorded:
                 public["alter_name"] = _typo(rng, public["alter_name"])
-            rows2.append({"ego_id": ego, "alter_id": f"A{a['alter_no']:02d}" if recorded else "", **public})
-        ties1 += [{"ego_id": ego, "source": f"A{s:02d}", "target": f"A{t:02d}", "weight": w} for s, t, w in t1]
-        ties2 += [{"ego_id": ego, "source": f"A{s:02d}", "target": f"A{t:02d}", "weight": w} for s, t, w in t2]
-    alter_cols = ["ego_id", "alter_id", "alter_name", "relation", "sex", "age_band",
+            rows2.append({"ego_id": ego, "alter_no": row_no,
+                          "alter_id": f"A{a['alter_no']:02d}" if recorded else "", **public})
+        ties1 += [{"ego_id": ego, "source": s, "target": t, "weight": w} for s, t, w in t1]
+        ties2 += [{"ego_id": ego, "source": w2_row_no[s], "target": w2_row_no[t], "weight": w}
+                  for s, t, w in t2]
+    alter_cols = ["ego_id", "alter_no", "alter_id", "alter_name", "relation", "sex", "age_band",
                   "closeness", "contact", "met_where"]
     tie_cols = ["ego_id", "source", "target", "weight"]
     return (pd.DataFrame(rows1, columns=alter_cols), pd.DataFrame(rows2, columns=alter_cols),

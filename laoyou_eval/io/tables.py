@@ -28,7 +28,7 @@ def detect_encoding(path: str | Path) -> str:
     ------
     LaoyouError
         If the file is empty, or decodes under none of the supported encodings; the message
-        names the byte offset where UTF-8 decoding failed.
+        names the line and byte offset where UTF-8 decoding failed.
 
     Notes
     -----
@@ -55,6 +55,7 @@ def detect_encoding(path: str | Path) -> str:
                 f"无法识别文件编码（UTF-8 在第 {utf8_error.start} 字节处失败，也不是 GB18030/GBK）。",
                 f"Unknown text encoding (UTF-8 fails at byte {utf8_error.start}; not GB18030/GBK either).",
                 file=path,
+                row=data[: utf8_error.start].count(b"\n") + 1,
                 hint_zh="用 Excel 或 WPS 另存为“CSV UTF-8”。",
                 hint_en="re-save the file as 'CSV UTF-8' in Excel or WPS.",
             ) from None

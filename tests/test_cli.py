@@ -1,0 +1,71 @@
+"""The `laoyou-eval` command, end to end, in a temporary project folder."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, tree_digest
+
+COMMAND = [sys.executable, "-m", "laoyou_eval.cli"]
+
+
+def _run(args, env=None, cwd=None):
+    return subprocess.run(COMMAND + args, capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
+
+
+def test_help_is_bilingual():
+    result = _run(["--help"])
+    assert result.returncode == 0
+    for word in ("demo", "report", "synth", "演示数据"):
+        assert word in result.stdout
+
+
+def test_entry_point_is_installed():
+    exe = Path(sys.executable).parent / "laoyou-eval"
+    assert exe.exists(), "the console script `laoyou-eval` is not installed (pip install -e .)"
+    assert subprocess.run([str(exe), "--version"], capture_output=True, text=True).stdout.startswith("laoyou_eval")
+
+
+def test_demo_end_to_end_in_a_temporary_project(tmp_path):
+    """`laoyou-eval demo` on a project without demo data: generates it, runs every notebook,
+    writes an offline HTML report and prints its path; the repository is left untouched."""
+    shutil.copytree(REPO / "notebooks", tmp_path / "notebooks",
+                    ignore=shutil.ignore_patterns("exploratory", ".ipynb_checkpoints"))
+    env = {**os.environ, "LAOYOU_EVAL_ROOT": str(tmp_path), "MPLBACKEND": "Agg"}
+    repo_raw = tree_digest(REPO / "data" / "raw" / "demo")
+
+    result = _run(["demo"], env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    match = re.search(r"Report written: (\S+)", result.stdout)
+    report = Path(match.group(1))
+    assert report == tmp_path / "reports" / "demo" / "report.html" and report.is_file()
+    assert "[1/" in result.stderr and "完成 done" in result.stderr  # progress is shown
+
+    html = report.read_text(encoding="utf-8")
+    assert "研究文件夹里有什么" in html and "data:image/png;base64" in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "the report loads something from outside"
+    assert not re.search(r"1[3-9]\d{9}", html)  # no phone numbers
+    assert (tmp_path / "reports/demo/notebooks/00_overview.ipynb").is_file()
+    # the demo study it generated is the committed one, and the repository was not touched
+    assert tree_digest(tmp_path / "data/raw/demo") == repo_raw
+    assert tree_digest(REPO / "data" / "raw" / "demo") == repo_raw
+
+    # a second run reads the study it generated and leaves it byte for byte unchanged
+    again = _run(["demo", "--lang", "en", "--out", str(tmp_path / "en")], env=env, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert tree_digest(tmp_path / "data/raw/demo") == repo_raw
+    assert (tmp_path / "en" / "report.html").is_file()
+
+
+def test_report_on_an_incomplete_study_lists_what_is_missing(tmp_path, demo_study):
+    copy = shutil.copytree(demo_study, tmp_path / "study")
+    (copy / "process/volunteers.csv").unlink()
+    result = _run(["report", "--study", str(copy), "--out", str(tmp_path / "out")])
+    assert result.returncode == 2
+    assert "process/volunteers.csv" in result.stderr and "missing" in result.stderr
+    assert not (tmp_path / "out" / "report.html").exists()

@@ -1,0 +1,265 @@
+"""The synthetic demo study: deterministic, shaped like the programme, messy like real
+exports, and carrying the planted effects documented in its truth.json."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import REPO, tree_digest
+from laoyou_eval import demo
+from laoyou_eval.demo.questionnaires import CAREGIVER_SCALES, UCLA3, ZBI12
+from laoyou_eval.errors import LaoyouError
+from laoyou_eval.io import detect_encoding, read_table
+
+KIN = {"母亲", "父亲", "兄弟姐妹", "祖父母", "其他亲属"}
+META = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"]
+
+
+def _survey(study, name):
+    return read_table(study / "surveys" / name)
+
+
+# --- determinism ---------------------------------------------------------------------------
+
+def test_same_seed_gives_byte_identical_files_and_another_seed_different_ones(tmp_path):
+    a = tree_digest(demo.generate(tmp_path / "a", seed=7))
+    b = tree_digest(demo.generate(tmp_path / "b", seed=7))
+    c = tree_digest(demo.generate(tmp_path / "c", seed=8))
+    assert a == b
+    assert set(a) == set(c) == set(demo.STUDY_FILES)
+    data_files = [f for f in a if f.startswith(("surveys/", "networks/", "process/", "parents_group/t"))]
+    assert len(data_files) == 16
+    assert all(a[f] != c[f] for f in data_files)
+
+
+def test_committed_demo_study_is_what_the_generator_writes(demo_study):
+    """data/raw/demo must be regenerated (`make demo-data`) whenever the generator changes."""
+    assert tree_digest(REPO / "data" / "raw" / "demo") == tree_digest(demo_study)
+
+
+def test_raw_data_are_never_overwritten(demo_study):
+    before = tree_digest(demo_study)
+    with pytest.raises(LaoyouError, match="never overwritten"):
+        demo.generate(demo_study, seed=1)
+    assert tree_digest(demo_study) == before
+
+
+# --- shape of the programme ----------------------------------------------------------------
+
+def test_sizes_follow_the_programme(demo_study):
+    roster = read_table(demo_study / "roster.csv")
+    assert len(roster) == 105
+    assert roster.arm.value_counts().to_dict() == {"not_enrolled": 60, "comparison": 30, "programme": 15}
+    volunteers = read_table(demo_study / "process/volunteers.csv")
+    assert len(volunteers) == 28
+    assert volunteers.status.value_counts().to_dict() == {"服务队": 15, "后备": 13}
+    matched = volunteers.matched_resident_id[volunteers.status == "服务队"]
+    assert set(matched) == set(roster.resident_id[roster.arm == "programme"])  # 1-on-1
+    members = read_table(demo_study / "parents_group/members.csv")
+    assert members.role.value_counts().to_dict() == {"核心家长": 8, "副组长": 2, "组长": 1}
+    assert set(members.caregiver_id) <= set(roster.caregiver_id[roster.arm == "programme"])
+    activities = set(read_table(demo_study / "process/activity_attendance.csv").activity)
+    assert activities == {"融合篮球班", "生日会", "家长互动学习小组", "心理支持聚餐"}
+    venues = read_table(demo_study / "process/activity_attendance.csv").query("activity == '融合篮球班'").venue
+    assert venues.nunique() == 2  # two partner gyms
+    jobs = read_table(demo_study / "process/job_placements.csv")
+    assert 1 <= len(jobs) and set(jobs.resident_id) <= set(matched)
+
+
+def test_attrition_is_realistic_and_documented(demo_study):
+    truth = json.loads((demo_study / "truth.json").read_text(encoding="utf-8"))
+    w1 = _survey(demo_study, "residents_w1_text.xlsx")
+    w2 = _survey(demo_study, "residents_w2_text.csv")
+    ids1 = set(w1.iloc[:, 6])
+    ids2 = set(w2.iloc[:, 6].str.upper())
+    lost = len(ids1 - ids2)
+    assert lost == truth["mess"]["residents_lost_at_w2"]
+    assert 0.10 <= lost / len(ids1) <= 0.15
+    assert ids2 <= ids1
+
+
+def test_every_programme_resident_names_the_buddy_at_wave_two(demo_study):
+    a2 = read_table(demo_study / "networks/alters_w2.csv")
+    roster = read_table(demo_study / "roster.csv")
+    programme = set(roster.resident_id[roster.arm == "programme"]) & set(a2.ego_id)
+    buddies = a2[a2.relation == "志愿者（老友）"]
+    assert set(buddies.ego_id) == programme
+    assert (buddies.met_where == "老友计划（结对）").all()
+    assert (a2.met_where == "通过老友认识").any()
+
+
+@pytest.mark.parametrize("wave", [1, 2])
+def test_alter_ties_name_alters_of_the_same_ego_and_wave(demo_study, wave):
+    alters = read_table(demo_study / f"networks/alters_w{wave}.csv")
+    ties = read_table(demo_study / f"networks/alter_ties_w{wave}.csv")
+    known = set(zip(alters.ego_id, alters.alter_no))
+    assert not alters.duplicated(["ego_id", "alter_no"]).any()
+    ends = set(zip(ties.ego_id, ties.source)) | set(zip(ties.ego_id, ties.target))
+    assert ends <= known
+    assert (ties.source.astype(int) < ties.target.astype(int)).all()  # undirected, listed once
+    assert set(ties.weight) <= {"1", "2"}
+
+
+def test_some_alters_lack_ids_at_wave_two_so_matching_needs_names(demo_study):
+    a2 = read_table(demo_study / "networks/alters_w2.csv")
+    assert (a2.alter_id == "").sum() > 0
+
+
+# --- realistic 问卷星 exports -------------------------------------------------------------
+
+def test_exports_use_the_documented_encodings(demo_study):
+    expected = {"residents_w2_text.csv": "utf-8-sig", "caregivers_w1_text.csv": "gb18030",
+                "caregivers_w1_code.csv": "gb18030", "caregivers_w2_text.csv": "utf-8"}
+    for name, encoding in expected.items():
+        assert detect_encoding(demo_study / "surveys" / name) == encoding
+
+
+def test_text_exports_look_like_wenjuanxing(demo_study):
+    df = _survey(demo_study, "residents_w1_text.xlsx")
+    assert list(df.columns[:6]) == META
+    questions = [c for c in df.columns[6:]]
+    assert all(re.fullmatch(r"\d+、.+|第\d+题\(.+\)", c) for c in questions)
+    assert any(c.startswith("第10题(条目") for c in questions)
+    assert df["9、过去一个月您参加过哪些社区活动？（多选）"].str.contains("┋").any()
+    assert df.apply(lambda col: col.str.contains("〖.+〗", regex=True)).any().any()
+    assert (df == "(跳过)").any().any()
+    assert df["来自IP"].str.fullmatch(r"(\d{1,3}\.){3}\d{1,3}\(云南-昆明\)").all()
+    assert re.fullmatch(r"\d{4}/\d{1,2}/\d{1,2} \d{2}:\d{2}:\d{2}", df["提交答卷时间"][0])
+    assert df["所用时间"].str.fullmatch(r"\d+秒").all()
+    assert df["4、本问卷由谁填写？"].isin(["家人代答", "社工协助填写"]).any()  # proxy answers
+
+
+def test_code_export_matches_text_export_and_keeps_two_missing_kinds(demo_study):
+    text = _survey(demo_study, "caregivers_w1_text.csv")
+    code = _survey(demo_study, "caregivers_w1_code.csv")
+    assert list(text["序号"]) == list(code["序号"])
+    number = 7
+    for scale in CAREGIVER_SCALES:
+        for i in range(1, scale.n_items + 1):
+            col = f"第{number}题(条目{i})"
+            expected = text[col].map(lambda t: str(scale.options.index(t) + 1))
+            pd.testing.assert_series_equal(code[col], expected, check_names=False)
+        number += 1
+    assert (code["13、过去三个月您参加了几次小组活动？"] == "-2").any()  # skipped by jump logic
+    assert (code["15、孩子上班后，您每周多出多少小时的自由时间？"] == "-3").any()  # hidden
+    assert (text["13、过去三个月您参加了几次小组活动？"] == "(跳过)").sum() == \
+        (code["13、过去三个月您参加了几次小组活动？"] == "-2").sum()
+    assert set(code["第16题(喘息服务)"]) <= {"0", "1"}
+
+
+def test_planted_mess_is_where_truth_json_says(demo_study):
+    mess = json.loads((demo_study / "truth.json").read_text(encoding="utf-8"))["mess"]
+    w1 = _survey(demo_study, "residents_w1_text.xlsx")
+    ids = w1["1、受访者编号（由社工填写）"]
+    assert ids.duplicated().sum() == 1
+    assert ids[ids.duplicated()].iloc[0] == mess["duplicate_submission"]["respondent"]
+    dup = w1[ids == mess["duplicate_submission"]["respondent"]]
+    assert (dup.iloc[0, 6:] != dup.iloc[1, 6:]).sum() == 1  # a conflicting duplicate
+    w2 = _survey(demo_study, "residents_w2_text.csv")
+    assert mess["id_typed_in_lower_case"]["typed"] in set(w2["1、受访者编号（由社工填写）"])
+    c2 = _survey(demo_study, "caregivers_w2_text.csv")
+    hours = pd.to_numeric(c2.iloc[:, c2.columns.str.startswith("11、")].squeeze())
+    assert (hours > 168).sum() == 1 and hours.max() == mess["out_of_range"]["value"]
+    responses = read_table(demo_study / "open_ended/responses.csv")
+    assert responses.answer_text.str.contains(r"1[3-9]\d{9}").any()  # a phone number in free text
+
+
+def _gb11643_valid(number: str) -> bool:
+    weights = [2 ** (17 - i) % 11 for i in range(17)]
+    total = sum(int(d) * w for d, w in zip(number[:17], weights))
+    return "10X98765432"[total % 11] == number[17]
+
+
+def test_fake_personal_data_look_real(demo_study):
+    roster = read_table(demo_study / "roster.csv")
+    for column in ("id_number", "caregiver_id_number"):
+        assert roster[column].map(_gb11643_valid).all()
+        assert roster[column].str.fullmatch(r"\d{17}[\dX]").all()
+    # 17th digit odd for men, even for women
+    assert (roster.id_number.str[16].astype(int) % 2 == (roster.sex == "男").astype(int)).all()
+    for column in ("phone", "caregiver_phone"):
+        assert roster[column].str.fullmatch(r"1[3-9]\d{9}").all()
+    assert roster.name.is_unique
+
+
+# --- planted effects -----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def large_study(tmp_path_factory):
+    """40 times the demo (600 programme, 1,200 comparison residents)."""
+    return demo.generate(tmp_path_factory.mktemp("large") / "study", seed=11, scale=40)
+
+
+def _matrix_scores(df, number, scale):
+    cols = [f"第{number}题(条目{i})" for i in range(1, scale.n_items + 1)]
+    return df[cols].apply(lambda col: col.map(scale.options.index) + scale.first_code).sum(axis=1)
+
+
+def _paired_change(study, population, scale, number, id_column):
+    ext = "xlsx" if population == "residents" else "csv"
+    w1 = _survey(study, f"{population}_w1_text.{ext}").drop_duplicates(id_column, keep="last")
+    w2 = _survey(study, f"{population}_w2_text.csv")
+    w2[id_column] = w2[id_column].str.upper()
+    s1 = pd.Series(_matrix_scores(w1, number, scale).to_numpy(), index=w1[id_column])
+    s2 = pd.Series(_matrix_scores(w2, number, scale).to_numpy(), index=w2[id_column])
+    return (s2 - s1.reindex(s2.index)).dropna()
+
+
+def _arm(study, population):
+    roster = read_table(study / "roster.csv")
+    key = "resident_id" if population == "residents" else "caregiver_id"
+    return roster.set_index(key).arm
+
+
+@pytest.mark.parametrize("population, scale, number, key", [
+    ("residents", UCLA3, 10, "ucla3_total"),
+    ("caregivers", ZBI12, 7, "zbi12_bedard_total"),
+])
+def test_score_changes_recover_the_planted_effects(large_study, population, scale, number, key):
+    truth = json.loads((large_study / "truth.json").read_text(encoding="utf-8"))["expected"]["score_change"]
+    change = _paired_change(large_study, population, scale, number, "1、受访者编号（由社工填写）")
+    arm = _arm(large_study, population).reindex(change.index)
+    for name in ("programme", "comparison"):
+        x = change[arm == name]
+        se = x.std(ddof=1) / np.sqrt(len(x))
+        # attrition is MAR on loneliness, so allow a small selection shift beyond 4 SE
+        assert abs(x.mean() - truth[name][key]) < 4 * se + 0.1, (name, x.mean(), truth[name][key])
+    assert change[arm == "programme"].mean() < change[arm == "comparison"].mean() - 0.5
+
+
+def test_programme_residents_gain_non_kin_alters(large_study):
+    truth = json.loads((large_study / "truth.json").read_text(encoding="utf-8"))["expected"]["network_change"]
+    a1 = read_table(large_study / "networks/alters_w1.csv")
+    a2 = read_table(large_study / "networks/alters_w2.csv")
+    egos = pd.Index(sorted(set(a2.ego_id) | set(_survey(large_study, "residents_w2_text.csv")
+                                                   .iloc[:, 6].str.upper())))
+    n1 = (~a1.relation.isin(KIN)).groupby(a1.ego_id).sum().reindex(egos, fill_value=0)
+    n2 = (~a2.relation.isin(KIN)).groupby(a2.ego_id).sum().reindex(egos, fill_value=0)
+    change = n2 - n1
+    arm = _arm(large_study, "residents").reindex(egos)
+    for name in ("programme", "comparison"):
+        x = change[arm == name]
+        assert abs(x.mean() - truth[name]["nonkin_alters"]) < 4 * x.std(ddof=1) / np.sqrt(len(x)) + 0.05
+
+
+def test_more_respite_means_less_burden(large_study):
+    c1 = _survey(large_study, "caregivers_w1_text.csv").set_index("1、受访者编号（由社工填写）")
+    c2 = _survey(large_study, "caregivers_w2_text.csv").set_index("1、受访者编号（由社工填写）")
+    hours_col = next(c for c in c1.columns if c.startswith("11、"))
+    common = c1.index.intersection(c2.index)
+    respite = pd.to_numeric(c2.loc[common, hours_col]) - pd.to_numeric(c1.loc[common, hours_col])
+    burden = (_matrix_scores(c2.loc[common], 7, ZBI12) - _matrix_scores(c1.loc[common], 7, ZBI12))
+    keep = respite.abs() < 100  # the planted out-of-range value
+    slope = np.polyfit(respite[keep], burden[keep], 1)[0]
+    assert slope < -0.3
+
+
+def test_scale_parameter_multiplies_the_study():
+    design = demo.DemoDesign().scaled(2000)
+    assert design.n_residents == 90_000
+    assert design.n_volunteers_trained == 30_000 + 26_000
