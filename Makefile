@@ -73,7 +73,7 @@ lab: $(STAMP)
 
 ## notebooks: re-execute the numbered notebooks in place (after changing the library or data)
 notebooks: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --KernelManager.transport_encryption=auto --ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
 
 ## demo-data: regenerate data/raw/demo from the generator (same seed -> identical files)
 demo-data: $(STAMP)

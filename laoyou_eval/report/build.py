@@ -30,12 +30,19 @@ def notebook_series(notebooks_dir: Path | None = None) -> list[Path]:
 
 
 def run_notebook(source: Path, target: Path, parameters: dict) -> Path:
-    """Execute one notebook with papermill into ``target``."""
+    """Execute one notebook with papermill into ``target``.
+
+    The kernel connection is encrypted (CurveZMQ) where the kernel supports it, which is also
+    what keeps ipykernel's "running over TCP without encryption" warning out of the progress
+    output.
+    """
     import papermill
+    from traitlets.config import Config
 
     target.parent.mkdir(parents=True, exist_ok=True)
     papermill.execute_notebook(str(source), str(target), parameters=parameters, kernel_name=KERNEL_NAME,
-                               progress_bar=False, log_output=False, cwd=str(source.parent))
+                               progress_bar=False, log_output=False, cwd=str(source.parent),
+                               config=Config({"KernelManager": {"transport_encryption": "auto"}}))
     return target
 
 
