@@ -5,8 +5,14 @@ from __future__ import annotations
 from laoyou_eval.report.i18n import label
 
 
+MISSING_MARK = "—"
+
+
 def localise(df, values: tuple[str, ...] = ()):
-    """Rename columns (and translate the values of the listed columns) to the report language.
+    """Display copy of a result table in the report language.
+
+    Columns are renamed, the values of the listed columns translated, and missing cells shown
+    as "—" (not ``<NA>``/``NaN``, which confuse readers of a report).
 
     Parameters
     ----------
@@ -18,9 +24,12 @@ def localise(df, values: tuple[str, ...] = ()):
     Returns
     -------
     pandas.DataFrame
-        A copy; the input is not modified.
+        A copy for display; the input is not modified.
     """
     out = df.copy()
     for column in values:
         out[column] = out[column].map(label)
+    missing = out.isna()
+    if missing.any().any():
+        out = out.astype(object).where(~missing, MISSING_MARK)
     return out.rename(columns=label)

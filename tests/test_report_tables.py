@@ -1,0 +1,18 @@
+import pandas as pd
+
+from laoyou_eval.report import i18n, localise
+
+
+def test_localise_translates_and_marks_missing_cells():
+    df = pd.DataFrame({"arm": ["programme", "comparison"], "rows": pd.array([3, None], dtype="Int64")})
+    i18n.set_language("zh")
+    zh = localise(df, values=("arm",))
+    assert list(zh.columns) == ["组别", "行数"]
+    assert zh["组别"].tolist() == ["项目组", "对照组"]
+    assert zh["行数"].tolist() == [3, "—"]
+    i18n.set_language("en")
+    try:
+        assert list(localise(df).columns) == ["Arm", "Rows"]
+    finally:
+        i18n.set_language("zh")
+    assert df["arm"].tolist() == ["programme", "comparison"]  # input untouched
