@@ -16,7 +16,7 @@ IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 help:
 	@echo "laoyou_eval — 社区老友支持计划评估工具"
 	@echo
-	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^## /  make /' -e 's/: /\t/'
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^## //' | awk -F': ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 ## setup: create .venv, install the package with its dev tools, register the Jupyter kernel
 setup: $(STAMP)

@@ -15,7 +15,8 @@ import importlib
 __version__ = "0.1.0"
 
 _SUBMODULES = frozenset(
-    {"cli", "config", "demo", "errors", "io", "report", "study"}
+    {"cli", "coding", "config", "demo", "errors", "instruments", "io", "reliability", "report",
+     "scoring", "study"}
 )
 
 __all__ = sorted(_SUBMODULES | {"__version__"})

@@ -20,10 +20,10 @@ from laoyou_eval.errors import LaoyouError
 
 DESCRIPTION = """社区老友支持计划评估工具 laoyou_eval — evaluation toolkit of the Community Buddy programme.
 
-子命令 commands:
-  demo     在演示数据上运行全部分析并生成报告 / whole evaluation on the demo study
-  report   在你自己的研究文件夹上运行 / the same on your own study folder
-  synth    生成合成研究数据 / write a synthetic study (any size, any seed)
+例 examples:
+  laoyou-eval demo
+  laoyou-eval report --study data/raw/my_study --out reports/my_study
+  laoyou-eval codebook draft my_export.xlsx --out my_codebook.xlsx
 """
 
 
@@ -48,7 +48,33 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--seed", type=int, default=None, help="随机种子 / random seed")
     synth.add_argument("--scale", type=float, default=1.0, help="规模系数 / size multiplier (1 = 45 residents)")
     synth.add_argument("--overwrite", action="store_true", help="允许覆盖 / allow replacing existing files")
+    codebook = sub.add_parser("codebook", help="编码表工具 / codebook tools")
+    codebook_sub = codebook.add_subparsers(dest="codebook_command", metavar="ACTION", required=True)
+    draft = codebook_sub.add_parser("draft", help="从问卷星导出起草编码表 / draft a codebook from an export")
+    draft.add_argument("export", type=Path, help="问卷星导出文件 / Wenjuanxing export (.xlsx/.xls/.csv)")
+    draft.add_argument("--out", type=Path, default=Path("codebook_draft.xlsx"),
+                       help="输出 .xlsx 或 .yaml / output workbook or YAML (default codebook_draft.xlsx)")
     return parser
+
+
+def _draft_codebook(args) -> Path:
+    from laoyou_eval import coding, config, io
+
+    out = args.out.resolve()
+    if config.RAW_DIR.resolve() in out.parents:
+        raise LaoyouError("不能写入 data/raw/（原始数据只读）。", "Refusing to write under data/raw/ (raw data are read-only).",
+                          file=out)
+    if out.exists():
+        raise LaoyouError("输出文件已存在，不会覆盖。", "The output file exists; it is not overwritten.", file=out)
+    book = coding.draft(io.read_wjx(args.export))
+    if out.suffix.lower() in {".yaml", ".yml"}:
+        out.write_text(book.to_yaml(), encoding="utf-8")
+    else:
+        book.to_excel(out)
+    todo = int((book.survey["note"] != "").sum())
+    print(f"已起草 {len(book.survey)} 题，其中 {todo} 处需要核对（note 列中的 TODO）。"
+          f"Drafted {len(book.survey)} questions; {todo} need checking (TODO in the note column).")
+    return out
 
 
 def _demo(args) -> Path:
@@ -71,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        if args.command in ("demo", "report"):
+            _check_out_dir(args)
         if args.command == "demo":
             path = _demo(args)
             print(f"报告已生成 Report written: {path.resolve()}")
@@ -79,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
 
             path = build_report(args.study, args.out, lang=args.lang, seed=args.seed)
             print(f"报告已生成 Report written: {path.resolve()}")
+        elif args.command == "codebook":
+            path = _draft_codebook(args)
+            print(f"已写入 Written: {path}")
         elif args.command == "synth":
             from laoyou_eval import demo
             from laoyou_eval.progress import step
@@ -90,6 +121,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"错误 Error: {error}", file=sys.stderr)
         return 2
     return 0
+
+
+def _check_out_dir(args) -> None:
+    """The report folder must be a folder, and never inside a (read-only) study folder."""
+    from laoyou_eval import config
+
+    out = getattr(args, "out", None)
+    if out is None:
+        return
+    out = out.resolve()
+    if out.exists() and not out.is_dir():
+        raise LaoyouError("--out 应该是文件夹，不是文件。", "--out must be a folder, not a file.", file=out)
+    study = getattr(args, "study", None) or config.DEMO_STUDY_DIR
+    protected = [config.RAW_DIR.resolve(), Path(study).resolve()]
+    if any(out == p or p in out.parents for p in protected):
+        raise LaoyouError("不能把报告写进原始数据文件夹（只读）。",
+                          "Refusing to write the report inside a raw study folder (read-only).", file=out,
+                          hint_zh="换一个输出文件夹，例如 reports/我的研究。", hint_en="choose e.g. reports/my_study.")
 
 
 if __name__ == "__main__":

@@ -72,9 +72,5 @@ class StudyFolderError(LaoyouError):
     """A study folder lacks files or has files of the wrong shape."""
 
 
-class DataQualityWarning(UserWarning):
-    """Raised as a warning when data are usable but something needs the analyst's attention."""
-
-
 class FontWarning(UserWarning):
     """No CJK font is installed: figure labels fall back to English."""

@@ -41,7 +41,8 @@ def load_metadata(study_dir: str | Path) -> dict:
 
 
 def check_study_folder(study_dir: str | Path) -> dict:
-    """Check that every file ``study.yaml`` lists exists and is not empty.
+    """Check that every file ``study.yaml`` lists exists and is not empty, and that every
+    survey export has the identifier column ``study.yaml`` names.
 
     Returns
     -------
@@ -64,6 +65,12 @@ def check_study_folder(study_dir: str | Path) -> dict:
             problems.append(f"缺少 missing: {rel}")
         elif path.stat().st_size == 0:
             problems.append(f"空文件 empty: {rel}")
+    for survey in meta["surveys"]:
+        path = study_dir / survey["file"]
+        if path.is_file() and path.stat().st_size:
+            header = read_table(path, nrows=0).columns
+            if survey["id_question"] not in header:
+                problems.append(f"缺少编号列 missing id column {survey['id_question']!r}: {survey['file']}")
     if problems:
         listing = "\n  ".join(problems)
         raise StudyFolderError(f"研究文件夹不完整：\n  {listing}", f"The study folder is incomplete ({len(problems)} problems, listed above).",
@@ -200,6 +207,5 @@ def planted_effects(study_dir: str | Path):
     rows = []
     for section in ("score_change", "network_change"):
         prog, comp = expected[section]["programme"], expected[section]["comparison"]
-        rows += [{"measure": key, "programme": prog[key], "comparison": comp[key]}
-                 for key in prog if not key.endswith(("_baseline_mean", "_baseline_sd"))]
+        rows += [{"measure": key, "programme": prog[key], "comparison": comp[key]} for key in prog]
     return pd.DataFrame(rows)

@@ -2,13 +2,13 @@ import shutil
 
 import pytest
 
-from laoyou_eval import study
+from laoyou_eval import demo, study
 from laoyou_eval.errors import StudyFolderError
 
 
 def test_inventory_lists_every_file_with_its_encoding(demo_study):
     inv = study.inventory(demo_study)
-    assert len(inv) == 26
+    assert len(inv) == len(demo.STUDY_FILES) == 28
     enc = dict(zip(inv.file, inv.encoding))
     assert enc["surveys/caregivers_w1_text.csv"] == "gb18030"
     assert enc["surveys/residents_w1_text.xlsx"] == "xlsx"

@@ -1,6 +1,6 @@
 """Design and planted effects of the synthetic demo study.
 
-The defaults follow the real programme (see ``DESIGN.md``): 15 matched resident–volunteer
+The defaults follow the real programme: 15 matched resident–volunteer
 pairs, a waitlist comparison group of 30, one caregiver per resident, an 11-member parents'
 group, 28 trained volunteers (15 serving, 13 in reserve), 105 long-term home-bound residents
 among 1,367 registered.  :meth:`DemoDesign.scaled` multiplies the study size for benchmarks.
@@ -13,7 +13,9 @@ computed by :func:`laoyou_eval.demo.truth.expected_effects` and written to ``tru
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
+
+from laoyou_eval.errors import LaoyouError
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,10 @@ class DemoDesign:
     n_programme: int = 15
     n_comparison: int = 30
     n_homebound: int = 105
-    n_registered: int = 1367
     n_volunteers_reserve: int = 13
     n_parents_group: int = 11
     baseline: date = date(2024, 3, 9)
+    survey_window_days: int = 21
     follow_up: date = date(2024, 9, 14)
     attrition_programme: float = 0.08
     attrition_comparison: float = 0.15
@@ -75,19 +77,23 @@ class DemoDesign:
         return self.n_programme + self.n_comparison
 
     @property
+    def programme_start(self) -> date:
+        """Activities and buddy contacts start once the baseline survey is closed."""
+        return self.baseline + timedelta(days=self.survey_window_days)
+
+    @property
     def n_volunteers_trained(self) -> int:
         return self.n_programme + self.n_volunteers_reserve
 
     def scaled(self, factor: float) -> "DemoDesign":
         """The same study with ``factor`` times as many residents (and volunteers, roster)."""
-        if factor <= 0:
-            raise ValueError("scale must be positive / 规模系数必须为正数")
+        if not factor > 0:
+            raise LaoyouError(f"规模系数必须为正数，收到 {factor}。", f"The scale must be positive, got {factor}.")
         return replace(
             self,
             n_programme=max(1, round(self.n_programme * factor)),
             n_comparison=max(1, round(self.n_comparison * factor)),
             n_homebound=max(1, round(self.n_homebound * factor)),
-            n_registered=max(1, round(self.n_registered * factor)),
             n_volunteers_reserve=round(self.n_volunteers_reserve * factor),
         )
 

@@ -19,14 +19,18 @@ def write_csv(df: pd.DataFrame, path: Path, encoding: str = "utf-8-sig") -> None
     path.write_bytes(df.to_csv(index=False, lineterminator="\n").encode(encoding))
 
 
-def write_xlsx(df: pd.DataFrame, path: Path, sheet_name: str = "Sheet1") -> None:
-    """An .xlsx file whose bytes depend only on ``df``.
+def write_xlsx(sheets: pd.DataFrame | dict[str, pd.DataFrame], path: Path) -> None:
+    """An .xlsx file whose bytes depend only on its content (one table or ``{sheet: table}``).
 
     openpyxl stamps the current time into ``docProps/core.xml`` and into every zip entry;
     both are replaced by a fixed time so that the same seed gives byte-identical files.
     """
+    if isinstance(sheets, pd.DataFrame):
+        sheets = {"Sheet1": sheets}
     buffer = io.BytesIO()
-    df.to_excel(buffer, index=False, sheet_name=sheet_name, engine="openpyxl")
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, df in sheets.items():
+            df.to_excel(writer, index=False, sheet_name=name)
     source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from laoyou_eval.demo import networks, open_ended, people, population, process, surveys, truth, wjx
+from laoyou_eval.demo import codebooks, networks, open_ended, people, population, process, surveys, truth, wjx
 from laoyou_eval.demo.design import DemoDesign
 from laoyou_eval.demo.files import write_csv, write_text, write_xlsx
 from laoyou_eval.demo.questionnaires import CAREGIVER_SCALES, RESIDENT_SCALES, simulate_items
@@ -29,6 +29,8 @@ STUDY_FILES: dict[str, tuple[str, str]] = {
     "surveys/caregivers_w1_text.csv": ("wjx_text", "家长问卷 基线 文本导出 / caregivers, baseline, text export"),
     "surveys/caregivers_w1_code.csv": ("wjx_code", "家长问卷 基线 序号导出 / caregivers, baseline, code export"),
     "surveys/caregivers_w2_text.csv": ("wjx_text", "家长问卷 6个月 文本导出 / caregivers, 6 months, text export"),
+    "codebooks/residents.xlsx": ("codebook", "居民问卷编码表（XLSForm 工作簿）/ residents' codebook (XLSForm workbook)"),
+    "codebooks/caregivers.yaml": ("codebook", "家长问卷编码表（YAML）/ caregivers' codebook (YAML)"),
     "networks/alters_w1.csv": ("alters", "提名生成法 基线 / name generator, baseline"),
     "networks/alters_w2.csv": ("alters", "提名生成法 6个月 / name generator, 6 months"),
     "networks/alter_ties_w1.csv": ("alter_ties", "被提名者之间的关系 基线 / alter–alter ties, baseline"),
@@ -52,11 +54,9 @@ STUDY_FILES: dict[str, tuple[str, str]] = {
 
 _STREAMS = ("roster", "scales", "surveys_w1", "surveys_w2", "networks", "parents", "process",
             "open_ended", "mess")
-_W1_NEEDS = ("希望孩子能多交几个朋友", "希望有人陪我出门", "想找一份离家近的工作",
-             "希望自己能喘口气，有点自己的时间", "想了解残疾人就业政策", "不知道")
 
 
-def _people_table(roster: pd.DataFrame, rng, design: DemoDesign) -> pd.DataFrame:
+def _people_table(roster: pd.DataFrame, rng) -> pd.DataFrame:
     study = roster[roster.arm != "not_enrolled"].reset_index(drop=True).copy()
     programme = (study.arm == "programme").to_numpy()
     study["engagement"] = population.engagement(rng, programme)
@@ -72,11 +72,11 @@ def _people_table(roster: pd.DataFrame, rng, design: DemoDesign) -> pd.DataFrame
     return study
 
 
-def _submissions(rng, frame: pd.DataFrame, start, name_col, builder):
+def _submissions(rng, frame: pd.DataFrame, start, window_days, name_col, builder):
     """Meta + answers for the rows of ``frame`` in (random) submission order."""
     order = rng.permutation(len(frame))
     frame = frame.iloc[order].reset_index(drop=True)
-    meta = surveys.submission_meta(rng, start, frame[name_col].tolist())
+    meta = surveys.submission_meta(rng, start, frame[name_col].tolist(), window_days)
     answers = [builder(row) for row in frame.to_dict("records")]
     return frame, meta, answers
 
@@ -142,7 +142,7 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
 
     # --- people --------------------------------------------------------------------------
     roster = population.residents(rngs["roster"], design)
-    study = _people_table(roster, rngs["roster"], design)
+    study = _people_table(roster, rngs["roster"])
     programme = (study.arm == "programme").to_numpy()
     dose = study.engagement.to_numpy()
     r1, r2 = population.resident_latents(rngs["scales"], programme, dose, effects)
@@ -159,30 +159,35 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
     # --- process: volunteers, contacts, jobs, parents' group ------------------------------
     prog = study[programme].reset_index(drop=True)
     vols, training = process.volunteers(rngs["process"], len(prog), design.n_volunteers_reserve,
-                                        prog.resident_id, design.baseline)
+                                        prog.resident_id, design.programme_start)
     pairs = pd.DataFrame({"volunteer_id": vols.volunteer_id[: len(prog)].to_numpy(),
                           "resident_id": prog.resident_id, "engagement": prog.engagement})
-    contacts = process.buddy_contacts(rngs["process"], pairs, design.baseline, design.follow_up)
-    jobs = process.job_placements(rngs["process"], prog, design.baseline)
+    contacts = process.buddy_contacts(rngs["process"], pairs, design.programme_start, design.follow_up)
+    jobs = process.job_placements(rngs["process"], prog, design.programme_start)
     group_ids = prog.caregiver_id[: design.n_parents_group]
     members, gties1, gties2 = networks.parents_group(rngs["parents"], group_ids, effects)
     attendance = process.activity_attendance(rngs["process"], prog, set(group_ids), vols.volunteer_id[: len(prog)],
-                                             design.baseline, design.follow_up)
+                                             design.programme_start, design.follow_up)
     last_month = contacts[pd.to_datetime(contacts.date) >= pd.Timestamp(design.follow_up - timedelta(days=30))]
     study["buddy_meetings"] = study.resident_id.map(last_month.groupby("resident_id").size()).fillna(0).astype(int)
     study["buddy_name"] = study.resident_id.map(dict(zip(prog.resident_id, vols.name[: len(prog)]))).fillna("")
-    placed = set(jobs.resident_id[jobs.status_at_follow_up == "在岗"])
+    study["buddy_sex"] = study.resident_id.map(dict(zip(prog.resident_id, vols.sex[: len(prog)]))).fillna("")
+    placed = {rid: employer for rid, employer, status in
+              zip(jobs.resident_id, jobs.employer_type, jobs.status_at_follow_up) if status == "在岗"}
 
     # --- open-ended answers ---------------------------------------------------------------
     orng = rngs["open_ended"]
     office_phone = people.phones(orng, 1)[0]
     study["theme_resident"] = [open_ended.true_theme(orng, p, False) for p in programme]
     study["theme_caregiver"] = [open_ended.true_theme(orng, p, True) for p in programme]
-    study["open_resident_w2"] = [open_ended.answer_text(orng, t, b or "小王", office_phone)
-                                 for t, b in zip(study.theme_resident, study.buddy_name)]
-    study["open_caregiver_w2"] = [open_ended.answer_text(orng, t, b or "小王", office_phone)
-                                  for t, b in zip(study.theme_caregiver, study.buddy_name)]
-    study["open_w1"] = orng.choice(_W1_NEEDS, size=len(study))
+    study["open_resident_w2"] = [
+        open_ended.answer_text(orng, "resident", t, p, b or "小王", office_phone)
+        for t, p, b in zip(study.theme_resident, programme, study.buddy_name)]
+    study["open_caregiver_w2"] = [
+        open_ended.answer_text(orng, "caregiver", t, p, b or "小王", office_phone)
+        for t, p, b in zip(study.theme_caregiver, programme, study.buddy_name)]
+    study["open_resident_w1"] = [open_ended.baseline_need(orng, "resident") for _ in range(len(study))]
+    study["open_caregiver_w1"] = [open_ended.baseline_need(orng, "caregiver") for _ in range(len(study))]
 
     # --- surveys --------------------------------------------------------------------------
     files: dict[str, pd.DataFrame] = {}
@@ -206,23 +211,24 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
             person["respondent_type"] = row[f"respondent_type_w{wave}"]
             working = wave == 2 and row["resident_id"] in placed
             person["job_status"] = 1 if working else row["job_status_w1"]
-            person["job_type"] = 0 if working else row["job_type_w1"]
+            person["job_type"] = surveys.job_type_answer(placed[row["resident_id"]]) if working else row["job_type_w1"]
             its = {s.name: items[(s.name, wave)][i] for s in RESIDENT_SCALES}
-            text = row["open_w1"] if wave == 1 else row["open_resident_w2"]
+            text = row[f"open_resident_w{wave}"]
             return surveys.resident_answers(srng, person, its, wave, text)
 
         def caregiver_row(row, wave=wave, srng=srng):
             i = index_of[row["resident_id"]]
             person = dict(row)
             person["respite_hours"] = float((h1 if wave == 1 else h2)[i])
-            in_group_member = row["caregiver_id"] in set(group_ids)
-            person["in_group"] = in_group_member and (wave == 2 or srng.random() < 0.5)
+            # the parents' group was founded after the baseline survey
+            person["in_group"] = wave == 2 and row["caregiver_id"] in set(group_ids)
             person["child_working"] = wave == 2 and row["resident_id"] in placed
             its = {s.name: items[(s.name, wave)][i] for s in CAREGIVER_SCALES}
-            text = row["open_w1"] if wave == 1 else row["open_caregiver_w2"]
+            text = row[f"open_caregiver_w{wave}"]
             return surveys.caregiver_answers(srng, person, its, wave, text)
 
-        _, meta, answers = _submissions(srng, res_frame, starts[wave], "name", resident_row)
+        _, meta, answers = _submissions(srng, res_frame, starts[wave], design.survey_window_days - 1, "name",
+                                       resident_row)
         if wave == 1:
             meta, answers, dup_id = _add_duplicate(rngs["mess"], meta, answers, matrix_q=10)
             mess["duplicate_submission"] = {"file": "surveys/residents_w1_text.xlsx", "respondent": dup_id}
@@ -233,7 +239,8 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
             answers[k][1] = answers[k][1].lower()
         files[f"surveys/residents_w{wave}_text"] = wjx.export(surveys.resident_questions(wave), meta, answers, "text")
 
-        _, meta, answers = _submissions(srng, cg_frame, starts[wave] + timedelta(days=1), "caregiver_name", caregiver_row)
+        _, meta, answers = _submissions(srng, cg_frame, starts[wave] + timedelta(days=1),
+                                       design.survey_window_days - 1, "caregiver_name", caregiver_row)
         if wave == 2:
             k = int(rngs["mess"].integers(0, len(answers)))
             answers[k][11] = "200"
@@ -246,7 +253,7 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
 
     # --- networks -------------------------------------------------------------------------
     a1, a2, t1, t2 = networks.ego_networks(rngs["networks"], study.resident_id, programme, dose,
-                                           effects, study.buddy_name)
+                                           effects, zip(study.buddy_name, study.buddy_sex))
     a2 = a2[a2.ego_id.isin(w2_ids)]
     t2 = t2[t2.ego_id.isin(w2_ids)]
 
@@ -274,6 +281,12 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
     write_csv(files["surveys/caregivers_w2_text"], out / "surveys/caregivers_w2_text.csv", "utf-8")
     for name, df in (("alters_w1", a1), ("alters_w2", a2), ("alter_ties_w1", t1), ("alter_ties_w2", t2)):
         write_csv(df, out / f"networks/{name}.csv")
+    residents_cb, caregivers_cb = codebooks.residents_codebook(), codebooks.caregivers_codebook()
+    write_xlsx({"survey": residents_cb.survey, "choices": residents_cb.choices, "missing": residents_cb.missing,
+                "scales": residents_cb.scales,
+                "settings": pd.DataFrame({"key": list(residents_cb.settings), "value": list(residents_cb.settings.values())})},
+               out / "codebooks/residents.xlsx")
+    write_text(caregivers_cb.to_yaml(), out / "codebooks/caregivers.yaml")
     write_csv(members, out / "parents_group/members.csv")
     write_csv(gties1, out / "parents_group/ties_w1.csv")
     write_csv(gties2, out / "parents_group/ties_w2.csv")
@@ -316,11 +329,11 @@ def _study_metadata(design: DemoDesign) -> dict:
         "arms": {"programme": "项目组 programme", "comparison": "对照组（候补）comparison (waitlist)"},
         "id_columns": {"resident": "resident_id", "caregiver": "caregiver_id"},
         "surveys": [
-            {"file": f"surveys/{pop}_w{wave}_{layout}.{'xlsx' if (pop, wave) == ('residents', 1) else 'csv'}",
-             "population": pop, "wave": wave, "layout": layout, "id_question": "1、受访者编号（由社工填写）"}
-            for pop, wave, layout in (("residents", 1, "text"), ("residents", 2, "text"),
-                                      ("caregivers", 1, "text"), ("caregivers", 1, "code"),
-                                      ("caregivers", 2, "text"))
+            {"file": path, "population": population_, "wave": int(wave[1]), "layout": kind.removeprefix("wjx_"),
+             "id_question": "1、受访者编号（由社工填写）",
+             "codebook": f"codebooks/{population_}.{'xlsx' if population_ == 'residents' else 'yaml'}"}
+            for path, (kind, _) in STUDY_FILES.items() if kind.startswith("wjx_")
+            for population_, wave, _ in [Path(path).stem.split("_")]
         ],
         "files": {path: {"kind": kind, "about": about} for path, (kind, about) in STUDY_FILES.items()},
     }
@@ -333,8 +346,14 @@ def _readme() -> str:
 本文件夹的数据全部由 `laoyou_eval.demo.generate()` 随机生成，**不是真实的人**。姓名、手机号、
 身份证号、住址和 IP 是故意伪造的，用来演示去标识化（假名化）与隐私检查。
 All data here are generated by `laoyou_eval.demo.generate()`; **nobody here is real**. The
-names, phone numbers, ID numbers, addresses and IPs are fake on purpose, so that
-pseudonymisation and the privacy scan have something to find.
+names, phone numbers, ID numbers, addresses and IPs are fake on purpose, so that the
+package's privacy handling has realistic personal data to deal with.
+
+`roster.csv` 是街道登记的长期居家残障青年名册（默认 105 人）；其中项目组 15 人、对照组（候补）30 人参加评估，
+其余标为 `not_enrolled`。`roster.csv` lists the subdistrict's long-term home-bound residents (105 by
+default): 15 in the programme arm, 30 on the waitlist (comparison arm), the rest `not_enrolled`.
+Programme activities and buddy contacts start after the three-week baseline survey window; the
+parents' group is founded then too.
 
 重新生成 Regenerate: `make demo-data` (same seed → byte-identical files).
 预设效应 Planted effects: `TRUTH.md`, `truth.json`.
@@ -359,16 +378,15 @@ pseudonymisation and the privacy scan have something to find.
 
 
 def _truth_markdown(doc: dict) -> str:
-    exp = doc["expected"]
+    exp, sizes = doc["expected"], doc["sizes"]
     lines = ["# 预设效应 Planted effects (demo study only)", "",
              f"Seed {doc['seed']}. Values are *expected* changes (wave 2 − wave 1) in the population "
-             "model; a sample of 15 + 30 will scatter around them.", "",
+             f"model; a sample of {sizes['residents_programme']} + {sizes['residents_comparison']} residents "
+             "will scatter around them.", "",
              "## 量表得分变化 Expected score change", "",
              "| score | programme | comparison |", "|---|---|---|"]
     prog, comp = exp["score_change"]["programme"], exp["score_change"]["comparison"]
-    for key in prog:
-        if not key.endswith(("_baseline_mean", "_baseline_sd")):
-            lines.append(f"| {key} | {prog[key]:+.3f} | {comp[key]:+.3f} |")
+    lines += [f"| {key} | {prog[key]:+.3f} | {comp[key]:+.3f} |" for key in prog]
     lines += ["", "## 自我中心网络变化 Expected ego-network change", "",
               "| measure | programme | comparison |", "|---|---|---|"]
     for key, value in exp["network_change"]["programme"].items():
@@ -377,7 +395,9 @@ def _truth_markdown(doc: dict) -> str:
     lines += ["", "## 其他 Other", "",
               f"- 家长小组密度 parents' group density: {pg['density_w1']} → {pg['density_w2']} (expected).",
               f"- 两位编码员的期望一致率 expected coder agreement: {exp['open_ended']['expected_percent_agreement']}.",
-              f"- 剂量反应 dose–response: {exp['dose_response']['note']}.",
+              f"- 剂量反应 dose–response: {exp['dose_response']['note']}; ZBI-12 change per extra weekly "
+              f"respite hour {exp['dose_response']['zbi12_bedard_total_per_respite_hour']['programme']:+.3f} "
+              "(programme arm).",
               "- 流失 attrition: lonelier residents drop out more often (MAR given baseline UCLA-3).",
               "", "## 故意制造的问题 Planted mess", ""]
     for key, value in doc["mess"].items():

@@ -7,7 +7,9 @@ named people, whether they know each other (alter–alter ties).
 
 Model
 -----
-Wave 1: ``Poisson(2.2)`` kin and ``Poisson(0.9)`` non-kin alters.  Wave 2: each alter is
+Wave 1: relatives (a mother and a father at most once each, up to two siblings and two
+grandparents, other relatives Poisson; ``EXPECTED_KIN`` on average) and ``Poisson(0.9)``
+non-kin alters.  Wave 2: each alter is
 kept with probability ``1 - p_alter_lost``; programme residents add their buddy (结对老友)
 and ``Poisson(new_nonkin_via_programme × engagement)`` alters met through the buddy or
 programme activities; everybody adds ``Poisson(new_nonkin_organic)`` other non-kin alters.
@@ -25,9 +27,13 @@ import pandas as pd
 from laoyou_eval.demo import people
 
 KIN_RELATIONS = ("母亲", "父亲", "兄弟姐妹", "祖父母", "其他亲属")
-KIN_WEIGHTS = (0.35, 0.25, 0.2, 0.1, 0.1)
+#: How often each relative is named: mother and father at most once, up to two siblings and
+#: two grandparents (binomial), other relatives Poisson.
+P_MOTHER, P_FATHER, P_SIBLING, P_GRANDPARENT, MEAN_OTHER_KIN = 0.8, 0.6, 0.3, 0.12, 0.25
+EXPECTED_KIN = P_MOTHER + P_FATHER + 2 * P_SIBLING + 2 * P_GRANDPARENT + MEAN_OTHER_KIN
 NONKIN_RELATIONS = ("朋友", "同学", "邻居", "社工", "病友/康复伙伴", "其他")
 NONKIN_WEIGHTS = (0.35, 0.2, 0.2, 0.1, 0.1, 0.05)
+EXPECTED_NONKIN = 0.9
 BUDDY_RELATION = "志愿者（老友）"
 AGE_BANDS = ("18岁以下", "18-29岁", "30-44岁", "45-59岁", "60岁及以上")
 CLOSENESS = ("非常亲近", "亲近", "一般")
@@ -39,13 +45,17 @@ MET_VIA_PROGRAMME = ("通过老友认识", "项目活动（融合篮球班等）
 KIN_AGE_BANDS = {"母亲": AGE_BANDS[3:], "父亲": AGE_BANDS[3:], "兄弟姐妹": AGE_BANDS[:3],
                  "祖父母": AGE_BANDS[4:], "其他亲属": AGE_BANDS[1:]}
 MAX_ALTERS = 10
-KIN_NICKNAMES = {"母亲": "妈妈", "父亲": "爸爸", "兄弟姐妹": "哥哥", "祖父母": "奶奶", "其他亲属": "舅舅"}
+#: What residents call their relatives, by relation and sex.
+KIN_NICKNAMES = {("母亲", "女"): ("妈妈",), ("父亲", "男"): ("爸爸",),
+                 ("兄弟姐妹", "男"): ("哥哥", "弟弟"), ("兄弟姐妹", "女"): ("姐姐", "妹妹"),
+                 ("祖父母", "男"): ("爷爷", "外公"), ("祖父母", "女"): ("奶奶", "外婆"),
+                 ("其他亲属", "男"): ("舅舅", "叔叔", "表哥"), ("其他亲属", "女"): ("姑姑", "小姨", "表姐")}
 TIE_P = {("kin", "kin"): 0.8, ("kin", "nonkin"): 0.15, ("nonkin", "nonkin"): 0.3}
 TIE_PERSIST = 0.9
 ALTER_ID_RECORDED = 0.85
 
 
-def _alter(rng, kind, relation, met, name, alter_no):
+def _alter(rng, kind, relation, met, name, alter_no, sex):
     if kind == "kin":
         age = str(rng.choice(KIN_AGE_BANDS[relation]))
         closeness = CLOSENESS[int(rng.choice(3, p=[0.6, 0.3, 0.1]))]
@@ -54,13 +64,31 @@ def _alter(rng, kind, relation, met, name, alter_no):
         age = AGE_BANDS[int(rng.choice(5, p=[0.05, 0.55, 0.25, 0.1, 0.05]))]
         closeness = CLOSENESS[int(rng.choice(3, p=[0.15, 0.4, 0.45]))]
         contact = CONTACT[int(rng.choice(4, p=[0.05, 0.45, 0.35, 0.15]))]
-    sex = "女" if relation == "母亲" else "男" if relation == "父亲" else str(rng.choice(["男", "女"]))
     return {"alter_no": alter_no, "kind": kind, "alter_name": name, "relation": relation,
             "sex": sex, "age_band": age, "closeness": closeness, "contact": contact,
             "met_where": met}
 
 
-def _nonkin_name(rng, relation):
+def _kin_specs(rng):
+    """Relatives named by one resident, as (kind, relation, met, nickname, sex)."""
+    relatives = []
+    if rng.random() < P_MOTHER:
+        relatives.append(("母亲", "女"))
+    if rng.random() < P_FATHER:
+        relatives.append(("父亲", "男"))
+    for relation, count in (("兄弟姐妹", rng.binomial(2, P_SIBLING)), ("祖父母", rng.binomial(2, P_GRANDPARENT)),
+                            ("其他亲属", rng.poisson(MEAN_OTHER_KIN))):
+        relatives += [(relation, str(rng.choice(["男", "女"]))) for _ in range(count)]
+    specs, used = [], set()
+    for relation, sex in relatives:
+        options = [n for n in KIN_NICKNAMES[(relation, sex)] if n not in used] or [f"二{KIN_NICKNAMES[(relation, sex)][0]}"]
+        nickname = str(rng.choice(options))
+        used.add(nickname)
+        specs.append(("kin", relation, MET_KIN, nickname, sex))
+    return specs
+
+
+def _nonkin_name(rng, relation, sex):
     surname = str(rng.choice(people.SURNAMES))
     if relation == "社工":
         return f"{surname}老师"
@@ -68,15 +96,16 @@ def _nonkin_name(rng, relation):
     if style < 0.4:
         return f"小{surname}"
     if style < 0.6:
-        return f"{surname}阿姨" if rng.random() < 0.5 else f"{surname}叔"
-    return people.names(rng, 1)[0]
+        return f"{surname}阿姨" if sex == "女" else f"{surname}叔"
+    return people.names(rng, [sex])[0]
 
 
 def _new_nonkin(rng, met_choices, n):
     out = []
     for _ in range(n):
         relation = str(rng.choice(NONKIN_RELATIONS[:3], p=[0.6, 0.1, 0.3]))
-        out.append(("nonkin", relation, str(rng.choice(met_choices)), _nonkin_name(rng, relation)))
+        sex = str(rng.choice(["男", "女"]))
+        out.append(("nonkin", relation, str(rng.choice(met_choices)), _nonkin_name(rng, relation, sex), sex))
     return out
 
 
@@ -105,7 +134,7 @@ def _typo(rng, name):
     return variants.get(name, name) if rng.random() < 0.5 else name
 
 
-def ego_networks(rng, ego_ids, programme, engagement, effects, buddy_names):
+def ego_networks(rng, ego_ids, programme, engagement, effects, buddies):
     """Name-generator tables for both waves.
 
     Returns
@@ -118,14 +147,14 @@ def ego_networks(rng, ego_ids, programme, engagement, effects, buddy_names):
         2 = 很熟).
     """
     rows1, rows2, ties1, ties2 = [], [], [], []
-    for ego, prog, eng, buddy_name in zip(ego_ids, programme, engagement, buddy_names):
-        specs = [("kin", str(r), MET_KIN, KIN_NICKNAMES[str(r)])
-                 for r in rng.choice(KIN_RELATIONS, size=rng.poisson(2.2), p=KIN_WEIGHTS)]
-        for _ in range(rng.poisson(0.9)):
+    for ego, prog, eng, (buddy_name, buddy_sex) in zip(ego_ids, programme, engagement, buddies):
+        specs = _kin_specs(rng)
+        for _ in range(rng.poisson(EXPECTED_NONKIN)):
             relation = str(rng.choice(NONKIN_RELATIONS, p=NONKIN_WEIGHTS))
-            specs.append(("nonkin", relation, str(rng.choice(MET_ORGANIC)), _nonkin_name(rng, relation)))
+            sex = str(rng.choice(["男", "女"]))
+            specs.append(("nonkin", relation, str(rng.choice(MET_ORGANIC)), _nonkin_name(rng, relation, sex), sex))
         specs = specs[:MAX_ALTERS]
-        w1 = [_alter(rng, k, r, m, nm, i + 1) for i, (k, r, m, nm) in enumerate(specs)]
+        w1 = [_alter(rng, k, r, m, nm, i + 1, sx) for i, (k, r, m, nm, sx) in enumerate(specs)]
         t1 = _ties(rng, w1)
 
         kept = [dict(a) for a in w1 if rng.random() >= effects.p_alter_lost]
@@ -135,13 +164,13 @@ def ego_networks(rng, ego_ids, programme, engagement, effects, buddy_names):
         new_specs = []
         buddy_no = None
         if prog:
-            new_specs.append(("nonkin", BUDDY_RELATION, MET_BUDDY, buddy_name))
+            new_specs.append(("nonkin", BUDDY_RELATION, MET_BUDDY, buddy_name, buddy_sex))
             new_specs += _new_nonkin(rng, MET_VIA_PROGRAMME, rng.poisson(effects.new_nonkin_via_programme * eng))
         new_specs += _new_nonkin(rng, MET_ORGANIC, rng.poisson(effects.new_nonkin_organic))
         next_no = len(w1) + 1
         w2 = list(kept)
-        for k, r, m, nm in new_specs[: max(0, MAX_ALTERS - len(kept))]:
-            alter = _alter(rng, k, r, m, nm, next_no)
+        for k, r, m, nm, sx in new_specs[: max(0, MAX_ALTERS - len(kept))]:
+            alter = _alter(rng, k, r, m, nm, next_no, sx)
             if r == BUDDY_RELATION:
                 buddy_no = next_no
                 alter.update(closeness="亲近", contact="每周", age_band="18-29岁")

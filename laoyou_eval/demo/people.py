@@ -10,7 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 SURNAMES = tuple("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文")
-GIVEN_CHARS = tuple("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志海波宁琳晨宇浩然欣怡梓涵子轩雨泽思佳俊梅丹婷雪斌鹏飞凤云春松")
+GIVEN_CHARS = {
+    "男": tuple("伟强磊军洋勇杰涛明超刚建国志海波宁浩然宇泽轩斌鹏飞松俊"),
+    "女": tuple("芳娜敏静丽艳娟秀霞桂英华玉兰萍红琳晨欣怡梓涵佳梅丹婷雪凤云春"),
+}
 MOBILE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151",
                    "152", "155", "157", "158", "159", "166", "177", "180", "181", "183", "187",
                    "188", "189", "191", "198", "199")
@@ -21,16 +24,23 @@ ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
 ID_CHECK_CHARS = "10X98765432"
 
 
-def names(rng: np.random.Generator, n: int) -> list[str]:
-    """``n`` distinct fake Chinese names (surname + one or two given characters)."""
+def names(rng: np.random.Generator, sexes, surnames=None) -> list[str]:
+    """Distinct fake Chinese names, one per entry of ``sexes`` ("男"/"女").
+
+    Given names are drawn from characters typical of the sex; ``surnames`` (optional, one per
+    person, None for a random one) lets relatives share a family name.
+    """
+    surnames = list(surnames) if surnames is not None else [None] * len(sexes)
     out: list[str] = []
     seen: set[str] = set()
-    while len(out) < n:
-        k = 1 if rng.random() < 0.3 else 2
-        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN_CHARS, size=k))
-        if name not in seen:
-            seen.add(name)
-            out.append(str(name))
+    for sex, surname in zip(sexes, surnames):
+        while True:
+            k = 1 if rng.random() < 0.3 else 2
+            name = (surname or str(rng.choice(SURNAMES))) + "".join(rng.choice(GIVEN_CHARS[sex], size=k))
+            if name not in seen:
+                break
+        seen.add(name)
+        out.append(str(name))
     return out
 
 

@@ -73,7 +73,7 @@ def residents(rng: np.random.Generator, design: DemoDesign) -> pd.DataFrame:
         {
             "resident_id": _ids("R", n),
             "arm": arm,
-            "name": people.names(rng, n),
+            "name": people.names(rng, sex),
             "sex": sex,
             "birth_date": [d.isoformat() for d in births],
             "id_number": people.id_numbers(rng, births, sex),
@@ -85,13 +85,21 @@ def residents(rng: np.random.Generator, design: DemoDesign) -> pd.DataFrame:
         }
     )
     relation = rng.choice(CAREGIVER_RELATIONS, size=n, p=CAREGIVER_RELATION_WEIGHTS)
+    # grandparents care only for younger residents; a sibling only for adult residents
+    relation = np.where(np.isin(relation, ["祖母", "祖父"]) & (age >= 26), "母亲", relation)
+    relation = np.where((relation == "兄弟姐妹") & (age < 20), "父亲", relation)
     cg_sex = np.where(np.isin(relation, ["母亲", "祖母"]), "女",
                       np.where(np.isin(relation, ["父亲", "祖父"]), "男", rng.choice(["男", "女"], size=n)))
-    cg_age = np.clip(age + np.where(np.isin(relation, ["祖母", "祖父"]), 50, 27)
-                     + np.where(relation == "兄弟姐妹", -29, 0) + rng.integers(-3, 8, size=n), 18, 85)
+    generation_gap = np.select([np.isin(relation, ["祖母", "祖父"]), relation == "兄弟姐妹"],
+                               [rng.integers(45, 56, size=n), rng.integers(-6, 7, size=n)],
+                               rng.integers(22, 36, size=n))
+    cg_age = np.clip(age + generation_gap, 18, None)
     cg_births = _birth_dates(rng, cg_age, design.baseline)
+    # fathers, paternal grandfathers and siblings share the resident's family name
+    same_family = np.isin(relation, ["父亲", "祖父", "兄弟姐妹"])
     roster["caregiver_id"] = _ids("C", n)
-    roster["caregiver_name"] = people.names(rng, n)
+    roster["caregiver_name"] = people.names(
+        rng, cg_sex, [name[0] if same else None for name, same in zip(roster["name"], same_family)])
     roster["caregiver_relation"] = relation
     roster["caregiver_sex"] = cg_sex
     roster["caregiver_birth_date"] = [d.isoformat() for d in cg_births]

@@ -28,12 +28,13 @@ def volunteers(rng, n_service: int, n_reserve: int, matched_residents, start: da
     n = n_service + n_reserve
     ids = [f"V{i:02d}" if n < 100 else f"V{i:05d}" for i in range(1, n + 1)]
     birth_years = rng.integers(1999, 2006, size=n)
+    sexes = rng.choice(["男", "女"], size=n, p=[0.35, 0.65])
     roster = pd.DataFrame(
         {
             "volunteer_id": ids,
-            "name": people.names(rng, n),
+            "name": people.names(rng, sexes),
             "phone": people.phones(rng, n),
-            "sex": rng.choice(["男", "女"], size=n, p=[0.35, 0.65]),
+            "sex": sexes,
             "birth_year": birth_years,
             "school": SCHOOL,
             "training_hours": 0.0,
@@ -44,7 +45,7 @@ def volunteers(rng, n_service: int, n_reserve: int, matched_residents, start: da
     )
     records = []
     for k, (module, hours) in enumerate(TRAINING_MODULES):
-        day = start - timedelta(days=28 - 5 * k)
+        day = start - timedelta(days=40 - 5 * k)  # training before the programme starts
         attended = rng.random(n) < 0.93
         for vid, att in zip(ids, attended):
             records.append({"volunteer_id": vid, "module": module, "date": day.isoformat(),

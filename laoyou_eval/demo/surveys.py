@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from laoyou_eval.demo import people, wjx
+from laoyou_eval.demo.population import CAREGIVER_RELATIONS
 from laoyou_eval.demo.questionnaires import CAREGIVER_SCALES, RESIDENT_SCALES, DemoScale
 from laoyou_eval.demo.wjx import HIDDEN, SKIP, Question
 
@@ -23,6 +24,12 @@ OTHER_JOB_TEXTS = ("社区图书室整理书", "帮亲戚看店", "在超市理�
 OTHER_ACTIVITY_TEXTS = ("去公园散步", "教会活动", "残联培训班", "跟老友去看电影")
 OPEN_PROMPT_W1 = "您最希望通过这个项目得到什么帮助？"
 OPEN_PROMPT_W2 = "参加项目以来，您或您的家庭有什么变化？"
+
+
+def job_type_answer(employer: str):
+    """Answer to question 8 for a placement at ``employer`` (other employers as other text)."""
+    options = [o.removesuffix("〖〗") for o in JOB_TYPES]
+    return options.index(employer) if employer in options else (len(JOB_TYPES) - 1, employer)
 
 
 def _matrix(number: int, scale: DemoScale) -> Question:
@@ -59,7 +66,7 @@ def caregiver_questions(wave: int) -> list[Question]:
         Question(2, "您的姓名", "fill"),
         Question(3, "手机号码", "fill"),
         Question(4, "身份证号码（用于发放交通补贴）", "fill"),
-        Question(5, "您与被照顾者的关系", "single", ("母亲", "父亲", "祖母", "祖父", "兄弟姐妹", "其他〖〗")),
+        Question(5, "您与被照顾者的关系", "single", CAREGIVER_RELATIONS + ("其他〖〗",)),
         Question(6, "家庭住址", "fill"),
     ]
     q += [_matrix(7 + k, s) for k, s in enumerate(CAREGIVER_SCALES)]
@@ -75,10 +82,10 @@ def caregiver_questions(wave: int) -> list[Question]:
     return q
 
 
-def submission_meta(rng: np.random.Generator, start: datetime, names: list[str]) -> pd.DataFrame:
-    """The six 问卷星 metadata columns for ``len(names)`` submissions, in time order."""
+def submission_meta(rng: np.random.Generator, start: datetime, names: list[str], window_days: int) -> pd.DataFrame:
+    """The six 问卷星 metadata columns for ``len(names)`` submissions within ``window_days``."""
     n = len(names)
-    offsets = np.sort(rng.integers(0, 21 * 24 * 3600, size=n))
+    offsets = np.sort(rng.integers(0, (window_days - 1) * 24 * 3600, size=n))
     times = [start + timedelta(seconds=int(s)) for s in offsets]
     times = [t.replace(hour=8 + t.hour % 13) for t in times]
     times.sort()
@@ -125,7 +132,8 @@ def resident_answers(rng, person: dict, items: dict, wave: int, open_text: str) 
         5: 0 if person["sex"] == "男" else 1,
         6: person["birth_date"][:4],
         7: person["job_status"],
-        8: ((person["job_type"], str(rng.choice(OTHER_JOB_TEXTS))) if person["job_type"] == 4
+        8: (person["job_type"] if isinstance(person["job_type"], tuple)
+            else (person["job_type"], str(rng.choice(OTHER_JOB_TEXTS))) if person["job_type"] == 4
             else person["job_type"]) if employed else SKIP,
         9: _multi_answer(
             rng, ACTIVITIES,
@@ -144,7 +152,7 @@ def caregiver_answers(rng, person: dict, items: dict, wave: int, open_text: str)
     """One caregiver's answers, keyed by question number."""
     in_group = bool(person["in_group"])
     working = bool(person["child_working"])
-    relation_index = ("母亲", "父亲", "祖母", "祖父", "兄弟姐妹").index(person["caregiver_relation"])
+    relation_index = CAREGIVER_RELATIONS.index(person["caregiver_relation"])
     a = {
         1: person["caregiver_id"],
         2: person["caregiver_name"],

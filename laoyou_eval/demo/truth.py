@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from laoyou_eval.demo import population
+from laoyou_eval.demo.networks import EXPECTED_KIN, EXPECTED_NONKIN
 from laoyou_eval.demo.design import DemoDesign
 from laoyou_eval.demo.questionnaires import (
     CAREGIVER_SCALES, LSNS6, LSNS6_SUBSCALES, MSPSS, MSPSS_SUBSCALES, RESIDENT_SCALES,
@@ -21,7 +22,6 @@ from laoyou_eval.demo.questionnaires import (
 
 TRUTH_SEED = 1_000_003
 TRUTH_N = 200_000
-BASE_KIN, BASE_NONKIN = 2.2, 0.9
 
 
 def score_table(scale, items: np.ndarray) -> dict[str, np.ndarray]:
@@ -41,36 +41,36 @@ def score_table(scale, items: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def _changes(rng, programme: bool, design: DemoDesign):
+    """Expected change, baseline mean and SD of every score, and the burden–respite slope."""
     effects = design.effects
     prog = np.full(TRUTH_N, programme)
     dose = population.engagement(rng, prog)
     r1, r2 = population.resident_latents(rng, prog, dose, effects)
     h1, h2 = population.respite_hours(rng, prog, effects)
     c1, c2 = population.caregiver_latents(rng, prog, dose, h1, h2, effects)
-    out, per_person = {}, {}
+    change, baseline, per_person = {}, {}, {}
     for scales, l1, l2 in ((RESIDENT_SCALES, r1, r2), (CAREGIVER_SCALES, c1, c2)):
         i1, i2 = population.item_latents(l1), population.item_latents(l2)
         for scale in scales:
             s1 = score_table(scale, simulate_items(rng, scale, i1[scale.name]))
             s2 = score_table(scale, simulate_items(rng, scale, i2[scale.name]))
             for key in s1:
-                out[key] = float(np.mean(s2[key] - s1[key]))
-                out[f"{key}_baseline_mean"] = float(np.mean(s1[key]))
-                out[f"{key}_baseline_sd"] = float(np.std(s1[key], ddof=1))
                 per_person[key] = s2[key] - s1[key]
-    out["respite_hours"] = float(np.mean(h2 - h1))
-    slope = np.polyfit(h2 - h1, per_person["zbi12_bedard_total"], 1)[0]
-    out["zbi12_bedard_total_per_respite_hour"] = float(slope)
-    return out
+                change[key] = float(np.mean(per_person[key]))
+                baseline[key] = {"mean": round(float(np.mean(s1[key])), 3),
+                                 "sd": round(float(np.std(s1[key], ddof=1)), 3)}
+    change["respite_hours"] = float(np.mean(h2 - h1))
+    slope = float(np.polyfit(h2 - h1, per_person["zbi12_bedard_total"], 1)[0])
+    return change, baseline, slope
 
 
 def _network_changes(programme: bool, design: DemoDesign) -> dict[str, float]:
     e = design.effects
     new = (1 + e.new_nonkin_via_programme if programme else 0.0) + e.new_nonkin_organic
     return {
-        "nonkin_alters": new - e.p_alter_lost * BASE_NONKIN,
-        "kin_alters": -e.p_alter_lost * BASE_KIN,
-        "network_size": new - e.p_alter_lost * (BASE_KIN + BASE_NONKIN),
+        "nonkin_alters": new - e.p_alter_lost * EXPECTED_NONKIN,
+        "kin_alters": -e.p_alter_lost * EXPECTED_KIN,
+        "network_size": new - e.p_alter_lost * (EXPECTED_KIN + EXPECTED_NONKIN),
         "buddy_alters": 1.0 if programme else 0.0,
     }
 
@@ -81,16 +81,18 @@ def expected_effects(design: DemoDesign) -> dict:
     Returns
     -------
     dict
-        ``{"score_change": {arm: {score: value}}, "network_change": {...},
-        "parents_group": {...}, "open_ended": {...}, "latent_shifts": {...}}``.
+        ``{"score_change": {arm: {score: value}}, "baseline": {arm: {score: {mean, sd}}},
+        "network_change": {...}, "parents_group": {...}, "open_ended": {...},
+        "latent_shifts": {...}, "dose_response": {...}}``.
     """
     rng = np.random.default_rng(TRUTH_SEED)
     e = design.effects
     k = 7  # number of themes
     a, b = e.coder_a_accuracy, e.coder_b_accuracy
+    by_arm = {arm: _changes(rng, arm == "programme", design) for arm in population.ARMS}
     return {
-        "score_change": {arm: _rounded(_changes(rng, arm == "programme", design))
-                         for arm in population.ARMS},
+        "score_change": {arm: _rounded(by_arm[arm][0]) for arm in population.ARMS},
+        "baseline": {arm: by_arm[arm][1] for arm in population.ARMS},
         "network_change": {arm: _rounded(_network_changes(arm == "programme", design))
                            for arm in population.ARMS},
         "parents_group": {"density_w1": e.parents_density_w1, "density_w2": e.parents_density_w2},
@@ -103,6 +105,7 @@ def expected_effects(design: DemoDesign) -> dict:
             "note": "programme shifts are multiplied by engagement (gamma, shape 4, mean 1), "
                     "which also scales buddy contacts (Poisson 26 × engagement over ~6 months) "
                     "and activity attendance",
+            "zbi12_bedard_total_per_respite_hour": {arm: round(by_arm[arm][2], 3) for arm in population.ARMS},
             "zbi12_latent_per_respite_hour_total_points": e.zbi12_per_respite_hour * 12,
         },
     }

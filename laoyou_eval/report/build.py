@@ -37,16 +37,24 @@ def run_notebook(source: Path, target: Path, parameters: dict) -> Path:
     output.
     """
     import papermill
+    from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    papermill.execute_notebook(str(source), str(target), parameters=parameters, kernel_name=KERNEL_NAME,
-                               progress_bar=False, log_output=False, cwd=str(source.parent),
-                               config=Config({"KernelManager": {"transport_encryption": "auto"}}))
+    try:
+        papermill.execute_notebook(str(source), str(target), parameters=parameters, kernel_name=KERNEL_NAME,
+                                   progress_bar=False, log_output=False, cwd=str(source.parent),
+                                   config=Config({"KernelManager": {"transport_encryption": "auto"}}))
+    except PapermillExecutionError as error:
+        raise LaoyouError(
+            f"笔记本 {source.name} 在第 {error.exec_count} 个代码格出错：\n{error.ename}: {error.evalue}",
+            f"Notebook {source.name} failed in code cell {error.exec_count} (error above).",
+            file=target, hint_zh="打开这个已执行的笔记本查看完整的错误记录。",
+            hint_en="open this executed notebook to see the full traceback.") from None
     return target
 
 
-def export_html(executed: list[Path], target: Path, title: str) -> Path:
+def export_html(executed: list[Path], target: Path, title: str, lang: str = "zh") -> Path:
     """Merge executed notebooks into one offline HTML report without code cells."""
     import nbformat
     from nbconvert import HTMLExporter
@@ -63,7 +71,8 @@ def export_html(executed: list[Path], target: Path, title: str) -> Path:
                 continue
             merged.cells.append(cell)
     exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES_DIR)],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            language_code="zh-CN" if lang == "zh" else "en")
     body, _ = exporter.from_notebook_node(merged)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(target.suffix + ".part")
@@ -105,4 +114,4 @@ def build_report(study_dir: Path, out_dir: Path, lang: str = "zh", seed: int | N
             executed.append(run_notebook(source, Path(out_dir) / "notebooks" / source.name, parameters))
     with step("导出 HTML 报告", "exporting the HTML report", f"{total}/{total}"):
         return export_html(executed, Path(out_dir) / "report.html",
-                           title="社区老友支持计划 评估报告 / Community Buddy programme evaluation")
+                           title="社区老友支持计划 评估报告 / Community Buddy programme evaluation", lang=lang)

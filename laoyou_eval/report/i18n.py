@@ -49,7 +49,7 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "家长互动学习小组": ("家长互动学习小组", "Parent learning group"),
     "心理支持聚餐": ("心理支持聚餐", "Support dinner"),
     "居民": ("居民", "Residents"),
-    "家长": ("家长", "Parents"),
+    "家长": ("家长", "Caregivers"),
     "志愿者": ("志愿者", "Volunteers"),
     # column names
     "file": ("文件", "File"),

@@ -8,7 +8,7 @@ from laoyou_eval.report.i18n import label
 MISSING_MARK = "—"
 
 
-def localise(df, values: tuple[str, ...] = ()):
+def localise(df, values: tuple[str, ...] = (), index: str | None = None):
     """Display copy of a result table in the report language.
 
     Columns are renamed, the values of the listed columns translated, and missing cells shown
@@ -20,6 +20,8 @@ def localise(df, values: tuple[str, ...] = ()):
         A tidy result table with the package's snake_case column names.
     values : tuple of str
         Columns whose values are vocabulary words (arms, populations, activities).
+    index : str, optional
+        Column to show as the row labels instead of the 0, 1, 2 … row numbers.
 
     Returns
     -------
@@ -32,4 +34,5 @@ def localise(df, values: tuple[str, ...] = ()):
     missing = out.isna()
     if missing.any().any():
         out = out.astype(object).where(~missing, MISSING_MARK)
-    return out.rename(columns=label)
+    out = out.rename(columns=label)
+    return out.set_index(label(index)) if index else out

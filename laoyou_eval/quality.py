@@ -1,0 +1,65 @@
+"""Data-quality reports: one row per problem found, with where it is and what was done.
+
+Readers and the codebook never drop or coerce a value silently: every cell they could not
+use, and every row they set aside, becomes a row of a quality report with the file, the
+spreadsheet row (header = row 1), the respondent, the column, the offending value, a
+bilingual message and the action taken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+QUALITY_COLUMNS = ("file", "row", "respondent", "column", "value", "issue", "message_zh",
+                   "message_en", "action")
+
+#: Issue codes and their bilingual descriptions.
+ISSUES: dict[str, tuple[str, str]] = {
+    "unknown_answer": ("答案文本不在编码表中", "answer text not in the codebook"),
+    "out_of_range": ("数值超出有效范围", "value outside the valid range"),
+    "not_a_number": ("应为数字", "not a number"),
+    "duplicate_submission": ("重复提交（内容相同）", "duplicate submission (identical answers)"),
+    "conflicting_duplicate": ("重复提交（内容不同）", "duplicate submission with different answers"),
+    "id_normalised": ("编号已规范化（去空格、转大写）", "identifier normalised (spaces removed, upper case)"),
+    "missing_id": ("缺少受访者编号", "respondent identifier missing"),
+    "unmapped_column": ("编码表里没有这一列", "column not described by the codebook"),
+    "text_code_mismatch": ("文本导出与序号导出不一致", "text and code exports disagree"),
+    "unparsed_metadata": ("元数据无法解析", "metadata value could not be parsed"),
+    "rows_not_in_both": ("只出现在一个导出文件中的提交", "submission present in only one of the two exports"),
+}
+
+
+def row_number(position: int) -> int:
+    """Spreadsheet row of the 0-based data row ``position`` (the header is row 1)."""
+    return int(position) + 2
+
+
+@dataclass
+class QualityLog:
+    """Collects quality issues while a file is read or coded."""
+
+    file: str = ""
+    records: list[dict] = field(default_factory=list)
+
+    def add(self, issue: str, *, row=None, respondent=None, column=None, value=None, action: str = "",
+            detail_zh: str = "", detail_en: str = "") -> None:
+        zh, en = ISSUES[issue]
+        self.records.append({
+            "file": self.file, "row": row, "respondent": respondent, "column": column,
+            "value": None if value is None else str(value), "issue": issue,
+            "message_zh": f"{zh}{'：' + detail_zh if detail_zh else ''}",
+            "message_en": f"{en}{': ' + detail_en if detail_en else ''}",
+            "action": action,
+        })
+
+    def extend(self, other) -> None:
+        """Append the rows of another log or report DataFrame."""
+        rows = other.records if isinstance(other, QualityLog) else other.to_dict("records")
+        self.records.extend(rows)
+
+    def frame(self):
+        """The report as a DataFrame with :data:`QUALITY_COLUMNS` (``row`` as nullable Int64)."""
+        import pandas as pd
+
+        out = pd.DataFrame(self.records, columns=list(QUALITY_COLUMNS))
+        return out.astype({"row": "Int64"})
