@@ -190,6 +190,13 @@ class _Coder:
                     values.append(None), kinds.append(INVALID)
             self.data[f"{q.name}_{name}"] = self.pd.array(values, dtype="Int64")
             self.kinds[f"{q.name}_{name}"] = kinds
+        # nothing ticked is a blank answer, as the empty cell of the text export
+        columns = [f"{q.name}_{name}" for name in choices["name"]]
+        nothing = self.pd.DataFrame({c: self.data[c] for c in columns}).fillna(-1).eq(0).all(axis=1)
+        for c in columns:
+            self.data[c] = self.data[c].copy()
+            self.data[c][nothing.to_numpy()] = self.pd.NA
+            self.kinds[c] = ["blank" if blank else kind for blank, kind in zip(nothing, self.kinds[c])]
         self._code_other_text(q)
 
     def number(self, q):

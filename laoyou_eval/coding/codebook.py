@@ -109,7 +109,7 @@ class Codebook:
             doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             settings = doc.get("settings") or {}
         elif path.suffix.lower() in {".xlsx", ".xls"}:
-            sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
+            sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
             if "survey" not in sheets:
                 raise LaoyouError("编码表缺少 survey 工作表。", "The codebook has no 'survey' sheet.", file=path)
             doc = {name: sheets[name].to_dict("records") for name in sheets}

@@ -14,7 +14,8 @@ from pathlib import Path
 from laoyou_eval.errors import LaoyouError
 
 SUPPORTED_ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
-EXCEL_SUFFIXES = {".xlsx": "openpyxl", ".xlsm": "openpyxl", ".xls": "xlrd"}
+#: Excel readers: openpyxl for .xlsx; calamine for the old binary .xls (pandas deprecates xlrd).
+EXCEL_SUFFIXES = {".xlsx": "openpyxl", ".xlsm": "openpyxl", ".xls": "calamine"}
 
 
 def detect_encoding(path: str | Path) -> str:
@@ -61,13 +62,30 @@ def detect_encoding(path: str | Path) -> str:
             ) from None
 
 
+def read_rows(path: str | Path, limit: int = 20) -> list[list[str]]:
+    """The first ``limit`` rows of a CSV or Excel file exactly as a spreadsheet shows them
+    (blank rows included, no header interpretation), to locate a misplaced header."""
+    import csv
+
+    import pandas as pd
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        sheet = pd.read_excel(path, header=None, nrows=limit, dtype=str, keep_default_na=False,
+                              engine=EXCEL_SUFFIXES[suffix])
+        return sheet.values.tolist()
+    text = path.read_bytes().decode(detect_encoding(path))
+    return [row for _, row in zip(range(limit), csv.reader(io.StringIO(text)))]
+
+
 def read_table(path: str | Path, sheet_name: str | int = 0, **kwargs):
     """Read a CSV or Excel file as text, reporting the encoding used.
 
     Parameters
     ----------
     path : str or Path
-        ``.csv``/``.txt`` (encoding detected), ``.xlsx``/``.xlsm`` (openpyxl) or ``.xls`` (xlrd).
+        ``.csv``/``.txt`` (encoding detected), ``.xlsx``/``.xlsm`` (openpyxl) or ``.xls`` (calamine).
     sheet_name : str or int, default 0
         Excel sheet.
     **kwargs

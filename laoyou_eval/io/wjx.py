@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.io.tables import read_table
+from laoyou_eval.io.tables import read_rows, read_table
 from laoyou_eval.quality import QualityLog, row_number
 
 #: 问卷星 metadata header -> column name used by laoyou_eval.
@@ -83,12 +83,12 @@ def _check_header(df, path: Path) -> None:
                 hint_zh="从问卷星重新下载，不要在 Excel 中合并或插入表头行。",
                 hint_en="download the export again; do not merge or insert header rows in Excel.")
         return
-    for position, values in enumerate(df.head(20).itertuples(index=False)):
-        if "序号" in [str(v).strip() for v in values]:
+    for position, values in enumerate(read_rows(path)):
+        if "序号" in [str(v).strip() for v in values] and position > 0:
             raise LaoyouError(
-                f"表头不在第 1 行，而在第 {position + 2} 行（上面多了标题或空行）。",
-                f"The header is on row {position + 2}, not row 1 (title or blank rows above it).",
-                file=path, row=position + 2,
+                f"表头不在第 1 行，而在第 {position + 1} 行（上面多了标题或空行）。",
+                f"The header is on row {position + 1}, not row 1 (title or blank rows above it).",
+                file=path, row=position + 1,
                 hint_zh="删掉表头上方的行后另存为新文件（不要覆盖原始文件）。",
                 hint_en="delete the rows above the header and save as a new file (keep the original).")
     raise LaoyouError(
@@ -237,9 +237,8 @@ def read_wjx(path, code_path=None, *, layout: str = "auto"):
         One row per submission, in file order.  Metadata columns are renamed: wjx_seq
         (Int64), submitted_at (datetime), duration_s (Int64 seconds), source, source_detail,
         ip; question columns keep their headers and their text.  ``df.attrs``: ``source``,
-        ``encoding``, ``layout`` ("text"/"code"), ``questions`` (a DataFrame: column,
-        number, stem, sub_label) and ``quality`` (the data-quality report, see
-        :mod:`laoyou_eval.quality`).
+        ``encoding``, ``layout`` ("text"/"code"); the parsed question headers and the
+        data-quality report are returned by :func:`questions` and :func:`quality_report`.
 
     Raises
     ------
@@ -258,7 +257,7 @@ def read_wjx(path, code_path=None, *, layout: str = "auto"):
     >>> from laoyou_eval import config
     >>> df = read_wjx(config.DEMO_STUDY_DIR / "surveys/caregivers_w1_text.csv",
     ...               config.DEMO_STUDY_DIR / "surveys/caregivers_w1_code.csv")
-    >>> df.attrs["encoding"], df.attrs["layout"], len(df.attrs["quality"])
+    >>> df.attrs["encoding"], df.attrs["layout"], len(quality_report(df))
     ('gb18030', 'text', 0)
     """
     import pandas as pd
@@ -278,11 +277,26 @@ def read_wjx(path, code_path=None, *, layout: str = "auto"):
         code = _parse_metadata(read_table(code_file), QualityLog(file=code_file.name))
         _check_header(code.rename(columns={v: k for k, v in META_COLUMNS.items()}), code_file)
         df = _cross_check(df, code, log)
+    # attrs hold only plain values: pandas compares and deep-copies attrs in many operations
     df.attrs.update(
         source=str(path), encoding=raw.attrs["encoding"], layout=layout,
-        questions=pd.DataFrame(
-            [(c, *parse_header(c)) for c in question_columns(df)],
-            columns=["column", "number", "stem", "sub_label"]).astype({"number": "Int64"}),
-        quality=log.frame(),
+        questions=[dict(zip(("column", "number", "stem", "sub_label"), (c, *parse_header(c))))
+                   for c in question_columns(df)],
+        quality=log.records,
     )
     return df
+
+
+def questions(df):
+    """The question columns of a :func:`read_wjx` frame: column, number, stem, sub_label."""
+    import pandas as pd
+
+    return pd.DataFrame(df.attrs["questions"], columns=["column", "number", "stem", "sub_label"]).astype(
+        {"number": "Int64"})
+
+
+def quality_report(df):
+    """The data-quality report of a :func:`read_wjx` frame (:data:`laoyou_eval.quality.QUALITY_COLUMNS`)."""
+    log = QualityLog()
+    log.records = list(df.attrs.get("quality", []))
+    return log.frame()
