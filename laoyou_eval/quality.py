@@ -29,6 +29,22 @@ ISSUES: dict[str, tuple[str, str]] = {
 }
 
 
+#: Actions taken (the ``action`` column, in English) and their Chinese wording.
+ACTIONS: dict[str, str] = {
+    "set to missing (invalid)": "记为缺失（无效）",
+    "option ignored, others kept": "忽略该选项，保留其他选项",
+    "removed; the other submission kept": "删除，保留另一份",
+    "kept": "保留",
+    "kept (keep_all)": "保留（全部保留）",
+    "identifier normalised": "已按规范化编号匹配",
+    "kept; cannot be linked": "保留，但无法与其他数据关联",
+    "not carried into coded data": "未进入编码后的数据",
+    "kept as missing": "记为缺失",
+    "not cross-checked": "未核对",
+    "text export kept": "以文本导出为准",
+}
+
+
 def row_number(position: int) -> int:
     """Spreadsheet row of the 0-based data row ``position`` (the header is row 1)."""
     return int(position) + 2
@@ -43,6 +59,9 @@ class QualityLog:
 
     def add(self, issue: str, *, row=None, respondent=None, column=None, value=None, action: str = "",
             detail_zh: str = "", detail_en: str = "") -> None:
+        """Record one issue; ``issue`` is a key of :data:`ISSUES`, ``action`` of :data:`ACTIONS`."""
+        if action not in ACTIONS:
+            raise KeyError(f"unknown quality action {action!r}")
         zh, en = ISSUES[issue]
         self.records.append({
             "file": self.file, "row": row, "respondent": respondent, "column": column,

@@ -27,7 +27,8 @@ from scipy import stats
 
 from laoyou_eval.errors import LaoyouError
 
-__all__ = ["cronbach_alpha", "item_analysis", "omega_total", "icc", "agreement", "disagreements"]
+__all__ = ["cronbach_alpha", "item_analysis", "omega_total", "icc", "agreement", "disagreements",
+           "scale_table"]
 
 _MISSING_POLICIES = ("listwise", "pairwise")
 _CI_METHODS = ("feldt", "duhachek", "bootstrap")
@@ -1060,3 +1061,46 @@ def disagreements(codes_a, codes_b) -> pd.DataFrame:
         "code_b": pd.Series([r[2] for r in rows], dtype=object),
         "status": pd.Series([r[3] for r in rows], dtype=object),
     }, columns=DISAGREEMENT_COLUMNS)
+
+
+# --------------------------------------------------------------------------------------------
+# several scales at once
+# --------------------------------------------------------------------------------------------
+
+SCALE_TABLE_COLUMNS = ["scale", "k", "n", "alpha", "ci_low", "ci_high", "alpha_std", "omega_total",
+                       "reference_alpha", "note"]
+
+
+def scale_table(data: pd.DataFrame, names: Sequence[str], ci: float = 0.95) -> pd.DataFrame:
+    """Cronbach's alpha (Feldt CI, listwise) and omega total of several instruments.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Coded items, columns ``{name}_{i}``.
+    names : sequence of str
+        Instrument keys; reverse-keyed items are flipped first
+        (:func:`laoyou_eval.scoring.keyed_items`).
+    ci : float, default 0.95
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per instrument: scale, k, n (complete rows), alpha, ci_low, ci_high,
+        alpha_std, omega_total, reference_alpha (from the instrument file, when its kind is
+        an alpha), note.
+    """
+    from laoyou_eval import instruments, scoring
+
+    rows = []
+    for name in names:
+        items = scoring.keyed_items(data, name)
+        alpha = cronbach_alpha(items, ci=ci).iloc[0]
+        omega = omega_total(items).iloc[0]
+        reference = instruments.get(name).reliability
+        ref_alpha = reference.get("value") if "alpha" in str(reference.get("kind", "")).lower() else np.nan
+        rows.append({"scale": name, "k": int(alpha["k"]), "n": int(alpha["n"]), "alpha": alpha["alpha"],
+                     "ci_low": alpha["ci_low"], "ci_high": alpha["ci_high"], "alpha_std": alpha["alpha_std"],
+                     "omega_total": omega["omega_total"], "reference_alpha": ref_alpha,
+                     "note": _join([alpha["note"], omega["note"]])})
+    return pd.DataFrame(rows, columns=SCALE_TABLE_COLUMNS)

@@ -120,6 +120,30 @@ def _band(scores, inst: Instrument):
     return labels
 
 
+def keyed_items(df, name: str, *, items=None):
+    """The instrument's items with reverse-keyed items flipped, ready for reliability analysis.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Coded items (columns ``{name}_{i}`` or ``items``).
+    name : str
+        Instrument key.
+    items : list of str, optional
+        Item columns in item order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index, one float column per item (``{name}_{i}``), NaN where unanswered;
+        composite items (SSRS 5–7) computed.
+    """
+    import pandas as pd
+
+    inst = get(name)
+    return pd.DataFrame(_reverse(_item_matrix(df, inst, items), inst), index=df.index, columns=inst.items)
+
+
 def score(df, name: str, *, items=None, prorate: bool = True):
     """Score one instrument for every row of ``df``.
 
@@ -226,3 +250,16 @@ def score_all(data, codebook):
             scored.columns = [c.replace(row["instrument"], row["scale"], 1) for c in scored.columns]
         parts.append(scored)
     return pd.concat(parts, axis=1)
+
+
+def describe(scores, columns, by=("wave", "arm")):
+    """n, mean and SD of score columns by group (one row per group and score).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``by`` columns, then ``scale``, ``n`` (non-missing scores), ``mean``, ``sd``.
+    """
+    long = scores.melt(id_vars=list(by), value_vars=list(columns), var_name="scale", value_name="score")
+    table = long.groupby([*by, "scale"], sort=False)["score"].agg(n="count", mean="mean", sd="std")
+    return table.reset_index()

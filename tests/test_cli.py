@@ -69,3 +69,39 @@ def test_report_on_an_incomplete_study_lists_what_is_missing(tmp_path, demo_stud
     assert result.returncode == 2
     assert "process/volunteers.csv" in result.stderr and "missing" in result.stderr
     assert not (tmp_path / "out" / "report.html").exists()
+
+
+def test_report_refuses_to_write_into_raw_data_or_onto_a_file(tmp_path, demo_study):
+    inside = _run(["report", "--study", str(demo_study), "--out", str(demo_study / "out")])
+    assert inside.returncode == 2 and "read-only" in inside.stderr
+    a_file = tmp_path / "report.txt"
+    a_file.write_text("x")
+    onto_file = _run(["report", "--study", str(demo_study), "--out", str(a_file)])
+    assert onto_file.returncode == 2 and "must be a folder" in onto_file.stderr
+    assert not (demo_study / "out").exists()
+
+
+def test_a_failing_notebook_gives_a_short_bilingual_message(tmp_path, demo_study):
+    copy = shutil.copytree(demo_study, tmp_path / "study")
+    (copy / "process/activity_attendance.csv").write_text("session_id\nx\n", encoding="utf-8")
+    result = _run(["report", "--study", str(copy), "--out", str(tmp_path / "out")])
+    assert result.returncode == 2
+    assert "00_overview.ipynb" in result.stderr and "failed in code cell" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_synth_rejects_a_bad_scale_clearly(tmp_path):
+    result = _run(["synth", "--out", str(tmp_path / "s"), "--scale", "0"])
+    assert result.returncode == 2 and "positive" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_codebook_draft_command(tmp_path, demo_study):
+    out = tmp_path / "draft.yaml"
+    result = _run(["codebook", "draft", str(demo_study / "surveys/residents_w2_text.csv"), "--out", str(out)])
+    assert result.returncode == 0, result.stderr
+    assert "TODO" in result.stdout and out.is_file()
+    from laoyou_eval.coding import Codebook
+
+    assert len(Codebook.read(out).survey) == 33
+    again = _run(["codebook", "draft", str(demo_study / "surveys/residents_w2_text.csv"), "--out", str(out)])
+    assert again.returncode == 2 and "not overwritten" in again.stderr

@@ -263,3 +263,65 @@ def test_scale_parameter_multiplies_the_study():
     design = demo.DemoDesign().scaled(2000)
     assert design.n_residents == 90_000
     assert design.n_volunteers_trained == 30_000 + 26_000
+
+
+# --- realism checks found by a new-user review ----------------------------------------------
+
+def test_relatives_are_plausible(demo_study):
+    roster = read_table(demo_study / "roster.csv")
+    for wave in (1, 2):
+        alters = read_table(demo_study / f"networks/alters_w{wave}.csv")
+        parents = alters[alters.relation.isin(["母亲", "父亲"])]
+        assert not parents.duplicated(["ego_id", "relation"]).any()  # one mother, one father at most
+        assert (alters.loc[alters.relation == "母亲", "sex"] == "女").all()
+        assert not alters.duplicated(["ego_id", "alter_name"]).any()  # names tell alters apart
+        female_terms = alters.alter_name.isin(["姐姐", "妹妹", "奶奶", "外婆", "姑姑", "小姨", "表姐"])
+        assert (alters.loc[female_terms, "sex"] == "女").all()
+    same_family = roster[roster.caregiver_relation.isin(["父亲", "祖父", "兄弟姐妹"])]
+    assert (same_family.caregiver_name.str[0] == same_family.name.str[0]).all()
+    grand = roster[roster.caregiver_relation.isin(["祖母", "祖父"])]
+    ages = pd.to_datetime(grand.caregiver_birth_date).dt.year
+    assert ages.nunique() > 1 and (2024 - ages).max() < 85
+
+
+def test_buddy_in_the_network_is_the_matched_volunteer(demo_study):
+    volunteers = read_table(demo_study / "process/volunteers.csv")
+    buddy_of = volunteers.set_index("matched_resident_id")[["name", "sex"]]
+    a2 = read_table(demo_study / "networks/alters_w2.csv")
+    buddies = a2[a2.relation == "志愿者（老友）"].set_index("ego_id")
+    assert (buddies.alter_name == buddy_of.loc[buddies.index, "name"]).all()
+    assert (buddies.sex == buddy_of.loc[buddies.index, "sex"]).all()
+
+
+def test_comparison_group_does_not_report_programme_experiences(demo_study):
+    responses = read_table(demo_study / "open_ended/responses.csv")
+    roster = read_table(demo_study / "roster.csv")
+    arm = dict(zip(roster.resident_id, roster.arm)) | dict(zip(roster.caregiver_id, roster.arm))
+    comparison = responses[responses.respondent_id.map(arm) == "comparison"]
+    assert not comparison.answer_text.str.contains("老友|家长小组|篮球|生日会").any()
+    caregivers = responses[responses.respondent_type == "caregiver"]
+    assert not caregivers.answer_text.str.contains("和爸妈").any()
+
+
+def test_programme_starts_after_the_baseline_survey(demo_study):
+    w1 = _survey(demo_study, "residents_w1_text.xlsx")
+    last_baseline = pd.to_datetime(w1["提交答卷时间"], format="%Y/%m/%d %H:%M:%S").max()
+    for name, column in (("buddy_contacts", "date"), ("activity_attendance", "date")):
+        first = pd.to_datetime(read_table(demo_study / f"process/{name}.csv")[column]).min()
+        assert first > last_baseline
+    c1 = _survey(demo_study, "caregivers_w1_text.csv")
+    assert (c1["13、过去三个月您参加了几次小组活动？"] == "(跳过)").all()  # the group did not exist yet
+
+
+def test_job_in_survey_matches_the_placement_record(demo_study):
+    jobs = read_table(demo_study / "process/job_placements.csv")
+    w2 = _survey(demo_study, "residents_w2_text.csv").set_index("1、受访者编号（由社工填写）")
+    for rid, employer, status in zip(jobs.resident_id, jobs.employer_type, jobs.status_at_follow_up):
+        if status == "在岗" and rid in w2.index:
+            answer = w2.loc[rid, "8、您在哪里工作？"]
+            assert answer == employer or answer == f"其他〖{employer}〗"
+
+
+def test_scale_must_be_positive():
+    with pytest.raises(LaoyouError, match="positive"):
+        demo.DemoDesign().scaled(0)

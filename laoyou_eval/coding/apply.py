@@ -244,7 +244,7 @@ def _normalise_ids(data, id_column: str, log: QualityLog):
     ids = raw_ids.str.strip().str.upper()
     for pos in data.index[(ids != raw_ids) & raw_ids.notna()]:
         log.add("id_normalised", row=int(data.at[pos, "row"]), column=id_column, value=raw_ids[pos],
-                respondent=ids[pos], action=f"used {ids[pos]}")
+                respondent=ids[pos], action="identifier normalised")
     for pos in data.index[ids.isna() | (ids == "")]:
         log.add("missing_id", row=int(data.at[pos, "row"]), column=id_column, action="kept; cannot be linked")
     data[id_column] = ids
@@ -271,7 +271,7 @@ def _resolve_duplicates(data, missing, id_column: str, policy: str, log: Quality
             action = "removed; the other submission kept" if removed else (
                 "kept" if keep is not None else "kept (keep_all)")
             log.add(issue, row=int(data.at[pos, "row"]), respondent=respondent, column=id_column,
-                    value=f"{len(group)} submissions", action=action,
+                    value=f"{len(group)} 次 submissions", action=action,
                     detail_zh=f"不同的列：{', '.join(differing)}" if differing else "",
                     detail_en=f"differing columns: {', '.join(differing)}" if differing else "")
             if removed:

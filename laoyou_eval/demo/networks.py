@@ -88,7 +88,15 @@ def _kin_specs(rng):
     return specs
 
 
-def _nonkin_name(rng, relation, sex):
+def _nonkin_name(rng, relation, sex, used: set):
+    """A nickname or name the ego does not already use for someone else."""
+    while (name := _nonkin_candidate(rng, relation, sex)) in used:
+        pass
+    used.add(name)
+    return name
+
+
+def _nonkin_candidate(rng, relation, sex):
     surname = str(rng.choice(people.SURNAMES))
     if relation == "社工":
         return f"{surname}老师"
@@ -100,12 +108,12 @@ def _nonkin_name(rng, relation, sex):
     return people.names(rng, [sex])[0]
 
 
-def _new_nonkin(rng, met_choices, n):
+def _new_nonkin(rng, met_choices, n, used: set):
     out = []
     for _ in range(n):
         relation = str(rng.choice(NONKIN_RELATIONS[:3], p=[0.6, 0.1, 0.3]))
         sex = str(rng.choice(["男", "女"]))
-        out.append(("nonkin", relation, str(rng.choice(met_choices)), _nonkin_name(rng, relation, sex), sex))
+        out.append(("nonkin", relation, str(rng.choice(met_choices)), _nonkin_name(rng, relation, sex, used), sex))
     return out
 
 
@@ -128,10 +136,13 @@ def _ties(rng, alters, previous=None, buddy_no=None):
     return ties
 
 
+TYPO_VARIANTS = {"小李": "小黎", "小王": "小汪", "小张": "小章", "小刘": "小柳"}
+
+
 def _typo(rng, name):
-    """Occasionally re-spell a nickname the way a second interviewer might hear it."""
-    variants = {"小李": "小黎", "小王": "小汪", "小张": "小章", "小刘": "小柳"}
-    return variants.get(name, name) if rng.random() < 0.5 else name
+    """Occasionally re-spell a nickname the way a second interviewer might hear it (the
+    variants are never used as names, so a re-spelling cannot clash with another alter)."""
+    return TYPO_VARIANTS.get(name, name) if rng.random() < 0.5 else name
 
 
 def ego_networks(rng, ego_ids, programme, engagement, effects, buddies):
@@ -149,10 +160,11 @@ def ego_networks(rng, ego_ids, programme, engagement, effects, buddies):
     rows1, rows2, ties1, ties2 = [], [], [], []
     for ego, prog, eng, (buddy_name, buddy_sex) in zip(ego_ids, programme, engagement, buddies):
         specs = _kin_specs(rng)
+        used = {spec[3] for spec in specs} | {buddy_name} | set(TYPO_VARIANTS.values())
         for _ in range(rng.poisson(EXPECTED_NONKIN)):
             relation = str(rng.choice(NONKIN_RELATIONS, p=NONKIN_WEIGHTS))
             sex = str(rng.choice(["男", "女"]))
-            specs.append(("nonkin", relation, str(rng.choice(MET_ORGANIC)), _nonkin_name(rng, relation, sex), sex))
+            specs.append(("nonkin", relation, str(rng.choice(MET_ORGANIC)), _nonkin_name(rng, relation, sex, used), sex))
         specs = specs[:MAX_ALTERS]
         w1 = [_alter(rng, k, r, m, nm, i + 1, sx) for i, (k, r, m, nm, sx) in enumerate(specs)]
         t1 = _ties(rng, w1)
@@ -165,8 +177,8 @@ def ego_networks(rng, ego_ids, programme, engagement, effects, buddies):
         buddy_no = None
         if prog:
             new_specs.append(("nonkin", BUDDY_RELATION, MET_BUDDY, buddy_name, buddy_sex))
-            new_specs += _new_nonkin(rng, MET_VIA_PROGRAMME, rng.poisson(effects.new_nonkin_via_programme * eng))
-        new_specs += _new_nonkin(rng, MET_ORGANIC, rng.poisson(effects.new_nonkin_organic))
+            new_specs += _new_nonkin(rng, MET_VIA_PROGRAMME, rng.poisson(effects.new_nonkin_via_programme * eng), used)
+        new_specs += _new_nonkin(rng, MET_ORGANIC, rng.poisson(effects.new_nonkin_organic), used)
         next_no = len(w1) + 1
         w2 = list(kept)
         for k, r, m, nm, sx in new_specs[: max(0, MAX_ALTERS - len(kept))]:

@@ -29,17 +29,21 @@ ARMS = ("programme", "comparison")
 
 #: Baseline latent item means (mean, sd) in each scale's own coding.
 BASELINE = {
-    "ucla3": (2.05, 0.35),
-    "lsns6_family": (2.2, 0.7),
-    "lsns6_friends": (0.9, 0.6),
-    "mspss_significant_other": (4.2, 0.9),
-    "mspss_family": (4.9, 0.9),
-    "mspss_friends": (3.1, 0.9),
-    "zbi12": (1.9, 0.5),
-    "pss10": (2.1, 0.45),
-    "k6": (1.4, 0.6),
-    "who5": (2.3, 0.8),
+    "ucla3": (2.0, 0.5),
+    "lsns6_family": (2.2, 0.8),
+    "lsns6_friends": (0.9, 0.7),
+    "mspss_significant_other": (4.2, 1.0),
+    "mspss_family": (4.9, 1.0),
+    "mspss_friends": (3.1, 1.0),
+    "zbi12": (1.9, 0.6),
+    "pss10": (2.1, 0.55),
+    "k6": (1.4, 0.7),
+    "who5": (2.3, 0.9),
 }
+#: Subscales of one instrument share a person-level factor: the correlation between two of
+#: its subscale latents at baseline (so the total score is internally consistent, as
+#: published reliabilities imply).
+SUBSCALE_CORRELATION = {"lsns6": 0.5, "mspss": 0.6}
 RESPITE_BASELINE = (2.0, 0.8)  # gamma shape, scale: mean 1.6 hours per week
 
 
@@ -115,10 +119,17 @@ def engagement(rng: np.random.Generator, programme: np.ndarray) -> np.ndarray:
 
 def _scale_latents(rng, names, programme, dose, effects: PlantedEffects, extra=None):
     n = programme.shape[0]
+    shared = {instrument: rng.standard_normal(n) for instrument in SUBSCALE_CORRELATION}
     w1, w2 = {}, {}
     for name in names:
         mean, sd = BASELINE[name]
-        base = rng.normal(mean, sd, size=n)
+        instrument = name.split("_")[0]
+        if instrument in shared:
+            rho = SUBSCALE_CORRELATION[instrument]
+            z = np.sqrt(rho) * shared[instrument] + np.sqrt(1 - rho) * rng.standard_normal(n)
+        else:
+            z = rng.standard_normal(n)
+        base = mean + sd * z
         shift = np.where(programme, effects.arm(name, True) * dose, effects.arm(name, False))
         if extra is not None and name in extra:
             shift = shift + extra[name]

@@ -61,10 +61,10 @@ class DemoScale:
         return np.linspace(-0.35, 0.35, self.n_items)[np.arange(self.n_items) * 7 % self.n_items]
 
 
-UCLA3 = DemoScale("ucla3", "孤独感量表（UCLA-3）", 3, ("几乎没有", "有时", "经常"), 1, noise_sd=0.45)
+UCLA3 = DemoScale("ucla3", "孤独感量表（UCLA-3）", 3, ("几乎没有", "有时", "经常"), 1, noise_sd=0.4)
 LSNS6 = DemoScale(
     "lsns6", "社会网络量表（LSNS-6）", 6,
-    ("0个", "1个", "2个", "3-4个", "5-8个", "9个及以上"), 0, noise_sd=0.6,
+    ("0个", "1个", "2个", "3-4个", "5-8个", "9个及以上"), 0, noise_sd=0.5,
 )
 MSPSS = DemoScale(
     "mspss", "领悟社会支持量表（MSPSS）", 12,
@@ -72,7 +72,7 @@ MSPSS = DemoScale(
 )
 ZBI12 = DemoScale(
     "zbi12_bedard", "照顾者负担量表（ZBI-12，Bédard 简版）", 12,
-    ("从不", "很少", "有时", "经常", "总是"), 0, noise_sd=0.65,
+    ("从不", "很少", "有时", "经常", "总是"), 0, noise_sd=0.6,
 )
 PSS10 = DemoScale(
     "pss10", "知觉压力量表（PSS-10）", 10,

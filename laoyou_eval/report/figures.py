@@ -76,3 +76,42 @@ def attendance_by_activity(attendance):
     ax.set_title(text("项目活动参与情况", "Attendance at programme activities", figure=True))
     fig.tight_layout()
     return fig
+
+
+def scores_by_arm(scores, columns, labels, seed: int = 20240601):
+    """One panel per score: every respondent as a dot (jittered, seeded) and the arm mean.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        With an ``arm`` column and the score ``columns``.
+    columns : list of str
+        Score columns, one panel each.
+    labels : dict
+        column -> (zh, en) panel title.
+    seed : int
+        Seed of the horizontal jitter, so the figure is the same on every run.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    arms = [a for a in ("programme", "comparison") if a in set(scores.arm)]
+    fig, axes = plt.subplots(1, len(columns), figsize=(2.6 * len(columns), 3.2), squeeze=False)
+    for ax, column in zip(axes[0], columns):
+        for x, arm in enumerate(arms):
+            values = scores.loc[scores.arm == arm, column].dropna().to_numpy(dtype=float)
+            ax.scatter(x + rng.uniform(-0.15, 0.15, values.size), values, s=12, alpha=0.6,
+                       color=ARM_COLOURS[arm])
+            if values.size:
+                ax.plot([x - 0.25, x + 0.25], [values.mean()] * 2, color="black", linewidth=2)
+        ax.set_xticks(range(len(arms)), [label(a, figure=True) for a in arms])
+        ax.set_xlim(-0.6, len(arms) - 0.4)
+        ax.set_title(text(*labels[column], figure=True), fontsize=10)
+    fig.suptitle(text("基线量表得分（横线为均值）", "Baseline scale scores (bar = mean)", figure=True))
+    fig.tight_layout()
+    return fig

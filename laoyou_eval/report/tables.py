@@ -36,3 +36,16 @@ def localise(df, values: tuple[str, ...] = (), index: str | None = None):
         out = out.astype(object).where(~missing, MISSING_MARK)
     out = out.rename(columns=label)
     return out.set_index(label(index)) if index else out
+
+
+def quality_table(report):
+    """A data-quality report for display: where, what (in the report language), what was done."""
+    from laoyou_eval.quality import ACTIONS
+    from laoyou_eval.report.i18n import report_language
+
+    zh = report_language() == "zh"
+    shown = report[["file", "row", "respondent", "column", "value", "message_zh" if zh else "message_en", "action"]]
+    shown = shown.rename(columns={"message_zh": "message", "message_en": "message"})
+    if zh:
+        shown = shown.assign(action=shown["action"].map(ACTIONS))
+    return localise(shown)
