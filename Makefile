@@ -10,7 +10,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: help setup demo test test-unit test-notebooks lab notebooks demo-data fonts clean
+.PHONY: help setup demo test test-unit test-notebooks lab notebooks demo-data docs fonts clean
 
 ## help: list the targets (this message)
 help:
@@ -78,6 +78,10 @@ notebooks: $(STAMP)
 ## demo-data: regenerate data/raw/demo from the generator (same seed -> identical files)
 demo-data: $(STAMP)
 	$(BIN)/laoyou-eval synth --out data/raw/demo --overwrite
+
+## docs: regenerate docs/instruments.md from the instrument files
+docs: $(STAMP)
+	$(BIN)/python -c "from laoyou_eval import instruments; open('docs/instruments.md', 'w', encoding='utf-8').write(instruments.catalogue_markdown())"
 
 ## clean: remove .venv, caches and generated reports (data/raw is never touched)
 clean:

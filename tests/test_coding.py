@@ -174,7 +174,7 @@ def test_wave_specific_rows(demo_study, residents_raw):
 
 @pytest.mark.parametrize("change, message", [
     (lambda s: s.assign(type=s.type.where(s.name != "sex", "select_one nope")), "nope"),
-    (lambda s: s.assign(type=s.type.where(s.name != "sex", "geopoint")), "geopoint"),
+    (lambda s: s.assign(type=s.type.where(s.name != "sex", "geopint")), "geopint"),
     (lambda s: s.assign(name=s.name.where(s.name != "sex", "birth_year")), "birth_year"),
 ])
 def test_invalid_codebooks(demo_study, change, message):

@@ -279,3 +279,35 @@ def test_licensed_wording_not_shippable():
     for name in ("pss10", "pss4", "zbi22", "zbi12_bedard", "whodas12", "ucla3", "uls8", "uls6",
                  "lsns6", "mspss", "ssrs", "mcsi"):
         assert instruments.get(name).wording_shippable is False, name
+
+
+def test_docs_page_is_up_to_date():
+    """docs/instruments.md is generated from the instrument files: run `make docs` after editing them."""
+    from pathlib import Path
+
+    from laoyou_eval.instruments import catalogue, catalogue_markdown
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "instruments.md"
+    assert page.read_text(encoding="utf-8") == catalogue_markdown()
+    table = catalogue()
+    assert len(table) == 15 and not table.wording_shippable[table.name.isin(["zbi22", "pss10", "whodas12"])].any()
+
+
+def test_no_yaml_flow_mapping_accidents():
+    """A comma inside an unquoted flow mapping (``{en: A, B}``) silently makes a new key."""
+    from importlib import resources
+
+    import yaml
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                assert not (value is None and isinstance(key, str) and " " in key), key
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in resources.files("laoyou_eval.instruments.data").iterdir():
+        if path.name.endswith(".yaml"):
+            walk(yaml.safe_load(path.read_text(encoding="utf-8")))

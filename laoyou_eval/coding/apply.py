@@ -240,7 +240,7 @@ class _Coder:
 
 
 def _normalise_ids(data, id_column: str, log: QualityLog):
-    raw_ids = data[id_column]
+    raw_ids = data[id_column].astype("str")
     ids = raw_ids.str.strip().str.upper()
     for pos in data.index[(ids != raw_ids) & raw_ids.notna()]:
         log.add("id_normalised", row=int(data.at[pos, "row"]), column=id_column, value=raw_ids[pos],
@@ -310,8 +310,9 @@ def apply(raw, codebook: Codebook, *, wave: int | None = None, duplicates: str =
     Notes
     -----
     Text exports are matched on option labels (``label::zh``, ``label::en``, ``aliases``)
-    or the code itself; 问卷星 code exports on option positions (1 = the first choice of the
-    list).  Missing markers (the ``missing`` sheet; by default ``(跳过)``/``-2`` skipped,
+    or the code itself (SPSS files and Kobo exports carry codes / choice names); 问卷星 code
+    exports on option positions (1 = the first choice of the list).  Kobo select_multiple
+    answers are space-separated choice names.  Missing markers (the ``missing`` sheet; by default ``(跳过)``/``-2`` skipped,
     ``(未显示)``/``-3`` not applicable, empty = blank) become NA with their kind kept in
     ``missing``.  Unknown texts, non-numbers and values outside ``min``–``max`` become NA of
     kind ``invalid`` and are listed in ``quality``; nothing is dropped or coerced silently.
@@ -335,7 +336,7 @@ def apply(raw, codebook: Codebook, *, wave: int | None = None, duplicates: str =
         if q.base_type == "select_one":
             coder.select_one(q)
         elif q.base_type == "select_multiple":
-            coder.select_multiple(q)
+            coder.select_multiple(q, sep=" " if layout == "kobo" else MULTI_SEP)
         elif q.base_type == "rank":
             coder.select_multiple(q, sep=RANK_SEP, rank=True)
         elif q.base_type in ("integer", "decimal"):

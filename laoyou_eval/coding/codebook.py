@@ -44,7 +44,14 @@ WJX_MISSING = (
     ("-3", "not_applicable"),
     ("", "blank"),
 )
-SUPPORTED_TYPES = ("select_one", "select_multiple", "rank", "integer", "decimal", "text")
+SUPPORTED_TYPES = ("select_one", "select_multiple", "rank", "integer", "decimal", "text", "date", "time",
+                   "datetime")
+#: XLSForm row types that carry no answer to code (structure, metadata, media, geodata); such
+#: rows are accepted in a codebook and left out of coding.
+IGNORED_TYPES = ("begin", "end", "begin_group", "end_group", "begin_repeat", "end_repeat", "note", "calculate",
+                 "start", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username", "email",
+                 "audit", "hidden", "acknowledge", "image", "audio", "video", "file", "barcode", "geopoint",
+                 "geotrace", "geoshape", "range")
 SURVEY_COLUMNS = ("type", "name", "label::zh", "label::en", "header", "min", "max", "privacy", "waves")
 CHOICE_COLUMNS = ("list_name", "name", "label::zh", "label::en", "aliases")
 
@@ -79,6 +86,7 @@ class Codebook:
 
         def frame(rows, columns):
             df = pd.DataFrame(rows if rows is not None else [], dtype=object)
+            df = df.rename(columns={"list name": "list_name"})  # older XLSForms
             for col in columns:
                 if col not in df:
                     df[col] = ""
@@ -154,8 +162,9 @@ class Codebook:
         survey = self.survey.copy()
         applies = survey["waves"].map(lambda w: w == "" or (wave is not None and str(wave) in w.split()))
         survey = survey[applies]
-        parts = survey["type"].str.split(n=1, expand=True).reindex(columns=[0, 1]).fillna("")
-        survey["base_type"], survey["list_name"] = parts[0], parts[1].str.strip()
+        tokens = survey["type"].str.split()
+        survey["base_type"] = tokens.str[0].fillna("")
+        survey["list_name"] = tokens.str[1].fillna("")  # "select_one list or_other": the list
         survey["header"] = survey["header"].where(survey["header"] != "", survey["name"])
         return survey[survey.base_type.isin(SUPPORTED_TYPES)].reset_index(drop=True)
 
@@ -178,7 +187,7 @@ class Codebook:
         if self.survey.empty:
             self._fail("survey 表是空的", "the survey sheet is empty")
         base = self.survey["type"].str.split().str[0].fillna("")
-        unknown = self.survey[~base.isin(SUPPORTED_TYPES + ("note", "calculate", "begin", "end"))]
+        unknown = self.survey[~base.isin(SUPPORTED_TYPES + IGNORED_TYPES) & (base != "")]
         for pos, row in unknown.iterrows():
             self._fail(f"未知题型 {row['type']!r}", f"unknown type {row['type']!r}", row=pos + 2, column="type")
         names = self.survey["name"]
@@ -194,7 +203,7 @@ class Codebook:
         for pos, row in self.survey.iterrows():
             parts = row["type"].split()
             if parts and parts[0] in ("select_one", "select_multiple", "rank"):
-                if len(parts) != 2 or parts[1] not in lists:
+                if len(parts) < 2 or parts[1] not in lists:
                     self._fail(f"选项列表 {parts[1] if len(parts) > 1 else '?'} 不在 choices 表中",
                                f"choice list {parts[1] if len(parts) > 1 else '?'} not in the choices sheet",
                                row=pos + 2, column="type")

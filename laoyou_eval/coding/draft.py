@@ -45,11 +45,13 @@ def _matrix_options(raw) -> dict[int, list[str]]:
 
 
 def draft(raw) -> Codebook:
-    """A draft codebook for an export read with :func:`laoyou_eval.io.read_wjx`.
+    """A draft codebook for an export.
 
     Parameters
     ----------
     raw : pandas.DataFrame
+        From :func:`laoyou_eval.io.read_wjx`, :func:`~laoyou_eval.io.read_spss` (its value
+        labels become the choice lists) or :func:`~laoyou_eval.io.read_table`.
 
     Returns
     -------
@@ -71,7 +73,11 @@ def draft(raw) -> Codebook:
             name = f"q{number}" if sub is None else f"q{number}_{counters[number]}"
         answers = _answers(raw[column].astype(str))
         row = {"name": name, "label::zh": stem or sub or column, "header": column, "note": ""}
-        if any(hint in column.lower() for hint in PRIVATE_HINTS):
+        labels = raw.attrs.get("value_labels", {}).get(column)
+        if labels:  # SPSS value labels: the codes and their meaning are known
+            row.update(type=f"select_one {name}", note="TODO: check the value labels")
+            choices += [{"list_name": name, "name": code, "label::zh": label} for code, label in labels.items()]
+        elif any(hint in column.lower() for hint in PRIVATE_HINTS):
             row.update(type="text", privacy="drop", note="TODO: personal data? dropped at coding")
         elif answers and all(NUMBER.fullmatch(a) for a in answers):
             decimal = any("." in a for a in answers)
@@ -86,6 +92,8 @@ def draft(raw) -> Codebook:
                        note="TODO: check the options and their order")
             if list_name == name:
                 choices += [{"list_name": name, "name": str(k), "label::zh": o} for k, o in enumerate(options, 1)]
+        elif answers and len(set(answers)) == len(answers) > 2 and number not in matrix_options:
+            row.update(type="text", note="TODO: every answer differs — an identifier or free text?")
         elif answers and len(options := matrix_options.get(number, _options(answers))) <= MAX_CHOICES:
             key = tuple(sorted(options))
             list_name = lists.setdefault(key, name)

@@ -12,6 +12,7 @@ and every fact still UNVERIFIED.  No licensed item wording is shipped.
 ((4, 5, 7, 8), (0, 40))
 """
 
+from laoyou_eval.instruments.catalogue import catalogue, catalogue_markdown
 from laoyou_eval.instruments.model import Cutoff, Instrument, Subscale, available, get
 
-__all__ = ["Cutoff", "Instrument", "Subscale", "available", "get"]
+__all__ = ["Cutoff", "Instrument", "Subscale", "available", "catalogue", "catalogue_markdown", "get"]
