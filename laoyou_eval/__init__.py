@@ -15,8 +15,8 @@ import importlib
 __version__ = "0.1.0"
 
 _SUBMODULES = frozenset(
-    {"cli", "coding", "config", "demo", "errors", "instruments", "io", "reliability", "report",
-     "scoring", "study"}
+    {"cli", "coding", "config", "demo", "errors", "instruments", "intake", "io", "networks", "outcomes",
+     "privacy", "quality", "reliability", "report", "scoring", "study"}
 )
 
 __all__ = sorted(_SUBMODULES | {"__version__"})
