@@ -24,6 +24,7 @@ DESCRIPTION = """社区老友支持计划评估工具 laoyou_eval — evaluation
   laoyou-eval demo
   laoyou-eval report --study data/raw/my_study --out reports/my_study
   laoyou-eval codebook draft my_export.xlsx --out my_codebook.xlsx
+  laoyou-eval check reports/my_study          # 分享前检查个人信息 / before sharing
 """
 
 
@@ -43,6 +44,15 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=("zh", "en"), default="zh", help="报告语言 / report language")
     report.add_argument("--seed", type=int, default=None, help="随机种子 / random seed")
 
+    intake_cmd = sub.add_parser("intake", help="编码、假名化并写入 data/processed / code, pseudonymise, write processed data")
+    intake_cmd.add_argument("--study", type=Path, required=True, help="研究文件夹 / study folder")
+    intake_cmd.add_argument("--out", type=Path, default=None, help="输出文件夹 / output folder (default data/processed/<study>)")
+
+    check = sub.add_parser("check", help="分享前检查个人信息 / scan a file or folder for personal data")
+    check.add_argument("path", type=Path, help="要检查的文件或文件夹 / file or folder to check")
+    check.add_argument("--study", type=Path, default=None,
+                       help="研究文件夹，用于查找其中的姓名 / study folder whose names to look for (default: the demo study)")
+
     synth = sub.add_parser("synth", help="生成合成研究 / write a synthetic study")
     synth.add_argument("--out", type=Path, required=True, help="目标文件夹（须为空）/ target folder (must be empty)")
     synth.add_argument("--seed", type=int, default=None, help="随机种子 / random seed")
@@ -55,6 +65,23 @@ def _parser() -> argparse.ArgumentParser:
     draft.add_argument("--out", type=Path, default=Path("codebook_draft.xlsx"),
                        help="输出 .xlsx 或 .yaml / output workbook or YAML (default codebook_draft.xlsx)")
     return parser
+
+
+def _check(args) -> int:
+    from laoyou_eval import config, privacy
+
+    if not args.path.exists():
+        raise LaoyouError("找不到要检查的路径。", "Path to check not found.", file=args.path)
+    names = privacy.study_names(args.study or config.DEMO_STUDY_DIR)
+    findings = privacy.scan(args.path, names=names)
+    if findings.empty:
+        print(f"未发现个人信息 No personal data found in {args.path} "
+              f"({len(findings.attrs['not_scanned'])} 个文件未能检查 files could not be scanned).")
+        return 0
+    print(findings.to_string(index=False))
+    print(f"\n发现 {len(findings)} 处可能的个人信息，分享前请处理。"
+          f"{len(findings)} possible pieces of personal data: fix them before sharing.")
+    return 1
 
 
 def _draft_codebook(args) -> Path:
@@ -82,9 +109,13 @@ def _demo(args) -> Path:
     from laoyou_eval.progress import step
     from laoyou_eval.report.build import build_report
 
+    from laoyou_eval import intake
+
     if not (config.DEMO_STUDY_DIR / "study.yaml").is_file():
         with step("生成演示数据", "generating the demo study"):
             demo.generate(config.DEMO_STUDY_DIR)
+    with step("编码、假名化并写入 data/processed", "coding, pseudonymising, writing data/processed"):
+        intake.run(config.DEMO_STUDY_DIR)
     out = args.out or config.REPORTS_DIR / "demo"
     return build_report(config.DEMO_STUDY_DIR, out, lang=args.lang)
 
@@ -107,6 +138,15 @@ def main(argv: list[str] | None = None) -> int:
 
             path = build_report(args.study, args.out, lang=args.lang, seed=args.seed)
             print(f"报告已生成 Report written: {path.resolve()}")
+        elif args.command == "intake":
+            from laoyou_eval import intake
+            from laoyou_eval.progress import step
+
+            with step("编码与假名化", "coding and pseudonymising"):
+                path = intake.run(args.study, args.out)
+            print(f"已写入 Written: {path.resolve()}")
+        elif args.command == "check":
+            return _check(args)
         elif args.command == "codebook":
             path = _draft_codebook(args)
             print(f"已写入 Written: {path}")

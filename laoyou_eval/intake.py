@@ -109,3 +109,97 @@ def scores(coded: CodedStudy):
     out["arm"] = out["arm"].fillna("unmatched")
     first = ["population", "wave", "respondent_id", "arm"]
     return out[first + [c for c in out.columns if c not in first]]
+
+
+#: Raw tables copied to processed data as they are (no personal data in them).
+PLAIN_TABLES = ("networks/alter_ties_w1.csv", "networks/alter_ties_w2.csv", "parents_group/members.csv",
+                "parents_group/ties_w1.csv", "parents_group/ties_w2.csv", "process/volunteer_training.csv",
+                "process/buddy_contacts.csv", "process/activity_attendance.csv", "process/job_placements.csv",
+                "open_ended/themes.csv", "open_ended/coder_a.csv", "open_ended/coder_b.csv")
+#: Columns removed from raw tables that hold direct identifiers.
+PERSONAL_COLUMNS = {"process/volunteers.csv": ("name", "phone")}
+
+
+def run(study_dir, out_dir=None):
+    """Intake: code every survey, pseudonymise, and write the study's processed tables.
+
+    Parameters
+    ----------
+    study_dir : path
+        A study folder (read only, never modified).
+    out_dir : path, optional
+        Default ``data/processed/<study folder name>/``.
+
+    Returns
+    -------
+    pathlib.Path
+        The processed folder, with ``manifest.json`` (input and output hashes, version,
+        parameters, key fingerprint).
+
+    Notes
+    -----
+    What leaves ``data/raw``: coded survey answers without the columns a codebook marks
+    ``privacy = drop`` and without 来源详情/来自IP; free text with phone numbers, ID numbers,
+    IP and e-mail addresses and the names of residents, caregivers and volunteers replaced by
+    placeholders (:func:`laoyou_eval.privacy.redact`); alters' names replaced by keyed
+    pseudonyms (``alter_key``, stable across waves, so alters can still be matched); the
+    volunteer roster without names and phone numbers; the roster itself only as identifier →
+    arm.  Every file is written atomically; the output folder is scanned afterwards and any
+    finding is an error.
+    """
+    from laoyou_eval import config, privacy, storage
+    from laoyou_eval.io import read_table
+
+    study_dir = Path(study_dir)
+    out = storage.guard_not_raw(Path(out_dir) if out_dir else config.PROCESSED_DIR / study_dir.resolve().name)
+    previous = storage.read_manifest(out) or {}
+    pseudonymiser = privacy.Pseudonymiser.for_study(study_dir.resolve().name,
+                                                     previous.get("parameters", {}).get("key_fingerprint"))
+    names = privacy.study_names(study_dir)
+    coded = code_surveys(study_dir)
+    written = []
+
+    def redact_text_columns(df):
+        df = df.copy()
+        for column in df.columns:
+            if df[column].dtype == object or str(df[column].dtype) in ("str", "string"):
+                df[column] = df[column].map(lambda v: privacy.redact(v, names) if isinstance(v, str) else v)
+        return df
+
+    for (population, wave), survey in coded.surveys.items():
+        written.append(storage.write_csv(redact_text_columns(survey.data), out / f"surveys/{population}_w{wave}.csv"))
+        written.append(storage.write_csv(survey.missing, out / f"surveys/{population}_w{wave}_missing.csv"))
+    written.append(storage.write_csv(redact_text_columns(coded.quality), out / "surveys/quality.csv"))
+    written.append(storage.write_csv(scores(coded), out / "surveys/scores.csv"))
+    written.append(storage.write_csv(coded.arms, out / "arms.csv"))
+    inputs = [study_dir / e["file"] for e in study.load_metadata(study_dir)["surveys"]]
+    for wave in (1, 2):
+        rel = f"networks/alters_w{wave}.csv"
+        alters = read_table(study_dir / rel)
+        alters.insert(3, "alter_key", [pseudonymiser(f"{e}|{n}", kind="alter") for e, n in zip(alters.ego_id, alters.alter_name)])
+        written.append(storage.write_csv(alters.drop(columns="alter_name"), out / rel))
+        inputs.append(study_dir / rel)
+    for rel in PLAIN_TABLES:
+        written.append(storage.write_csv(read_table(study_dir / rel), out / rel))
+        inputs.append(study_dir / rel)
+    volunteers = read_table(study_dir / "process/volunteers.csv")
+    written.append(storage.write_csv(volunteers.drop(columns=list(PERSONAL_COLUMNS["process/volunteers.csv"])),
+                                     out / "process/volunteers.csv"))
+    responses = read_table(study_dir / "open_ended/responses.csv")
+    written.append(storage.write_csv(redact_text_columns(responses), out / "open_ended/responses.csv"))
+    inputs += [study_dir / "process/volunteers.csv", study_dir / "open_ended/responses.csv", study_dir / "roster.csv"]
+    findings = privacy.scan(out, names=names)
+    if len(findings):
+        raise _leak_error(findings)
+    storage.write_manifest(out, inputs, written, {"study": study_dir.resolve().name,
+                                                  "key_fingerprint": pseudonymiser.fingerprint})
+    return out
+
+
+def _leak_error(findings):
+    from laoyou_eval.errors import LaoyouError
+
+    first = findings.iloc[0]
+    return LaoyouError(f"处理后的数据中仍有 {len(findings)} 处个人信息（如 {first.kind}：{first.excerpt}）。",
+                       f"{len(findings)} pieces of personal data remain in the processed data.",
+                       file=first.file, hint_zh="检查编码表的 privacy 列。", hint_en="check the codebook's privacy column.")

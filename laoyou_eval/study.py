@@ -209,3 +209,29 @@ def planted_effects(study_dir: str | Path):
         prog, comp = expected[section]["programme"], expected[section]["comparison"]
         rows += [{"measure": key, "programme": prog[key], "comparison": comp[key]} for key in prog]
     return pd.DataFrame(rows)
+
+
+AGE_BANDS = ((0, 18, "<18"), (18, 25, "18-24"), (25, 30, "25-29"), (30, 36, "30-35"), (36, 200, "36+"))
+QUASI_IDENTIFIERS = ("age_band", "sex", "disability_type", "community")
+
+
+def quasi_identifiers(study_dir):
+    """Enrolled residents' quasi-identifiers (age band at baseline, sex, disability type,
+    community) for disclosure checks — no names, numbers or exact dates.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per enrolled resident with :data:`QUASI_IDENTIFIERS` as columns.
+    """
+    import pandas as pd
+
+    meta = load_metadata(study_dir)
+    roster = read_table(Path(study_dir) / "roster.csv")
+    enrolled = roster[roster["arm"].isin(list(meta["arms"]))]
+    baseline = pd.Timestamp(meta["waves"][1]["date"])
+    age = (baseline - pd.to_datetime(enrolled["birth_date"])).dt.days // 365
+    bands = pd.cut(age, [b[0] for b in AGE_BANDS] + [AGE_BANDS[-1][1]], right=False, labels=[b[2] for b in AGE_BANDS])
+    return pd.DataFrame({"age_band": bands.astype(str), "sex": enrolled["sex"],
+                         "disability_type": enrolled["disability_type"], "community": enrolled["community"]}
+                        ).reset_index(drop=True)

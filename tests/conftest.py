@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -11,6 +12,8 @@ import pytest
 
 matplotlib.use("Agg")
 os.environ.setdefault("MPLBACKEND", "Agg")
+# pseudonymisation keys made by tests never go to the user's real key folder
+os.environ["LAOYOU_EVAL_KEY_DIR"] = tempfile.mkdtemp(prefix="laoyou_keys_")
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -51,6 +51,12 @@ def test_demo_end_to_end_in_a_temporary_project(tmp_path):
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "the report loads something from outside"
     assert not re.search(r"1[3-9]\d{9}", html)  # no phone numbers
     assert (tmp_path / "reports/demo/notebooks/00_overview.ipynb").is_file()
+    assert (tmp_path / "data/processed/demo/manifest.json").is_file()  # intake ran, pseudonymised
+    from laoyou_eval import privacy
+
+    names = privacy.study_names(REPO / "data/raw/demo")
+    assert privacy.scan(tmp_path / "reports", names=names).empty
+    assert privacy.scan(tmp_path / "data/processed", names=names).empty
     # the demo study it generated is the committed one, and the repository was not touched
     assert tree_digest(tmp_path / "data/raw/demo") == repo_raw
     assert tree_digest(REPO / "data" / "raw" / "demo") == repo_raw
@@ -105,3 +111,20 @@ def test_codebook_draft_command(tmp_path, demo_study):
     assert len(Codebook.read(out).survey) == 33
     again = _run(["codebook", "draft", str(demo_study / "surveys/residents_w2_text.csv"), "--out", str(out)])
     assert again.returncode == 2 and "not overwritten" in again.stderr
+
+
+def test_check_command_reports_personal_data_and_exit_status(tmp_path, demo_study):
+    clean = tmp_path / "clean.csv"
+    clean.write_text("a,b\n1,2\n", encoding="utf-8")
+    ok = _run(["check", str(clean), "--study", str(demo_study)])
+    assert ok.returncode == 0 and "No personal data" in ok.stdout
+    leak = _run(["check", str(demo_study / "roster.csv"), "--study", str(demo_study)])
+    assert leak.returncode == 1 and "phone" in leak.stdout and "fix them before sharing" in leak.stdout
+
+
+def test_intake_command_leaves_raw_data_unchanged(tmp_path, demo_study):
+    before = tree_digest(demo_study)
+    result = _run(["intake", "--study", str(demo_study), "--out", str(tmp_path / "processed")])
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "processed/manifest.json").is_file()
+    assert tree_digest(demo_study) == before

@@ -116,6 +116,15 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "only_b": ("仅编码员 B 编码", "Coded by B only"),
     "uncoded": ("两人均未编码", "Coded by neither"),
     "count": ("数量", "Count"),
+    "dropped": ("去掉的变量", "Left out"),
+    "none": ("不去掉", "none"),
+    "classes": ("组合数", "Combinations"),
+    "k_achieved": ("最小组合人数", "Smallest group (k)"),
+    "people_at_risk": ("可能被识别的人数", "People at risk"),
+    "age_band": ("年龄段", "Age band"),
+    "sex": ("性别", "Sex"),
+    "disability_type": ("残疾类别", "Disability type"),
+    "community": ("社区", "Community"),
 }
 
 
