@@ -43,7 +43,7 @@ class CodedStudy:
         return next(c.codebook for (p, _), c in self.surveys.items() if p == population)
 
 
-def code_surveys(study_dir, duplicates: str = "keep_last") -> CodedStudy:
+def code_surveys(study_dir, duplicates: str = "keep_last", pseudonymiser=None) -> CodedStudy:
     """Read and code every text export of the study (code exports are used to cross-check).
 
     Parameters
@@ -52,6 +52,8 @@ def code_surveys(study_dir, duplicates: str = "keep_last") -> CodedStudy:
         A study folder (see :func:`laoyou_eval.study.check_study_folder`).
     duplicates : str
         Passed to :func:`laoyou_eval.coding.apply`.
+    pseudonymiser : laoyou_eval.privacy.Pseudonymiser, optional
+        For questions the codebook marks ``privacy = pseudonymise``.
 
     Returns
     -------
@@ -72,7 +74,7 @@ def code_surveys(study_dir, duplicates: str = "keep_last") -> CodedStudy:
         code_file = code_exports.get(key)
         raw = read_wjx(study_dir / entry["file"], None if code_file is None else study_dir / code_file)
         book = books.setdefault(entry["codebook"], coding.Codebook.read(study_dir / entry["codebook"]))
-        coded = coding.apply(raw, book, wave=entry["wave"], duplicates=duplicates)
+        coded = coding.apply(raw, book, wave=entry["wave"], duplicates=duplicates, pseudonymiser=pseudonymiser)
         surveys[key] = coded
         files.append({"file": entry["file"], "population": key[0], "wave": key[1], "layout": raw.attrs["layout"],
                       "encoding": raw.attrs["encoding"], "submissions": len(raw), "kept": len(coded.data),
@@ -156,7 +158,7 @@ def run(study_dir, out_dir=None):
     pseudonymiser = privacy.Pseudonymiser.for_study(study_dir.resolve().name,
                                                      previous.get("parameters", {}).get("key_fingerprint"))
     names = privacy.study_names(study_dir)
-    coded = code_surveys(study_dir)
+    coded = code_surveys(study_dir, pseudonymiser=pseudonymiser)
     written = []
 
     def redact_text_columns(df):

@@ -198,3 +198,23 @@ def test_disclosure_summary_shows_counts_only():
     assert summary.dropped.tolist() == ["none", "age_band", "sex"]
     assert summary.k_achieved.tolist() == [1, 1, 1] and summary.people_at_risk.tolist() == [1, 1, 1]
     assert set(summary.columns) == {"dropped", "classes", "k_achieved", "people_at_risk"}
+
+
+def test_codebook_can_ask_for_pseudonyms_that_link_waves(demo_study):
+    from laoyou_eval import coding
+    from laoyou_eval.coding import Codebook
+    from laoyou_eval.io import read_wjx
+
+    book = Codebook.read(demo_study / "codebooks/residents.xlsx")
+    survey = book.survey.copy()
+    survey.loc[survey.name == "name", "privacy"] = "pseudonymise"
+    book = Codebook.from_tables(survey, book.choices, book.missing, book.scales, book.settings)
+    raw1 = read_wjx(demo_study / "surveys/residents_w1_text.xlsx")
+    raw2 = read_wjx(demo_study / "surveys/residents_w2_text.csv")
+    with pytest.raises(LaoyouError, match="pseudonymiser"):
+        coding.apply(raw1, book, wave=1)
+    p = Pseudonymiser(b"k" * 32)
+    c1, c2 = coding.apply(raw1, book, wave=1, pseudonymiser=p), coding.apply(raw2, book, wave=2, pseudonymiser=p)
+    linked = c1.data.merge(c2.data, on="resident_id")
+    assert (linked.name_x == linked.name_y).all() and linked.name_x.str.match(r"^P[A-Z2-7]{10}$").all()
+    assert not set(raw1["2、您的姓名"]) & set(c1.data["name"])

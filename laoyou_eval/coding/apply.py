@@ -280,7 +280,8 @@ def _resolve_duplicates(data, missing, id_column: str, policy: str, log: Quality
     return data.reset_index(drop=True), missing.reset_index(drop=True)
 
 
-def apply(raw, codebook: Codebook, *, wave: int | None = None, duplicates: str = "keep_last") -> CodedSurvey:
+def apply(raw, codebook: Codebook, *, wave: int | None = None, duplicates: str = "keep_last",
+          pseudonymiser=None) -> CodedSurvey:
     """Code a raw export with a codebook.
 
     Parameters
@@ -295,6 +296,10 @@ def apply(raw, codebook: Codebook, *, wave: int | None = None, duplicates: str =
     duplicates : {"keep_last", "keep_first", "keep_all", "error"}
         What to do with several submissions of the same respondent (by the codebook's ``id``
         setting, after trimming spaces and upper-casing).  Every duplicate is reported.
+    pseudonymiser : laoyou_eval.privacy.Pseudonymiser, optional
+        Needed when the codebook marks a question ``privacy = pseudonymise`` (e.g. a name
+        that is the only way to link waves): its answers are replaced by keyed pseudonyms,
+        the same person getting the same pseudonym at every wave.
 
     Returns
     -------
@@ -330,9 +335,17 @@ def apply(raw, codebook: Codebook, *, wave: int | None = None, duplicates: str =
     _fit_check(raw, questions, layout, file)
     raw = raw.reset_index(drop=True)
     coder = _Coder(raw, codebook, log, layout)
+    to_pseudonymise = questions.loc[questions.privacy == "pseudonymise", "header"].tolist()
+    if to_pseudonymise and pseudonymiser is None:
+        raise LaoyouError("编码表要求假名化，但没有提供假名密钥。",
+                          "The codebook asks for pseudonyms but no pseudonymiser was given.", file=file,
+                          column=to_pseudonymise[0], hint_zh="通过 laoyou_eval.intake 运行，或传入 pseudonymiser。",
+                          hint_en="run through laoyou_eval.intake, or pass pseudonymiser=.")
     for q in questions.itertuples():
         if q.privacy == "drop":
             continue
+        if q.privacy == "pseudonymise":
+            raw[q.header] = raw[q.header].map(lambda v: pseudonymiser(v, kind="person") or "")
         if q.base_type == "select_one":
             coder.select_one(q)
         elif q.base_type == "select_multiple":

@@ -9,7 +9,8 @@ ignore):
     ``label::zh``, ``label::en``; extensions: ``header`` (the raw export's column header;
     defaults to ``name``), ``min`` / ``max`` (valid range of numbers), ``privacy``
     (``drop`` for direct identifiers — names, phone and ID numbers, addresses — which are
-    recognised but never carried into coded data), ``waves`` (space-separated wave numbers
+    recognised but never carried into coded data; ``pseudonymise`` for an identifier needed
+    to link records, replaced by a keyed pseudonym), ``waves`` (space-separated wave numbers
     the row applies to; blank = every wave — questionnaires change between waves).
 ``choices``
     ``list_name``, ``name`` (the code), ``label::zh``, ``label::en``; extension
@@ -207,6 +208,10 @@ class Codebook:
                     self._fail(f"选项列表 {parts[1] if len(parts) > 1 else '?'} 不在 choices 表中",
                                f"choice list {parts[1] if len(parts) > 1 else '?'} not in the choices sheet",
                                row=pos + 2, column="type")
+        bad_privacy = set(self.survey["privacy"]) - {"", "drop", "pseudonymise"}
+        if bad_privacy:
+            self._fail(f"privacy 只能是 drop 或 pseudonymise：{bad_privacy}",
+                       f"privacy must be 'drop' or 'pseudonymise', got {bad_privacy}", column="privacy")
         bad_kinds = set(self.missing["kind"]) - set(MISSING_KINDS)
         if bad_kinds:
             self._fail(f"missing 表的 kind 只能是 {MISSING_KINDS}", f"missing kinds must be one of {MISSING_KINDS}",
