@@ -87,21 +87,31 @@ def code_surveys(study_dir, duplicates: str = "keep_last", pseudonymiser=None) -
     return CodedStudy(surveys=surveys, files=pd.DataFrame(files), quality=quality, arms=study.arms(study_dir))
 
 
-def scores(coded: CodedStudy):
+def scores(coded: CodedStudy, items=()):
     """Scale scores of every coded survey, one row per (population, wave, respondent).
+
+    Parameters
+    ----------
+    coded : CodedStudy
+    items : sequence of str
+        Coded questions to carry along as outcomes (e.g. ``"respite_hours"``), where a
+        survey has them.
 
     Returns
     -------
     pandas.DataFrame
         population, wave, respondent_id, arm, then the score columns of
-        :func:`laoyou_eval.scoring.score_all` for that population's scales.
+        :func:`laoyou_eval.scoring.score_all` for that population's scales and the ``items``.
     """
     import pandas as pd
 
     parts = []
     for (population, wave), survey in coded.surveys.items():
         book = survey.codebook
-        scored = scoring.score_all(survey.data, book).rename(columns={book.id_column: "respondent_id"})
+        scored = scoring.score_all(survey.data, book)
+        extra = [c for c in items if c in survey.data.columns]
+        scored[extra] = survey.data[extra].astype("Float64")
+        scored = scored.rename(columns={book.id_column: "respondent_id"})
         scored.insert(0, "wave", wave)
         scored.insert(0, "population", population)
         parts.append(scored)

@@ -37,6 +37,9 @@ def atomic_write_bytes(path, data: bytes) -> Path:
     path = guard_not_raw(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600 files; give the usual permissions
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)

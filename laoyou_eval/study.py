@@ -235,3 +235,12 @@ def quasi_identifiers(study_dir):
     return pd.DataFrame({"age_band": bands.astype(str), "sex": enrolled["sex"],
                          "disability_type": enrolled["disability_type"], "community": enrolled["community"]}
                         ).reset_index(drop=True)
+
+
+def families(study_dir):
+    """Which caregiver belongs to which resident (the two identifiers only, from the roster)."""
+    meta = load_metadata(study_dir)
+    ids = meta["id_columns"]
+    roster = read_table(Path(study_dir) / "roster.csv")
+    return roster[[ids["resident"], ids["caregiver"]]].rename(
+        columns={ids["resident"]: "resident_id", ids["caregiver"]: "caregiver_id"})

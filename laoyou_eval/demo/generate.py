@@ -310,7 +310,9 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
             "volunteers_reserve": int((vols.status == "后备").sum()), "parents_group": len(members),
             "job_placements": len(jobs),
         },
-        "expected": truth.expected_effects(design),
+        "expected": {**truth.expected_effects(design),
+                     "sample_score_change": truth.sample_expected(
+                         programme, dose, h1, h2, {"residents": ~lost, "caregivers": ~cg_lost}, design)},
         "mess": mess,
     }
     write_text(json.dumps(truth_doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n", out / "truth.json")
@@ -387,6 +389,13 @@ def _truth_markdown(doc: dict) -> str:
              "| score | programme | comparison |", "|---|---|---|"]
     prog, comp = exp["score_change"]["programme"], exp["score_change"]["comparison"]
     lines += [f"| {key} | {prog[key]:+.3f} | {comp[key]:+.3f} |" for key in prog]
+    sample = exp["sample_score_change"]
+    lines += ["", "## 本样本的期望变化 Expected change for this sample", "",
+              "The people analysed (completers) with their own engagement and respite hours held fixed: "
+              "the target of the paired and difference-in-differences estimates.", "",
+              "| score | programme | comparison |", "|---|---|---|"]
+    lines += [f"| {key} | {sample['programme'][key]:+.3f} | {sample['comparison'][key]:+.3f} |"
+              for key in sample["programme"]]
     lines += ["", "## 自我中心网络变化 Expected ego-network change", "",
               "| measure | programme | comparison |", "|---|---|---|"]
     for key, value in exp["network_change"]["programme"].items():

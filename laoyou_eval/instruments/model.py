@@ -198,6 +198,22 @@ def available() -> list[str]:
                   if p.name.endswith(".yaml"))
 
 
+def of_score(column: str) -> str | None:
+    """The built-in instrument a score column belongs to (``"pss10_total"`` → ``"pss10"``), or None.
+
+    >>> of_score("zbi12_bedard_total"), of_score("respite_hours")
+    ('zbi12_bedard', None)
+    """
+    names = sorted(available(), key=len, reverse=True)  # "uls6" must not match "uls8"… longest first
+    return next((name for name in names if column.startswith(name + "_")), None)
+
+
+def higher_is(column: str, default: str = "better") -> str:
+    """Direction of a score column, from its instrument (``default`` for other measures)."""
+    name = of_score(column)
+    return get(name).higher_is if name else default
+
+
 @lru_cache(maxsize=None)
 def get(name: str) -> Instrument:
     """The built-in instrument ``name`` (e.g. ``"pss10"``, ``"zbi12_bedard"``, ``"mspss"``).

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.progress import step
+from laoyou_eval.report import export
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 KERNEL_NAME = "python3"
@@ -74,11 +75,9 @@ def export_html(executed: list[Path], target: Path, title: str, lang: str = "zh"
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
                             language_code="zh-CN" if lang == "zh" else "en")
     body, _ = exporter.from_notebook_node(merged)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(target.suffix + ".part")
-    tmp.write_text(body, encoding="utf-8")
-    tmp.replace(target)
-    return target
+    from laoyou_eval.storage import atomic_write_bytes
+
+    return atomic_write_bytes(target, body.encode("utf-8"))
 
 
 def build_report(study_dir: Path, out_dir: Path, lang: str = "zh", seed: int | None = None,
@@ -98,7 +97,8 @@ def build_report(study_dir: Path, out_dir: Path, lang: str = "zh", seed: int | N
     Returns
     -------
     Path
-        The HTML report.
+        The HTML report; ``report.docx``, ``report_tables.xlsx`` and (where Chromium is
+        installed) ``report.pdf`` are written next to it.
     """
     from laoyou_eval import config, study
 
@@ -112,6 +112,11 @@ def build_report(study_dir: Path, out_dir: Path, lang: str = "zh", seed: int | N
     for k, source in enumerate(series, start=2):
         with step(f"运行笔记本 {source.name}", f"running {source.name}", f"{k}/{total}"):
             executed.append(run_notebook(source, Path(out_dir) / "notebooks" / source.name, parameters))
-    with step("导出 HTML 报告", "exporting the HTML report", f"{total}/{total}"):
-        return export_html(executed, Path(out_dir) / "report.html",
-                           title="社区老友支持计划 评估报告 / Community Buddy programme evaluation", lang=lang)
+    title = "社区老友支持计划 评估报告 / Community Buddy programme evaluation"
+    with step("导出 HTML、Word、Excel、PDF", "exporting HTML, Word, Excel, PDF", f"{total}/{total}"):
+        html = export_html(executed, Path(out_dir) / "report.html", title=title, lang=lang)
+        blocks = export.collect(executed)
+        export.to_docx(blocks, Path(out_dir) / "report.docx", title)
+        export.to_excel(blocks, Path(out_dir) / "report_tables.xlsx")
+        export.to_pdf(html, Path(out_dir) / "report.pdf")
+    return html

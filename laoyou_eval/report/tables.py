@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
-from laoyou_eval.report.i18n import label
-
+from laoyou_eval.report.i18n import VOCABULARY, label
 
 MISSING_MARK = "—"
+SMALL_CELL_THRESHOLD = 5
+#: Columns that count people, under their package, Chinese and English names: counts below
+#: the small-cell threshold are shown as "<5" in every table a report shows.
+PEOPLE_COUNTS = ("n", "respondents", "submissions", "kept", "count", "people_at_risk", "n_treated",
+                 "n_comparison")
+PEOPLE_COUNT_COLUMNS = frozenset(PEOPLE_COUNTS) | {name for c in PEOPLE_COUNTS for name in VOCABULARY.get(c, ())}
+
+
+def protect(table, threshold: int = SMALL_CELL_THRESHOLD):
+    """Suppress small counts of people (integer columns named in :data:`PEOPLE_COUNT_COLUMNS`)."""
+    import pandas as pd
+
+    from laoyou_eval.privacy import suppress_small_cells
+
+    columns = [c for c in table.columns if str(c) in PEOPLE_COUNT_COLUMNS
+               and pd.api.types.is_integer_dtype(table[c].dtype)]
+    return suppress_small_cells(table, threshold, columns) if columns else table
 
 
 def localise(df, values: tuple[str, ...] = (), index: str | None = None):
     """Display copy of a result table in the report language.
 
-    Columns are renamed, the values of the listed columns translated, and missing cells shown
-    as "—" (not ``<NA>``/``NaN``, which confuse readers of a report).
+    Columns are renamed, the values of the listed columns translated, missing cells shown as
+    "—" (not ``<NA>``/``NaN``, which confuse readers of a report), and counts of people below
+    5 shown as "<5" (:func:`protect`).
 
     Parameters
     ----------
@@ -28,7 +45,7 @@ def localise(df, values: tuple[str, ...] = (), index: str | None = None):
     pandas.DataFrame
         A copy for display; the input is not modified.
     """
-    out = df.copy()
+    out = protect(df.copy())
     for column in values:
         out[column] = out[column].map(label)
     missing = out.isna()

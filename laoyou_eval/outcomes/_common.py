@@ -1,0 +1,224 @@
+"""Shared helpers of the outcome modules: pairing pre/post values by subject, checking
+arguments, collecting notes, and the long → wide reshaping used by the comparison-group and
+attrition analyses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from laoyou_eval.errors import LaoyouError
+from laoyou_eval.report.i18n import text
+
+#: How many identifiers a note lists before "…".
+_SHOWN_IDS = 5
+
+
+def join_notes(notes: Sequence[str]) -> str:
+    """Join non-empty notes with "; " (empty string when there is nothing to say)."""
+    return "; ".join(n for n in notes if n)
+
+
+def check_choice(value, allowed: Sequence[str], argument: str) -> str:
+    if value not in allowed:
+        raise LaoyouError(f"参数 {argument} 只能是 {', '.join(map(str, allowed))}，这里是 {value!r}。",
+                          f"{argument} must be one of {', '.join(map(str, allowed))}; got {value!r}.")
+    return value
+
+
+def check_level(value: float, argument: str = "ci") -> float:
+    if not (isinstance(value, (int, float, np.floating)) and 0 < float(value) < 1):
+        raise LaoyouError(f"{argument} 必须在 0 和 1 之间，这里是 {value!r}。",
+                          f"{argument} must lie strictly between 0 and 1; got {value!r}.",
+                          hint_zh="例如 0.95。", hint_en="e.g. 0.95.")
+    return float(value)
+
+
+def check_columns(data: pd.DataFrame, columns: Sequence[str]) -> None:
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise LaoyouError(f"数据中没有这些列：{', '.join(missing)}。",
+                          f"The data have no column(s) {', '.join(missing)}.", column=missing[0],
+                          hint_zh=f"现有的列：{', '.join(map(str, data.columns[:20]))}",
+                          hint_en="check the column names (see data.columns).")
+
+
+def to_float(values, name: str) -> np.ndarray:
+    """A 1-D float array with NaN for missing; text is an error naming the first bad row."""
+    series = pd.Series(values) if not isinstance(values, pd.Series) else values
+    numeric = pd.to_numeric(series, errors="coerce")
+    bad = numeric.isna() & series.notna()
+    if bad.any():
+        position = int(np.flatnonzero(bad.to_numpy())[0])
+        raise LaoyouError(f"“{name}”含有非数字内容（例如 {series.iloc[position]!r}）。",
+                          f"{name!r} holds non-numeric values (e.g. {series.iloc[position]!r}).",
+                          row=position + 2, column=name,
+                          hint_zh="先计分（scoring），再做前后测分析。",
+                          hint_en="score the scale first (scoring), then analyse change.")
+    out = numeric.to_numpy(dtype=float, na_value=np.nan)
+    if np.isinf(out).any():
+        raise LaoyouError(f"“{name}”含有无穷大的值。", f"{name!r} contains an infinite value.", column=name)
+    return out
+
+
+def id_list(ids) -> str:
+    ids = [str(i) for i in ids]
+    shown = ", ".join(ids[:_SHOWN_IDS])
+    return shown + (", …" if len(ids) > _SHOWN_IDS else "")
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Pre/post values matched by subject.
+
+    ``frame`` holds every subject seen (columns subject, pre, post, complete); ``complete``
+    marks the pairs analysed.  Nothing is dropped: the unmatched subjects stay in ``frame``.
+    """
+
+    frame: pd.DataFrame
+
+    @property
+    def complete(self) -> pd.DataFrame:
+        return self.frame[self.frame["complete"]]
+
+    @property
+    def pre_only(self) -> list:
+        f = self.frame
+        return f.loc[f["pre"].notna() & f["post"].isna(), "subject"].tolist()
+
+    @property
+    def post_only(self) -> list:
+        f = self.frame
+        return f.loc[f["pre"].isna() & f["post"].notna(), "subject"].tolist()
+
+    @property
+    def neither(self) -> list:
+        f = self.frame
+        return f.loc[f["pre"].isna() & f["post"].isna(), "subject"].tolist()
+
+    @property
+    def attrition(self) -> float:
+        """Share of subjects with a baseline value and no follow-up value."""
+        baseline = int(self.frame["pre"].notna().sum())
+        return len(self.pre_only) / baseline if baseline else float("nan")
+
+    def notes(self) -> list[str]:
+        """Plain-language notes on every subject left out of the paired analysis."""
+        notes = []
+        if self.pre_only:
+            notes.append(text(f"{len(self.pre_only)} 人只有前测、没有后测，未纳入配对分析（{id_list(self.pre_only)}）",
+                              f"{len(self.pre_only)} subject(s) with a pre-test but no post-test left out of "
+                              f"the paired analysis ({id_list(self.pre_only)})"))
+        if self.post_only:
+            notes.append(text(f"{len(self.post_only)} 人只有后测、没有前测，未纳入配对分析（{id_list(self.post_only)}）",
+                              f"{len(self.post_only)} subject(s) with a post-test but no pre-test left out "
+                              f"({id_list(self.post_only)})"))
+        if self.neither:
+            notes.append(text(f"{len(self.neither)} 人前后测均缺失（{id_list(self.neither)}）",
+                              f"{len(self.neither)} subject(s) missing at both tests ({id_list(self.neither)})"))
+        return notes
+
+
+def pair(pre, post, pre_name: str = "pre", post_name: str = "post") -> Pairs:
+    """Match ``pre`` and ``post`` by subject.
+
+    Two :class:`pandas.Series` are aligned on their index (the subject identifiers), so the
+    order of the rows does not matter and subjects present in only one of them are kept and
+    reported.  Other array-likes are paired by position and must have the same length.
+    """
+    if isinstance(pre, pd.Series) and isinstance(post, pd.Series):
+        for series, name in ((pre, pre_name), (post, post_name)):
+            duplicated = series.index[series.index.duplicated()]
+            if len(duplicated):
+                raise LaoyouError(f"“{name}”中有重复的编号：{id_list(duplicated.unique())}。",
+                                  f"{name!r} has duplicated subject ids: {id_list(duplicated.unique())}.",
+                                  hint_zh="每人每次测量只保留一行（先处理重复提交）。",
+                                  hint_en="keep one row per subject and wave (resolve duplicate submissions).")
+        index = pre.index.union(post.index, sort=False)
+        try:
+            index = index.sort_values()
+        except TypeError:  # ids of mixed types keep their order of appearance
+            pass
+        frame = pd.DataFrame({"subject": index,
+                              "pre": to_float(pre.reindex(index), pre_name),
+                              "post": to_float(post.reindex(index), post_name)})
+    else:
+        a, b = to_float(np.asarray(pre, dtype=object).ravel(), pre_name), to_float(
+            np.asarray(post, dtype=object).ravel(), post_name)
+        if a.shape != b.shape:
+            raise LaoyouError(f"前测和后测的长度不同（{a.size} 与 {b.size}），无法按位置配对。",
+                              f"pre and post differ in length ({a.size} vs {b.size}); they cannot be "
+                              "paired by position.",
+                              hint_zh="传入以受访者编号为索引的 pandas Series，按编号配对。",
+                              hint_en="pass pandas Series indexed by subject id so they are matched by id.")
+        frame = pd.DataFrame({"subject": np.arange(1, a.size + 1), "pre": a, "post": b})
+    frame["complete"] = frame["pre"].notna() & frame["post"].notna()
+    return Pairs(frame.reset_index(drop=True))
+
+
+def wide_by_wave(data: pd.DataFrame, outcome: str, wave: str, subject: str, waves=None,
+                 group: str | None = None, treated=None):
+    """Reshape long data (one row per subject × wave) to one row per subject.
+
+    Returns ``(wide, (pre_wave, post_wave), treated_label)`` where ``wide`` has columns
+    subject, pre, post and, with ``group``, ``group`` and ``treated`` (1 for the treated arm).
+    The two waves default to the smallest and largest wave present; the treated arm defaults
+    to ``"programme"`` when present.
+    """
+    columns = [outcome, wave, subject] + ([group] if group else [])
+    check_columns(data, columns)
+    present = sorted(data[wave].dropna().unique())
+    if waves is None:
+        if len(present) < 2:
+            raise LaoyouError("数据中少于两个波次，无法比较前后测。",
+                              "Fewer than two waves in the data: there is nothing to compare.", column=wave)
+        waves = (present[0], present[-1])
+    pre_wave, post_wave = waves
+    subset = data[data[wave].isin([pre_wave, post_wave])]
+    duplicated = subset.duplicated([subject, wave])
+    if duplicated.any():
+        first = subset.loc[duplicated, subject].iloc[0]
+        raise LaoyouError(f"受访者 {first} 在同一波次有多行。", f"Subject {first} has several rows in one wave.",
+                          column=subject, hint_zh="每人每波只保留一行。", hint_en="keep one row per subject and wave.")
+    values = subset.pivot(index=subject, columns=wave, values=outcome)
+    wide = pd.DataFrame({"subject": values.index,
+                         "pre": to_float(values.get(pre_wave, pd.Series(np.nan, index=values.index)), outcome),
+                         "post": to_float(values.get(post_wave, pd.Series(np.nan, index=values.index)), outcome)})
+    treated_label = None
+    if group:
+        arms = subset.groupby(subject)[group].agg(lambda s: s.dropna().unique().tolist())
+        mixed = arms[arms.map(len) > 1]
+        if len(mixed):
+            raise LaoyouError(f"受访者 {mixed.index[0]} 在两个波次的组别不同。",
+                              f"Subject {mixed.index[0]} is in different groups at the two waves.", column=group)
+        labels = sorted({a[0] for a in arms if a})
+        if len(labels) != 2:
+            raise LaoyouError(f"组别列“{group}”必须恰好有两个组，这里有 {len(labels)} 个：{labels}。",
+                              f"Group column {group!r} must hold exactly two groups; found {labels}.",
+                              column=group, hint_zh="先筛掉其他组（例如未匹配的受访者）。",
+                              hint_en="filter out other groups (e.g. unmatched respondents) first.")
+        treated_label = treated if treated is not None else ("programme" if "programme" in labels else labels[-1])
+        if treated_label not in labels:
+            raise LaoyouError(f"组别中没有 {treated_label!r}。", f"No group {treated_label!r} in {group!r}.",
+                              column=group)
+        wide["group"] = arms.reindex(values.index).map(lambda a: a[0] if a else None).to_numpy()
+        wide["treated"] = (wide["group"] == treated_label).astype(int)
+    return wide.reset_index(drop=True), (pre_wave, post_wave), treated_label
+
+
+def small_sample_notes(n: int, attrition: float) -> list[str]:
+    """The plain-language caveats for n < 15 and attrition above 20 %."""
+    notes = []
+    if n < 15:
+        notes.append(text(f"样本量很小（n = {n} < 15）：置信区间很宽，只有很大的效应才能被检测到，"
+                          "不显著不等于“没有效果”",
+                          f"small sample (n = {n} < 15): intervals are wide, only large effects can be "
+                          "detected, and a non-significant result does not mean 'no effect'"))
+    if np.isfinite(attrition) and attrition > 0.20:
+        notes.append(text(f"流失率 {attrition:.0%} 超过 20%：只分析完成者的结果可能有偏，请看流失分析",
+                          f"attrition {attrition:.0%} exceeds 20%: completers-only results may be biased; "
+                          "see the attrition analysis"))
+    return notes

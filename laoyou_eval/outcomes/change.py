@@ -1,0 +1,441 @@
+"""Individual reliable change: reliable change indices (RCI), minimal detectable change, the
+Jacobson–Truax cut-offs and the five change categories."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from laoyou_eval.errors import LaoyouError
+from laoyou_eval.outcomes._common import check_choice, check_level, join_notes, pair
+from laoyou_eval.report.i18n import text
+
+__all__ = ["reliable_change", "rci_parameters", "jt_cutoffs", "category_counts", "RCI_METHODS",
+           "CATEGORIES", "CHANGE_COLUMNS", "PARAMETER_COLUMNS"]
+
+#: RCI variants: key -> name.
+RCI_METHODS = {
+    "jt": "Jacobson–Truax (1991) / Christensen–Mendoza (1986)",
+    "iverson": "Iverson (2001) / Maassen (2004)",
+    "ha": "Hageman–Arrindell (1999) RC_ID",
+    "gln": "Garfield–Lord–Nunnally (regression to the mean)",
+    "en": "Edwards–Nunnally (Speer 1992)",
+    "nk": "McNemar–Kelley (Speer's form)",
+}
+CATEGORIES = ("recovered", "improved", "unchanged", "deteriorated", "harmed")
+CHANGE_COLUMNS = ["subject", "pre", "post", "change", "rci", "method", "reliable", "clinical_pre",
+                  "functional_post", "category", "note"]
+PARAMETER_COLUMNS = ["method", "method_name", "n", "higher_is", "sd", "sd_source", "reliability",
+                     "reliability_kind", "reliability_source", "reliability_post", "sem", "s_diff", "critical_value", "mdc",
+                     "mean_pre", "mean_post", "sd_post", "r_pre_post", "r_dd", "cutoff", "cutoff_kind",
+                     "level", "note"]
+
+
+def _instrument(instrument):
+    if instrument is None or not isinstance(instrument, str):
+        return instrument
+    from laoyou_eval import instruments
+
+    return instruments.get(instrument)
+
+
+def jt_cutoffs(clinical_mean: float, clinical_sd: float, functional_mean: float | None = None,
+               functional_sd: float | None = None, higher_is: str = "better") -> pd.DataFrame:
+    """The three Jacobson–Truax cut-offs for clinically significant change.
+
+    Parameters
+    ----------
+    clinical_mean, clinical_sd : float
+        Mean and SD of the dysfunctional (here: baseline) population.
+    functional_mean, functional_sd : float, optional
+        Mean and SD of the functional (norm) population; cut-offs b and c need them.
+    higher_is : {"better", "worse"}
+        Direction of the scale.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per cut-off: ``cutoff`` ("a", "b", "c"), ``value`` (NaN when the functional
+        norms are missing), ``formula``.
+
+    Notes
+    -----
+    With s = +1 when higher is better and −1 when higher is worse (JT 1991, p. 13):
+
+    * a = M_clin + s·2·SD_clin (two SDs away from the dysfunctional mean);
+    * b = M_func − s·2·SD_func (two SDs into the functional range) — **the functional SD**.
+      clinicalsignificance 3.0 (``R/calc_cutoff.R``) uses SD_clin here, which contradicts
+      JT and its own manual;
+    * c = (SD_clin·M_func + SD_func·M_clin)/(SD_clin + SD_func).
+
+    References
+    ----------
+    Jacobson, N. S., & Truax, P. (1991). Clinical significance: A statistical approach to
+    defining meaningful change in psychotherapy research. *Journal of Consulting and
+    Clinical Psychology, 59*(1), 12–19. https://doi.org/10.1037/0022-006X.59.1.12
+
+    Examples
+    --------
+    >>> jt_cutoffs(1.81, 0.53, 0.72, 0.57, higher_is="worse").round(3).value.tolist()
+    [0.75, 1.86, 1.285]
+    """
+    check_choice(higher_is, ("better", "worse"), "higher_is")
+    s = 1.0 if higher_is == "better" else -1.0
+    have_func = functional_mean is not None and functional_sd is not None
+    nan = float("nan")
+    rows = [
+        {"cutoff": "a", "value": clinical_mean + s * 2 * clinical_sd,
+         "formula": "M_clin ± 2·SD_clin (away from the dysfunctional mean)"},
+        {"cutoff": "b", "value": functional_mean - s * 2 * functional_sd if have_func else nan,
+         "formula": "M_func ∓ 2·SD_func (into the functional range)"},
+        {"cutoff": "c", "value": ((clinical_sd * functional_mean + functional_sd * clinical_mean)
+                                  / (clinical_sd + functional_sd)) if have_func else nan,
+         "formula": "(SD_clin·M_func + SD_func·M_clin)/(SD_clin + SD_func)"},
+    ]
+    return pd.DataFrame(rows)
+
+
+def _resolve(x, y, sd, reliability, instrument, notes) -> tuple[dict, dict]:
+    """Pick the SD and reliability with their sources (explicit > instrument > sample)."""
+    meta_sd, meta_rel = {}, {}
+    reference = (instrument.reference or {}) if instrument is not None else {}
+    if sd is not None:
+        meta_sd = {"sd": float(sd), "sd_source": text("用户给定", "given by the user")}
+    elif reference.get("sd") is not None:
+        meta_sd = {"sd": float(reference["sd"]), "sd_source": str(reference.get("source", ""))}
+    else:
+        meta_sd = {"sd": float(np.std(x, ddof=1)) if x.size > 1 else float("nan"),
+                   "sd_source": text("样本基线标准差（没有参照标准差）", "sample baseline SD (no reference SD)")}
+        notes.append(text("没有参照标准差，使用本样本的基线标准差", "no reference SD: the sample's baseline SD is used"))
+    if isinstance(reliability, str):
+        check_choice(reliability, ("sample",), "reliability")
+        r = float(np.corrcoef(x, y)[0, 1]) if x.size > 2 else float("nan")
+        meta_rel = {"reliability": r, "reliability_kind": text("样本前后测相关", "sample pre–post correlation"),
+                    "reliability_source": text("本样本", "this sample")}
+        notes.append(text("警告：用本样本的前后测相关代替信度——它混入了真实变化的个体差异，"
+                          "通常会低估或高估测量误差，仅作参考；请尽量使用已发表的重测信度",
+                          "warning: the sample's own pre–post correlation is used as reliability; it mixes "
+                          "true individual change into measurement error, so treat the result as indicative "
+                          "only and prefer a published test–retest reliability"))
+    elif reliability is not None:
+        meta_rel = {"reliability": float(reliability), "reliability_kind": text("用户给定", "given by the user"),
+                    "reliability_source": text("用户给定", "given by the user")}
+    elif instrument is not None and (instrument.reliability or {}).get("value") is not None:
+        rel = instrument.reliability
+        meta_rel = {"reliability": float(rel["value"]), "reliability_kind": str(rel.get("kind", "")),
+                    "reliability_source": str(rel.get("source", ""))}
+    else:
+        name = instrument.name if instrument is not None else "?"
+        raise LaoyouError(
+            f"量表 {name} 没有记录信度，无法计算可靠变化指数。",
+            f"No reliability recorded for {name}: the reliable change index needs one.",
+            hint_zh="传入 reliability=已发表的重测信度；或者 reliability=\"sample\"（用样本前后测相关，不推荐，会在备注中警告）。",
+            hint_en='pass reliability=<published test–retest value>, or reliability="sample" '
+                    "(the sample's pre–post r; not recommended, flagged in the note).")
+    r = meta_rel["reliability"]
+    if not (np.isfinite(r) and 0 < r < 1):
+        raise LaoyouError(f"信度必须在 0 和 1 之间，这里是 {r!r}。", f"Reliability must lie in (0, 1); got {r!r}.",
+                          hint_zh="检查信度数值（或样本前后测相关为负）。",
+                          hint_en="check the reliability value (or the sample pre–post r is not positive).")
+    return meta_sd, meta_rel
+
+
+def rci_parameters(pre, post, sd: float | None = None, reliability: float | str | None = None,
+                   method: str = "jt", *, instrument=None, higher_is: str | None = None,
+                   mean_pre: float | None = None, reliability_post: float | None = None,
+                   level: float = 0.95) -> pd.DataFrame:
+    """The quantities behind :func:`reliable_change`, one row.
+
+    Parameters
+    ----------
+    pre, post, sd, reliability, method, instrument, higher_is, mean_pre, reliability_post, level
+        As in :func:`reliable_change`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``method``, ``method_name``, ``n`` (complete pairs), ``higher_is``, ``sd``
+        (the SD used in the SEM) and ``sd_source``, ``reliability`` with
+        ``reliability_kind`` and ``reliability_source``, ``reliability_post``, ``sem`` = sd·√(1 − r_xx),
+        ``s_diff`` = √2·SEM, ``critical_value``, ``mdc`` (minimal detectable change in raw
+        points, z·S_diff), ``mean_pre``, ``mean_post``, ``sd_post``, ``r_pre_post``,
+        ``r_dd`` (Hageman–Arrindell only), ``cutoff``, ``cutoff_kind`` (filled by
+        :func:`reliable_change`), ``level``, ``note``.
+
+    Examples
+    --------
+    >>> p = rci_parameters([30, 40, 36], [20, 41, 30], sd=8.1586, reliability=0.801, higher_is="worse")
+    >>> p[["sem", "s_diff", "mdc"]].round(3).iloc[0].tolist()
+    [3.64, 5.147, 10.088]
+    """
+    return pd.DataFrame([_parameters(pair(pre, post), sd, reliability, method, _instrument(instrument),
+                                     higher_is, mean_pre, reliability_post, level)],
+                        columns=PARAMETER_COLUMNS)
+
+
+def _parameters(pairs, sd, reliability, method, instrument, higher_is, mean_pre, reliability_post, level):
+    check_choice(method, tuple(RCI_METHODS), "method")
+    level = check_level(level, "level")
+    if higher_is is None:
+        if instrument is None:
+            raise LaoyouError("需要说明得分越高越好还是越差（higher_is），或给出量表（instrument）。",
+                              "Say whether higher scores are better or worse (higher_is), or give the instrument.",
+                              hint_zh='例如 higher_is="worse"（孤独感、负担）或 instrument="ucla3"。',
+                              hint_en='e.g. higher_is="worse" (loneliness, burden) or instrument="ucla3".')
+        higher_is = instrument.higher_is
+    check_choice(higher_is, ("better", "worse"), "higher_is")
+    done = pairs.complete
+    x, y = done["pre"].to_numpy(), done["post"].to_numpy()
+    notes = []
+    meta_sd, meta_rel = _resolve(x, y, sd, reliability, instrument, notes)
+    s1, rxx = meta_sd["sd"], meta_rel["reliability"]
+    sem = s1 * np.sqrt(1 - rxx)
+    one_sided = method == "ha"
+    crit = float(stats.norm.ppf(level if one_sided else (1 + level) / 2))
+    r12 = float(np.corrcoef(x, y)[0, 1]) if x.size > 2 else float("nan")
+    s_post = float(np.std(y, ddof=1)) if y.size > 1 else float("nan")
+    out = {"method": method, "method_name": RCI_METHODS[method], "n": int(x.size), "higher_is": higher_is,
+           **meta_sd, **meta_rel, "sem": sem, "s_diff": np.sqrt(2) * sem, "critical_value": crit,
+           "mdc": float(stats.norm.ppf((1 + level) / 2)) * np.sqrt(2) * sem,
+           "mean_pre": float(mean_pre) if mean_pre is not None else (float(x.mean()) if x.size else np.nan),
+           "mean_post": float(y.mean()) if y.size else np.nan, "sd_post": s_post, "r_pre_post": r12,
+           "r_dd": np.nan, "cutoff": np.nan, "cutoff_kind": "", "level": level,
+           "reliability_post": float(reliability_post) if reliability_post is not None else rxx}
+    if method == "ha":
+        s_pre = float(np.std(x, ddof=1)) if x.size > 1 else float("nan")
+        rxx1, rxx2 = (s_pre ** 2 - sem ** 2) / s_pre ** 2, (s_post ** 2 - sem ** 2) / s_post ** 2
+        out["r_dd"] = ((s_pre ** 2 * rxx1 + s_post ** 2 * rxx2 - 2 * s_pre * s_post * r12)
+                       / (s_pre ** 2 + s_post ** 2 - 2 * s_pre * s_post * r12))
+        if not out["r_dd"] > 0:
+            notes.append(text("差值信度 r_dd ≤ 0：Hageman–Arrindell 指数无定义",
+                              "reliability of the differences r_dd ≤ 0: the Hageman–Arrindell index is undefined"))
+    out["note"] = join_notes(notes)
+    return out
+
+
+def _rci(x, y, p) -> np.ndarray:
+    """The index of method ``p["method"]`` for pre ``x`` and post ``y`` (formulas in reliable_change)."""
+    method, s1, rxx, sem = p["method"], p["sd"], p["reliability"], p["sem"]
+    m1 = p["mean_pre"]
+    if method == "jt":
+        return (y - x) / p["s_diff"]
+    if method == "iverson":
+        sem2 = p["sd_post"] * np.sqrt(1 - p["reliability_post"])
+        return (y - x) / np.sqrt(sem ** 2 + sem2 ** 2)
+    if method == "gln":
+        return ((y - m1) - rxx * (x - m1)) / (s1 * np.sqrt(1 - rxx ** 2))
+    if method == "en":
+        return (y - (rxx * (x - m1) + m1)) / sem
+    if method == "nk":
+        denominator = np.sqrt(rxx ** 2 * s1 ** 2 * (1 - rxx) + s1 ** 2 * (1 - p["reliability_post"]))
+        return (y - (rxx * (x - m1) + m1)) / denominator
+    r_dd = p["r_dd"]
+    if not r_dd > 0:
+        return np.full(x.shape, np.nan)
+    return ((y - x) * r_dd + (p["mean_post"] - m1) * (1 - r_dd)) / (np.sqrt(r_dd) * p["s_diff"])
+
+
+def reliable_change(pre, post, sd: float | None = None, reliability: float | str | None = None,
+                    method: str = "jt", *, instrument=None, higher_is: str | None = None,
+                    cutoff: str | float | None = None, clinical: tuple[float, float] | None = None,
+                    functional: tuple[float, float] | None = None, mean_pre: float | None = None,
+                    reliability_post: float | None = None, level: float = 0.95) -> pd.DataFrame:
+    """Reliable change index and change category of every person.
+
+    Parameters
+    ----------
+    pre, post : pandas.Series or array-like
+        Scores before and after, matched by index (subject id) when both are Series.
+        Subjects without both scores stay in the output with NaN and a note.
+    sd : float, optional
+        SD for the standard error of measurement: a reference (norm) SD.  Default: the
+        instrument's reference SD, else the sample's baseline SD (said in ``note``).
+    reliability : float or "sample", optional
+        Test–retest reliability r_xx.  Default: the instrument's recorded value, with its
+        kind and source.  ``"sample"`` uses the sample's pre–post correlation, with a
+        warning in ``note`` (the mistake of JanSouren/rci's "JT" method when done silently).
+    method : {"jt", "iverson", "ha", "gln", "en", "nk"}, default "jt"
+        RCI variant (see Notes).  "jt" is Jacobson–Truax 1991, identical to Christensen &
+        Mendoza (1986).
+    instrument : str or Instrument, optional
+        Built-in instrument (e.g. ``"zbi12_bedard"``): reliability, reference SD/mean and the
+        direction (``higher_is``) come from its file.
+    higher_is : {"better", "worse"}, optional
+        Direction of improvement; default from ``instrument``.
+    cutoff : {"a", "b", "c"} or float, optional
+        Clinical cut-off for "recovered" and "harmed": a JT cut-off computed by
+        :func:`jt_cutoffs`, or a published score (e.g. an instrument's cut-off).
+    clinical : (mean, sd), optional
+        Dysfunctional-population norms for the cut-offs; default the sample's baseline.
+    functional : (mean, sd), optional
+        Functional-population norms (needed by cut-offs b and c); default the instrument's
+        reference mean/SD when recorded.
+    mean_pre : float, optional
+        Baseline mean M₁ for the regression-based indices (GLN, EN, NK); default the sample's.
+    reliability_post : float, optional
+        Reliability at post-test (Iverson, NK); default ``reliability``.
+    level : float, default 0.95
+        Confidence level of the critical value: z₍₁₊level₎/₂ = 1.96 (two-sided), or
+        z_level = 1.645 (one-sided) for Hageman–Arrindell.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per subject:
+
+        - ``subject``, ``pre``, ``post``, ``change`` (post − pre);
+        - ``rci`` – the index of ``method`` (named in column ``method``);
+        - ``reliable`` – |RCI| beyond the critical value;
+        - ``clinical_pre`` – pre score on the dysfunctional side of the cut-off;
+          ``functional_post`` – post score on the functional side (NA without a cut-off);
+        - ``category`` – ``recovered`` (reliable improvement, from dysfunctional to
+          functional), ``improved``, ``unchanged``, ``deteriorated``, ``harmed`` (reliable
+          deterioration from the functional to the dysfunctional side); NaN without both
+          scores;
+        - ``note`` – why a value is missing.
+
+        ``result.attrs["parameters"]`` holds the row of :func:`rci_parameters` (SD and
+        reliability with their sources, SEM, S_diff, MDC, critical value, cut-off).
+
+    Notes
+    -----
+    SEM = SD·√(1 − r_xx), S_diff = √(2·SEM²), MDC = z·S_diff in raw points.  Indices (x₁ pre,
+    x₂ post, M₁, M₂ means, s₁ = ``sd``, s₂ the post SD):
+
+    * JT: (x₂ − x₁)/S_diff;
+    * Iverson: (x₂ − x₁)/√(SEM₁² + SEM₂²), SEM₂ = s₂√(1 − r_xx,post);
+    * GLN: [(x₂ − M₁) − r_xx(x₁ − M₁)]/(s₁√(1 − r_xx²));
+    * EN: [x₂ − (r_xx(x₁ − M₁) + M₁)]/SEM;
+    * NK: same numerator / √(r_xx²s₁²(1 − r_xx) + s₁²(1 − r_xx,post));
+    * HA: [(x₂ − x₁)r_dd + (M₂ − M₁)(1 − r_dd)]/(√r_dd·S_diff), with
+      r_dd = (s₁²r₁ + s₂²r₂ − 2s₁s₂r₁₂)/(s₁² + s₂² − 2s₁s₂r₁₂), r_t = (s_t² − SEM²)/s_t²
+      (sample SDs), one-sided critical value.
+
+    Improvement is RCI beyond the critical value in the better direction of the scale.
+    "Recovered"/"harmed" use the same cut-off rule for every method (clinicalsignificance
+    uses a separate true-score rule for HA).  Missing data: subjects without both scores
+    are kept with NaN; SD and means default to the complete pairs (as clinicalsignificance).
+
+    References
+    ----------
+    Jacobson, N. S., & Truax, P. (1991). Clinical significance: A statistical approach to
+    defining meaningful change in psychotherapy research. *Journal of Consulting and
+    Clinical Psychology, 59*(1), 12–19. https://doi.org/10.1037/0022-006X.59.1.12
+
+    Christensen, L., & Mendoza, J. L. (1986). A method of assessing change in a single
+    subject: An alteration of the RC index. *Behavior Therapy, 17*(3), 305–308.
+    https://doi.org/10.1016/S0005-7894(86)80060-0
+
+    Hageman, W. J. J. M., & Arrindell, W. A. (1999). Establishing clinically significant
+    change: Increment of precision and the distinction between individual and group level
+    of analysis. *Behaviour Research and Therapy, 37*(12), 1169–1193.
+    https://doi.org/10.1016/S0005-7967(99)00032-7
+
+    Maassen, G. H. (2004). The standard error in the Jacobson and Truax Reliable Change
+    Index. *Journal of the International Neuropsychological Society, 10*(6), 888–893.
+    https://doi.org/10.1017/S1355617704106097
+
+    Bauer, S., Lambert, M. J., & Nielsen, S. L. (2004). Clinical significance methods: A
+    comparison of statistical techniques. *Journal of Personality Assessment, 82*(1),
+    60–70. https://doi.org/10.1207/s15327752jpa8201_11
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from laoyou_eval import outcomes
+    >>> pre = pd.Series([30, 25, 28, 35], index=["a", "b", "c", "d"])
+    >>> post = pd.Series([20, 24, 29, 34], index=["a", "b", "c", "d"])
+    >>> rc = outcomes.reliable_change(pre, post, sd=6.0, reliability=0.85, higher_is="worse")
+    >>> rc.category.tolist()
+    ['improved', 'unchanged', 'unchanged', 'unchanged']
+    """
+    instrument = _instrument(instrument)
+    pairs = pair(pre, post)
+    p = _parameters(pairs, sd, reliability, method, instrument, higher_is, mean_pre, reliability_post, level)
+    frame = pairs.frame
+    x, y = frame["pre"].to_numpy(), frame["post"].to_numpy()
+    s = 1.0 if p["higher_is"] == "better" else -1.0
+    rci = _rci(x, y, p)
+    out = pd.DataFrame({"subject": frame["subject"], "pre": x, "post": y, "change": y - x, "rci": rci,
+                        "method": method})
+    assessable = np.isfinite(rci)
+    better, worse = s * rci > p["critical_value"], s * rci < -p["critical_value"]
+    reliable = pd.array(better | worse, dtype="boolean")
+    reliable[~assessable] = pd.NA
+    out["reliable"] = reliable
+    value, kind = _cutoff_value(cutoff, p, x[frame["complete"].to_numpy()], clinical, functional, instrument)
+    p.update(cutoff=value, cutoff_kind=kind)
+    if np.isfinite(value):
+        clinical_pre = pd.array(s * x < s * value, dtype="boolean")
+        functional_post = pd.array(s * y > s * value, dtype="boolean")
+        clinical_pre[np.isnan(x)] = pd.NA
+        functional_post[np.isnan(y)] = pd.NA
+    else:
+        clinical_pre = functional_post = pd.array([pd.NA] * len(out), dtype="boolean")
+    out["clinical_pre"], out["functional_post"] = clinical_pre, functional_post
+    category = np.select([better, worse], ["improved", "deteriorated"], "unchanged").astype(object)
+    if np.isfinite(value):
+        cp, fp = np.asarray(clinical_pre.fillna(False)), np.asarray(functional_post.fillna(False))
+        category[better & cp & fp] = "recovered"
+        category[worse & ~cp & ~fp] = "harmed"
+    category[~assessable] = None
+    out["category"] = category
+    reasons = np.where(np.isnan(x) & np.isnan(y), text("前后测均缺失", "no pre or post score"),
+                       np.where(np.isnan(y), text("没有后测（流失）", "no post score (lost to follow-up)"),
+                                np.where(np.isnan(x), text("没有前测", "no pre score"), "")))
+    out["note"] = np.where(~assessable & (reasons == ""), text("指数无定义", "index undefined"), reasons)
+    out = out[CHANGE_COLUMNS]
+    out.attrs["parameters"] = {k: (v.item() if isinstance(v, np.generic) else v)
+                               for k, v in p.items() if k in PARAMETER_COLUMNS}
+    return out
+
+
+def _cutoff_value(cutoff, p, baseline, clinical, functional, instrument) -> tuple[float, str]:
+    if cutoff is None:
+        return float("nan"), ""
+    if isinstance(cutoff, (int, float, np.floating)) and not isinstance(cutoff, bool):
+        return float(cutoff), text("给定的分界值", "given cut-off")
+    check_choice(cutoff, ("a", "b", "c"), "cutoff")
+    if clinical is None:
+        clinical = (float(np.mean(baseline)), float(np.std(baseline, ddof=1)))
+    if functional is None and instrument is not None:
+        ref = instrument.reference or {}
+        if ref.get("mean") is not None and ref.get("sd") is not None:
+            functional = (float(ref["mean"]), float(ref["sd"]))
+    if cutoff in ("b", "c") and functional is None:
+        raise LaoyouError(f"JT 分界值 {cutoff} 需要功能正常人群的均值和标准差（functional=(均值, 标准差)）。",
+                          f"JT cut-off {cutoff} needs the functional population's mean and SD "
+                          "(functional=(mean, sd)).",
+                          hint_zh="没有常模时只能用分界值 a。", hint_en="without norms only cut-off a is available.")
+    table = jt_cutoffs(*clinical, *(functional or (None, None)), higher_is=p["higher_is"])
+    return float(table.set_index("cutoff").at[cutoff, "value"]), f"JT {cutoff}"
+
+
+def category_counts(result: pd.DataFrame) -> pd.DataFrame:
+    """Number and percentage of people in each change category.
+
+    Parameters
+    ----------
+    result : pandas.DataFrame
+        Output of :func:`reliable_change`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per category in the order recovered, improved, unchanged, deteriorated,
+        harmed, then ``not_assessed`` (no pre or post score): ``category``, ``n``,
+        ``percent`` (of the people assessed; NaN for ``not_assessed``).
+
+    Examples
+    --------
+    >>> rc = reliable_change([30, 25, 28, 35], [20, 24, 29, 34], sd=6.0, reliability=0.85, higher_is="worse")
+    >>> category_counts(rc).n.tolist()
+    [0, 1, 3, 0, 0, 0]
+    """
+    counts = result["category"].value_counts()
+    assessed = int(result["category"].notna().sum())
+    rows = [{"category": c, "n": int(counts.get(c, 0)),
+             "percent": 100 * counts.get(c, 0) / assessed if assessed else np.nan} for c in CATEGORIES]
+    rows.append({"category": "not_assessed", "n": int(result["category"].isna().sum()), "percent": np.nan})
+    return pd.DataFrame(rows)
