@@ -57,6 +57,7 @@ def test_demo_end_to_end_in_a_temporary_project(tmp_path):
     names = privacy.study_names(REPO / "data/raw/demo")
     assert privacy.scan(tmp_path / "reports", names=names).empty
     assert privacy.scan(tmp_path / "data/processed", names=names).empty
+    _check_exports(report)
     # the demo study it generated is the committed one, and the repository was not touched
     assert tree_digest(tmp_path / "data/raw/demo") == repo_raw
     assert tree_digest(REPO / "data" / "raw" / "demo") == repo_raw
@@ -128,3 +129,32 @@ def test_intake_command_leaves_raw_data_unchanged(tmp_path, demo_study):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "processed/manifest.json").is_file()
     assert tree_digest(demo_study) == before
+
+
+def _check_exports(report: Path) -> None:
+    """Word, Excel and (with Chromium) PDF versions of the report."""
+    import docx
+    import pandas as pd
+    from docx.oxml.ns import qn
+
+    from laoyou_eval.report.export import find_chromium
+
+    document = docx.Document(str(report.with_name("report.docx")))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert any(h.startswith("Study folder") for h in headings) and any("Reliability" in h for h in headings)
+    assert len(document.tables) >= 8
+    assert document.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+    first = document.tables[0]._tbl.xpath(".//w:tcBorders/w:top")
+    assert first, "three-line borders are set"
+    sheets = pd.read_excel(report.with_name("report_tables.xlsx"), sheet_name=None)
+    assert len(sheets) >= 8 and all(len(sheet.columns) for sheet in sheets.values())
+    pdf = report.with_name("report.pdf")
+    chromium = find_chromium()
+    if chromium is None:
+        assert not pdf.exists()
+        return
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 50_000
+    dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                          "--no-first-run", f"--user-data-dir={report.parent / '.dom-profile'}", "--dump-dom",
+                          report.resolve().as_uri()], capture_output=True, text=True, timeout=120).stdout
+    assert "研究文件夹里有什么" in dom and "<table" in dom

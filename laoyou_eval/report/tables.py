@@ -8,8 +8,7 @@ MISSING_MARK = "—"
 SMALL_CELL_THRESHOLD = 5
 #: Columns that count people, under their package, Chinese and English names: counts below
 #: the small-cell threshold are shown as "<5" in every table a report shows.
-PEOPLE_COUNTS = ("n", "respondents", "submissions", "kept", "count", "people_at_risk", "n_treated",
-                 "n_comparison")
+PEOPLE_COUNTS = ("n", "respondents", "submissions", "count", "people_at_risk", "n_treated", "n_comparison")
 PEOPLE_COUNT_COLUMNS = frozenset(PEOPLE_COUNTS) | {name for c in PEOPLE_COUNTS for name in VOCABULARY.get(c, ())}
 
 

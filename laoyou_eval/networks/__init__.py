@@ -1,0 +1,28 @@
+"""Residents' ego networks and the parents' group network.
+
+* data model, validation and importers — :mod:`~laoyou_eval.networks.model`,
+  :mod:`~laoyou_eval.networks.io` (the study's name generator, egor's one-, two- and
+  three-file layouts, Network Canvas CSV, the parents' group);
+* ego measures for all egos at once — :func:`ego_measures`, :func:`ei_groups`;
+* change across waves — :func:`match_alters`, :func:`link_alters`, :func:`compare_waves`,
+  :func:`alter_flows`, :func:`summarise_change`;
+* the parents' group as a whole network — :mod:`~laoyou_eval.networks.whole`;
+* explanations of the ``note`` codes and :func:`~laoyou_eval.networks.notes.localise` —
+  :mod:`~laoyou_eval.networks.notes` (the words are in the shared report vocabulary);
+* figures — :mod:`~laoyou_eval.networks.figures` (imported on use: it needs matplotlib).
+
+>>> from laoyou_eval import config, networks
+>>> nets = networks.io.read_name_generator(config.DEMO_STUDY_DIR)         # doctest: +SKIP
+>>> networks.ego_measures(nets[1].alters, nets[1].ties, nets[1].egos, alter="alter_no",
+...                       weight_max=2)                                    # doctest: +SKIP
+"""
+
+from laoyou_eval.networks import io, notes, whole
+from laoyou_eval.networks.composition import ei_groups
+from laoyou_eval.networks.measures import ego_measures
+from laoyou_eval.networks.model import EgoNetworks, problems, validate
+from laoyou_eval.networks.waves import (alter_flows, compare_waves, link_alters, match_alters, read_match_table,
+                                        summarise_change, write_match_table)
+
+__all__ = ["EgoNetworks", "alter_flows", "compare_waves", "ego_measures", "ei_groups", "io", "notes", "link_alters",
+           "match_alters", "problems", "read_match_table", "summarise_change", "validate", "whole", "write_match_table"]

@@ -1,0 +1,506 @@
+"""Importers for personal-network data: the study's name-generator export, egor's one-,
+two- and three-file layouts, Network Canvas CSV exports, and the parents' group network.
+
+Every importer returns tidy tables (see :mod:`laoyou_eval.networks.model`) checked by
+:func:`~laoyou_eval.networks.model.validate`, and never keeps alters' names: they are
+replaced by a keyed pseudonym (:func:`pseudonymise_names`) that still supports matching
+alters across waves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from laoyou_eval.errors import LaoyouError
+from laoyou_eval.io import read_table
+from laoyou_eval.networks.model import EgoNetworks, validate
+from laoyou_eval.quality import QUALITY_COLUMNS
+
+# --- the study's name-generator questionnaire -------------------------------------------------
+#: Answer options of the relation question that are relatives.
+KIN_RELATIONS = ("母亲", "父亲", "兄弟姐妹", "祖父母", "其他亲属")
+#: Relation of the volunteer buddy (结对老友).
+BUDDY_RELATION = "志愿者（老友）"
+#: Where the buddy was met, and where alters met through the programme were met.
+MET_BUDDY = "老友计划（结对）"
+MET_VIA_PROGRAMME = ("通过老友认识", "项目活动（融合篮球班等）")
+#: Closeness answers, closest first (rings of the egogram).
+CLOSENESS_LEVELS = ("非常亲近", "亲近", "一般")
+#: Alter–alter tie strength: 1 = 认识 (know each other), 2 = 很熟 (know each other well).
+TIE_WEIGHT_MAX = 2
+#: Parents' group tie strength: 1 = 认识, 2 = 经常联系, 3 = 互相帮忙.
+GROUP_STRENGTH_MAX = 3
+#: Alter categories of :func:`alter_categories`, in display order.
+ALTER_CATEGORIES = ("kin", "other_nonkin", "via_programme", "buddy")
+
+
+def pseudonymise_names(alters: pd.DataFrame, column: str = "alter_name", key: bytes | str | None = None,
+                       out: str = "name_code") -> pd.DataFrame:
+    """Replace names by keyed per-character codes that keep their edit distance.
+
+    Parameters
+    ----------
+    alters : pandas.DataFrame
+    column : str
+        Column with names or nicknames (dropped from the result).
+    key : bytes or str, optional
+        Secret key.  Keep it outside the study folder and pass the same key for every wave
+        that will be matched; None draws a random key, valid for this call only.
+    out : str
+        Name of the new column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy without ``column`` and with ``out``: each character replaced by the first 8
+        hex digits of HMAC-SHA256(key, character), separated by spaces ("" for a blank name).
+
+    Notes
+    -----
+    Coding character by character keeps the Levenshtein distance between two names, so a
+    re-spelt nickname (小李/小黎) stays close to the original, while the names themselves
+    cannot be read off the table.  It is a pseudonym, not anonymisation: whoever holds the
+    key can test guesses, and frequent characters remain frequent.
+    """
+    key = secrets.token_bytes(32) if key is None else (key.encode() if isinstance(key, str) else key)
+    names = alters[column].fillna("").astype(str).str.strip()
+    unique = pd.unique(names)
+    codes = {name: " ".join(hmac.new(key, ch.encode("utf-8"), hashlib.sha256).hexdigest()[:8] for ch in name)
+             for name in unique}
+    result = alters.drop(columns=column)
+    result.insert(min(alters.columns.get_loc(column), len(result.columns)), out, names.map(codes).to_numpy())
+    return result
+
+
+def alter_categories(alters: pd.DataFrame, relation: str = "relation", met: str = "met_where") -> pd.DataFrame:
+    """Add the study's alter categories.
+
+    Parameters
+    ----------
+    alters : pandas.DataFrame
+        With the name interpreters ``relation`` and ``met`` (where met).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``kinship`` ("kin"/"nonkin"), ``category`` ("kin", "buddy" — the
+        volunteer buddy —, "via_programme" — met through the buddy or programme activities —,
+        "other_nonkin"), ``programme_tie`` (buddy or via_programme) and ``buddy`` (bool).
+        A missing relation gives missing kinship and category.
+    """
+    out = alters.copy()
+    rel = out[relation].astype("string").str.strip()
+    where = out[met].astype("string").str.strip()
+    kin = rel.isin(KIN_RELATIONS)
+    buddy = (rel == BUDDY_RELATION) | (where == MET_BUDDY)
+    via = where.isin(MET_VIA_PROGRAMME) & ~buddy
+    missing = rel.isna() | rel.eq("")
+    out["kinship"] = pd.Series(np.where(kin, "kin", "nonkin"), index=out.index).mask(missing)
+    conditions = [c.fillna(False).to_numpy(dtype=bool) for c in (kin, buddy, via)]
+    category = np.select(conditions, ["kin", "buddy", "via_programme"], "other_nonkin")
+    out["category"] = pd.Series(category, index=out.index).mask(missing)
+    out["buddy"] = buddy.fillna(False).astype(bool)
+    out["programme_tie"] = (buddy | via).fillna(False).astype(bool)
+    return out
+
+
+def read_name_generator(study_dir, respondents: pd.DataFrame | None = None, key: bytes | str | None = None,
+                        errors: str = "raise") -> dict[int, EgoNetworks]:
+    """The residents' name-generator data of every wave of a study folder.
+
+    Parameters
+    ----------
+    study_dir : path
+        A study folder laid out like ``data/raw/demo/``: ``networks/alters_w<wave>.csv``
+        (ego_id, alter_no, alter_id, alter_name, relation, sex, age_band, closeness, contact,
+        met_where) and ``networks/alter_ties_w<wave>.csv`` (ego_id, source, target, weight;
+        source/target are ``alter_no``).
+    respondents : pandas.DataFrame, optional
+        ``respondent_id`` and ``wave`` of the residents interviewed at each wave (e.g. the
+        residents' rows of :func:`laoyou_eval.intake.scores`), so that residents who named
+        nobody are kept.  Without it the egos are those who named at least one alter.
+    key : bytes or str, optional
+        Key of :func:`pseudonymise_names`, the same for all waves.
+    errors : {"raise", "flag"}
+        See :func:`laoyou_eval.networks.model.validate`.
+
+    Returns
+    -------
+    dict
+        wave -> :class:`~laoyou_eval.networks.model.EgoNetworks` with ``ego="ego_id"`` and
+        ``alter="alter_no"`` (ties refer to the row number; ``alter_id`` is the persistent id,
+        blank when the interviewer did not record it).  ``egos`` has ``ego_id`` (sorted) and ``arm``;
+        alters have ``name_code`` instead of ``alter_name`` and the columns of
+        :func:`alter_categories`.
+    """
+    from laoyou_eval import study
+
+    study_dir = Path(study_dir)
+    waves = sorted(int(w) for w in study.load_metadata(study_dir)["waves"])
+    arm = study.arms(study_dir).query("population == 'residents'").set_index("respondent_id")["arm"]
+    key = secrets.token_bytes(32) if key is None else key
+    out = {}
+    for wave in waves:
+        alters = read_table(study_dir / f"networks/alters_w{wave}.csv")
+        ties = read_table(study_dir / f"networks/alter_ties_w{wave}.csv")
+        if respondents is not None:
+            ids = respondents.loc[respondents["wave"].astype(int) == wave, "respondent_id"]
+        else:
+            ids = pd.unique(alters["ego_id"])
+        egos = pd.DataFrame({"ego_id": sorted(pd.Series(ids, dtype="string").str.strip().unique())})
+        egos["arm"] = egos["ego_id"].map(arm).fillna("unmatched")
+        alters = alter_categories(pseudonymise_names(alters, key=key))
+        alters.attrs = {"source": f"networks/alters_w{wave}.csv"}
+        ties.attrs = {"source": f"networks/alter_ties_w{wave}.csv"}
+        out[wave] = _checked(egos, alters, ties, "ego_id", "alter_no", TIE_WEIGHT_MAX, errors)
+    return out
+
+
+def _checked(egos, alters, ties, ego, alter, weight_max, errors, weight="weight") -> EgoNetworks:
+    """Validated :class:`EgoNetworks` of canonical tables (``source``/``target`` tie columns)."""
+    egos, alters, ties, problems = validate(alters, ties, egos, ego, alter, weight=weight, weight_max=weight_max,
+                                            errors=errors)
+    return EgoNetworks(egos=egos, alters=alters, ties=ties, ego=ego, alter=alter, problems=problems)
+
+
+# --- egor layouts ---------------------------------------------------------------------------
+#: egor's example column names: ``alter.sex.1`` … and ``X1.to.2`` … (``one_file_8.csv``).
+EGOR_ALTER_PATTERN = r"^alter\.(?P<attr>.+)\.(?P<alter>\d+)$"
+EGOR_TIE_PATTERN = r"^X(?P<src>\d+)\.to\.(?P<tgt>\d+)$"
+
+
+def _wide_columns(data: pd.DataFrame, pattern: str, groups: tuple[str, ...], what: str) -> pd.DataFrame:
+    regex = re.compile(pattern)
+    found = [(c, regex.search(str(c))) for c in data.columns]
+    rows = [{"column": c, **{g: m.group(g) for g in groups}} for c, m in found if m]
+    if not rows:
+        raise LaoyouError(f"没有列符合{what}的命名规则 {pattern}。", f"No column matches the {what} pattern {pattern!r}.",
+                          file=data.attrs.get("source"),
+                          hint_zh="用参数给出与你的列名相符的正则表达式。", hint_en="pass a regular expression that fits your column names.")
+    return pd.DataFrame(rows)
+
+
+def _ties_from_wide(data: pd.DataFrame, ego: str, pattern: str) -> pd.DataFrame:
+    """Long ties from pair columns (blank or 0 = no tie); the value becomes ``weight``."""
+    spec = _wide_columns(data, pattern, ("src", "tgt"), "关系列 tie")
+    long = data[[ego, *spec["column"]]].melt(id_vars=ego, var_name="column", value_name="weight")
+    long = long.merge(spec, on="column")
+    value = long["weight"].astype("string").str.strip()
+    present = value.notna() & ~value.isin(["", "0", "0.0"])
+    out = long.loc[present, [ego, "src", "tgt", "weight"]].rename(columns={ego: "ego_id", "src": "source",
+                                                                            "tgt": "target"})
+    return out.reset_index(drop=True)
+
+
+def from_egor_onefile(data: pd.DataFrame, ego: str = "egoID", netsize: str | None = "netsize", *,
+                      alter_pattern: str = EGOR_ALTER_PATTERN, tie_pattern: str = EGOR_TIE_PATTERN,
+                      weight_max: float = np.inf, errors: str = "raise") -> EgoNetworks:
+    """Import egor's one-file (wide) layout: one row per ego (egor ``onefile_to_egor``).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Ego attributes, alter attributes in columns matched by ``alter_pattern`` (named
+        groups ``attr`` and ``alter`` = slot number) and alter–alter ties in columns matched
+        by ``tie_pattern`` (named groups ``src`` and ``tgt`` = slot numbers; blank or 0 =
+        no tie, another number = the weight).
+    ego : str
+        Ego identifier column.
+    netsize : str or None
+        Column with the number of alters named; slots above it are not alters.  Without it,
+        slots whose attributes are all blank are not alters.
+    alter_pattern, tie_pattern : str
+        Regular expressions; the defaults fit egor's ``one_file_8.csv`` (``alter.sex.1``,
+        ``X1.to.2``).
+    weight_max : float
+        Passed to :func:`~laoyou_eval.networks.model.validate` (default: any positive weight).
+    errors : {"raise", "flag"}
+
+    Returns
+    -------
+    EgoNetworks
+        Canonical columns ``ego_id``, ``alter_id`` (the slot number), ``source``, ``target``,
+        ``weight``; egos keep every column that is neither an alter nor a tie column.
+
+    Notes
+    -----
+    A tie naming a slot above ``netsize`` is an ``unknown_alter`` problem (egor drops it
+    silently).
+
+    References
+    ----------
+    Müller, C., Wellman, B., & Marin, A. (1999). How to use SPSS to study ego-centered
+    networks. *Bulletin de Méthodologie Sociologique, 64*(1), 83–100.
+    https://doi.org/10.1177/075910639906400112
+    """
+    data = data.copy()
+    spec = _wide_columns(data, alter_pattern, ("attr", "alter"), "被提名者属性 alter attribute")
+    long = data[[ego, *spec["column"]]].melt(id_vars=ego, var_name="column", value_name="value")
+    long = long.merge(spec, on="column")
+    alters = long.pivot_table(index=[ego, "alter"], columns="attr", values="value", aggfunc="first",
+                              sort=False, dropna=False).reset_index()
+    alters.columns.name = None
+    alters["slot"] = alters["alter"].astype(int)
+    attrs = list(dict.fromkeys(spec["attr"]))
+    if netsize is not None:
+        size = pd.to_numeric(data.set_index(ego)[netsize], errors="coerce").fillna(0)
+        alters = alters[alters["slot"] <= alters[ego].map(size).to_numpy()]
+    else:
+        filled = alters[attrs].astype("string").apply(lambda c: c.str.strip().fillna("").ne(""))
+        alters = alters[filled.any(axis=1).to_numpy()]
+    alters = alters.sort_values([ego, "slot"], kind="stable").drop(columns="slot")
+    alters = alters.rename(columns={ego: "ego_id", "alter": "alter_id"})[["ego_id", "alter_id", *attrs]]
+    ties = _ties_from_wide(data, ego, tie_pattern)
+    used = set(spec["column"]) | set(_wide_columns(data, tie_pattern, ("src", "tgt"), "关系列 tie")["column"])
+    egos = data[[c for c in data.columns if c not in used]].rename(columns={ego: "ego_id"})
+    for table in (egos, alters, ties):
+        table.attrs = dict(data.attrs)
+    return _checked(egos, alters.reset_index(drop=True), ties, "ego_id", "alter_id", weight_max, errors)
+
+
+def from_egor_twofiles(egos: pd.DataFrame, alters: pd.DataFrame, ego: str = "egoID", alter: str = "alterID", *,
+                       tie_pattern: str = EGOR_TIE_PATTERN, weight_max: float = np.inf,
+                       errors: str = "raise") -> EgoNetworks:
+    """Import egor's two-file layout: egos with wide tie columns, plus a long alters file.
+
+    Parameters
+    ----------
+    egos : pandas.DataFrame
+        One row per ego; alter–alter ties in columns matched by ``tie_pattern`` (named groups
+        ``src``, ``tgt`` = values of the alters' ``alter`` column; blank or 0 = no tie).
+    alters : pandas.DataFrame
+        One row per (ego, alter).
+    ego, alter : str
+        Identifier columns (egor's ``ID.vars``).
+    tie_pattern : str
+    weight_max : float
+    errors : {"raise", "flag"}
+
+    Returns
+    -------
+    EgoNetworks
+        Canonical columns ``ego_id``, ``alter_id``, ``source``, ``target``, ``weight``.
+    """
+    ties = _ties_from_wide(egos, ego, tie_pattern)
+    ties.attrs = dict(egos.attrs)
+    tie_columns = set(_wide_columns(egos, tie_pattern, ("src", "tgt"), "关系列 tie")["column"])
+    ego_table = egos[[c for c in egos.columns if c not in tie_columns]].rename(columns={ego: "ego_id"})
+    alters = alters.rename(columns={ego: "ego_id", alter: "alter_id"})
+    return _checked(ego_table, alters, ties, "ego_id", "alter_id", weight_max, errors)
+
+
+def from_egor_threefiles(egos: pd.DataFrame, alters: pd.DataFrame, aaties: pd.DataFrame, ego: str = "egoID",
+                         alter: str = "alterID", source: str = "Source", target: str = "Target",
+                         weight: str | None = "weight", weight_max: float = np.inf,
+                         errors: str = "raise") -> EgoNetworks:
+    """Import egor's three-file layout (egor ``threefiles_to_egor``): egos, alters, aaties.
+
+    Parameters
+    ----------
+    egos, alters, aaties : pandas.DataFrame
+        One row per ego; per (ego, alter); per alter–alter tie (``ego``, ``source``,
+        ``target`` and optional ``weight``).
+    ego, alter, source, target, weight : str
+        Column names (egor's ``ID.vars`` defaults).
+    weight_max : float
+    errors : {"raise", "flag"}
+
+    Returns
+    -------
+    EgoNetworks
+        Canonical columns ``ego_id``, ``alter_id``, ``source``, ``target``, ``weight``.
+    """
+    rename = {ego: "ego_id", alter: "alter_id", source: "source", target: "target"}
+    ties = aaties.rename(columns=rename)
+    if weight and weight in ties and weight != "weight":
+        ties = ties.rename(columns={weight: "weight"})
+    return _checked(egos.rename(columns=rename), alters.rename(columns=rename), ties, "ego_id", "alter_id",
+                    weight_max, errors)
+
+
+# --- Network Canvas ---------------------------------------------------------------------------
+NC_EGO, NC_CASE, NC_SESSION = "networkCanvasEgoUUID", "networkCanvasCaseID", "networkCanvasSessionID"
+NC_NODE, NC_SOURCE, NC_TARGET = "networkCanvasUUID", "networkCanvasSourceUUID", "networkCanvasTargetUUID"
+#: Leading characters Network Canvas guards with a ``'`` against formula injection.
+NC_GUARDED = r"^'([=+\-@\t\r])"
+_BOOLEAN = {"true", "false", ""}
+
+
+def _strip_guard(df: pd.DataFrame) -> pd.DataFrame:
+    return df.replace(to_replace=NC_GUARDED, value=r"\1", regex=True)
+
+
+def _boolean_columns(df: pd.DataFrame) -> list[str]:
+    return [c for c in df.columns if set(df[c].astype(str).str.strip().str.lower().unique()) <= _BOOLEAN
+            and df[c].astype(str).str.strip().ne("").any()]
+
+
+def _fold(df: pd.DataFrame, categorical: dict | None) -> pd.DataFrame:
+    """Fold ``<var>_<option>`` true/false columns back into one column per variable."""
+    booleans = _boolean_columns(df)
+    if categorical is None:
+        categorical = {}
+        for column in booleans:
+            for cut in [m.start() for m in re.finditer("_", column)][::-1]:
+                prefix = column[:cut]
+                siblings = [c for c in booleans if c.startswith(prefix + "_")]
+                if len(siblings) >= 2:
+                    categorical.setdefault(prefix, [c[len(prefix) + 1:] for c in siblings])
+                    break
+    out = df.copy()
+    folded = {}
+    for var, options in categorical.items():
+        columns = [f"{var}_{o}" for o in options if f"{var}_{o}" in out]
+        if not columns:
+            continue
+        chosen = out[columns].astype(str).apply(lambda c: c.str.strip().str.lower().eq("true"))
+        labels = np.array([c[len(var) + 1:] for c in columns], dtype=object)
+        values = [";".join(labels[row]) for row in chosen.to_numpy()]
+        out = out.drop(columns=columns)
+        out[var] = pd.Series(values, index=out.index, dtype="string").replace("", pd.NA)
+        folded[var] = columns
+    out.attrs = {**df.attrs, "folded": folded}
+    return out
+
+
+def _read_many(paths: list[Path], pattern: str, edge_type: bool = False) -> pd.DataFrame:
+    """Concatenate per-session files; index labels stay row positions within each file, and
+    ``attrs["source"]`` names the file (or the pattern, for several).  With ``edge_type``,
+    a column of that name holds the edge type taken from each file name."""
+    frames = [read_table(p) for p in paths]
+    if edge_type:
+        frames = [f.assign(edge_type=p.stem.split("_edgeList_", 1)[1]) for f, p in zip(frames, paths)]
+    if not frames:
+        return pd.DataFrame(columns=[NC_EGO])
+    out = pd.concat(frames)
+    out.attrs = {"source": paths[0].name if len(paths) == 1 else f"{pattern} ({len(paths)})"}
+    return out
+
+
+def read_network_canvas(folder, node_type: str = "Person", edge_type: str | None = None,
+                        categorical: dict | None = None, name: str | None = "name",
+                        key: bytes | str | None = None, errors: str = "raise") -> EgoNetworks:
+    """Import Network Canvas CSV exports (any number of sessions) from one folder.
+
+    Parameters
+    ----------
+    folder : path
+        Holds ``<caseID>_<sessionUUID>_ego.csv``, ``…_attributeList_<node_type>.csv`` and
+        ``…_edgeList_<edge type>.csv`` of one or more sessions.
+    node_type : str
+        Node type whose nodes are the alters.
+    edge_type : str, optional
+        Edge type whose edges are the alter–alter ties; None reads every edge list (column
+        ``edge_type`` tells them apart — choose one before computing measures).
+    categorical : dict, optional
+        variable -> options of categorical variables exported as ``<var>_<option>`` columns.
+        None detects them: true/false columns sharing a prefix (at an underscore) with at
+        least one other true/false column.  The folds made are in ``alters.attrs["folded"]``.
+    name : str or None
+        Alter name column, replaced by ``name_code`` (:func:`pseudonymise_names`).
+    key : bytes or str, optional
+        Pseudonymisation key.
+    errors : {"raise", "flag"}
+
+    Returns
+    -------
+    EgoNetworks
+        ``egos``: ``ego_id`` (= networkCanvasEgoUUID), ``case_id``, ``session_id`` and the
+        ego variables; ``alters``: ``ego_id``, ``alter_id`` (= networkCanvasUUID),
+        ``node_id`` (the per-export nodeID) and the node variables; ``ties``: ``ego_id``,
+        ``source``, ``target`` (alter UUIDs), ``edge_type`` and the edge variables.
+
+    Notes
+    -----
+    Per-session files are concatenated and joined on the UUIDs, never on ``nodeID`` (which
+    restarts in every export).  The formula-injection guard (a ``'`` before a leading
+    ``= + - @``, tab or carriage return) is removed from every cell.  A folded variable
+    with no option true is missing, because Network Canvas exports an unanswered
+    categorical question as all ``false``.
+    """
+    folder = Path(folder)
+    ego_files = sorted(folder.glob("*_ego.csv"))
+    if not ego_files:
+        raise LaoyouError("文件夹里没有 Network Canvas 的 *_ego.csv 文件。", "No Network Canvas *_ego.csv file in the folder.",
+                          file=folder, hint_zh="选择解压后的 CSV 导出文件夹。", hint_en="choose the unzipped CSV export folder.")
+    egos = _fold(_strip_guard(_read_many(ego_files, "*_ego.csv")), categorical)
+    egos = egos.rename(columns={NC_EGO: "ego_id", NC_CASE: "case_id", NC_SESSION: "session_id"})
+    pattern = f"*_attributeList_{node_type}.csv"
+    alters = _fold(_strip_guard(_read_many(sorted(folder.glob(pattern)), pattern)), categorical)
+    alters = alters.rename(columns={NC_EGO: "ego_id", NC_NODE: "alter_id", "nodeID": "node_id"})
+    if name and name in alters:
+        alters = pseudonymise_names(alters, column=name, key=key)
+    pattern = f"*_edgeList_{edge_type or '*'}.csv"
+    ties = _strip_guard(_read_many(sorted(folder.glob(pattern)), pattern, edge_type=True))
+    if len(ties):
+        ties = _fold(ties, categorical).drop(columns=["edgeID", "from", "to", NC_NODE], errors="ignore")
+        ties = ties.rename(columns={NC_EGO: "ego_id", NC_SOURCE: "source", NC_TARGET: "target"})
+    else:
+        ties = None
+    return _checked(egos, alters, ties, "ego_id", "alter_id", np.inf, errors, weight=None)
+
+
+# --- the parents' group -----------------------------------------------------------------------
+@dataclass
+class GroupNetwork:
+    """A small whole network (the parents' mutual-aid group) at several waves.
+
+    Attributes
+    ----------
+    members : pandas.DataFrame
+        ``member_id``, ``caregiver_id``, ``role``.
+    ties : dict
+        wave -> DataFrame of undirected ties ``source``, ``target``, ``strength`` (float).
+    problems : pandas.DataFrame
+        Validation report (:data:`laoyou_eval.quality.QUALITY_COLUMNS`).
+    """
+
+    members: pd.DataFrame
+    ties: dict
+    problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(QUALITY_COLUMNS)))
+
+
+def read_group(study_dir, folder: str = "parents_group", strength_max: float = GROUP_STRENGTH_MAX,
+               errors: str = "raise") -> GroupNetwork:
+    """The parents' group of a study folder: ``<folder>/members.csv`` and ``ties_w<wave>.csv``.
+
+    Parameters
+    ----------
+    study_dir : path
+    folder : str
+        Sub-folder of the group files.
+    strength_max : float
+        Top of the strength scale (3 = 互相帮忙).
+    errors : {"raise", "flag"}
+        Unknown members, self-ties, pairs listed twice and strengths outside
+        (0, strength_max] raise, or are left out and reported.
+
+    Returns
+    -------
+    GroupNetwork
+    """
+    from laoyou_eval import study
+
+    study_dir = Path(study_dir)
+    members = read_table(study_dir / folder / "members.csv")
+    members.attrs["source"] = f"{folder}/members.csv"
+    waves = sorted(int(w) for w in study.load_metadata(study_dir)["waves"])
+    nodes = members.assign(group=folder)
+    ties, problems = {}, []
+    for wave in waves:
+        table = read_table(study_dir / folder / f"ties_w{wave}.csv").assign(group=folder)
+        table.attrs["source"] = f"{folder}/ties_w{wave}.csv"
+        _, _, clean, report = validate(nodes, table, None, "group", "member_id", weight="strength",
+                                       weight_max=strength_max, errors=errors)
+        ties[wave] = clean.assign(strength=clean["weight"])[["source", "target", "strength"]].reset_index(drop=True)
+        problems.append(report)
+    report = pd.concat(problems, ignore_index=True) if any(len(p) for p in problems) else problems[0]
+    return GroupNetwork(members=members, ties=ties, problems=report)

@@ -1,0 +1,338 @@
+"""Ego-network measures for all egos at once.
+
+Every measure is computed from flat NumPy arrays (:class:`~laoyou_eval.networks.model.Compiled`):
+counts with ``np.bincount``, components with :func:`scipy.sparse.csgraph.connected_components`
+on the block-diagonal graph of all alters, and Burt's measures on dense ``(k, n, n)`` blocks
+that stack the egos of equal network size ``n`` (a loop over distinct sizes, never over egos).
+networkx is the reference in the tests, not a dependency of the computation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from laoyou_eval.errors import LaoyouError
+from laoyou_eval.networks import composition
+from laoyou_eval.networks._arrays import join_notes, ratio as _ratio
+from laoyou_eval.networks.model import Compiled, as_records, prepare
+
+#: Largest block (egos × n × n cells) held in memory at once by the Burt computations.
+BLOCK_CELLS = 2 ** 22
+
+
+def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str = "alter_id", *,
+                 source: str = "source", target: str = "target", weight: str | None = "weight",
+                 weight_max: float = 1.0, weighted: bool = False, ego_weight: str | None = None,
+                 attributes=(), categories: dict | None = None, homophily=(), na: str = "exclude",
+                 iqv_k: str = "possible", errors: str = "raise") -> pd.DataFrame:
+    """Structural, compositional and homophily measures of every ego network.
+
+    Parameters
+    ----------
+    alters : pandas.DataFrame
+        One row per (ego, alter) with alter attributes.
+    ties : pandas.DataFrame, optional
+        One row per undirected alter–alter tie: ``ego``, ``source``, ``target`` (alter keys
+        of that ego) and optionally ``weight``.  None when no ties were collected.
+    egos : pandas.DataFrame, Series or list, optional
+        All egos (respondents) of the wave, so that egos who named nobody stay in the output.
+        A DataFrame may hold ego attributes for ``homophily``.
+    ego, alter : str
+        Ego and alter key columns.  Use the per-wave row key (e.g. ``"alter_no"``) when
+        ties refer to it.
+    source, target, weight : str
+        Tie columns; ``weight`` is ignored when the column is absent (unweighted ties).
+    weight_max : float, default 1
+        Top of the tie-strength scale (2 for 认识/很熟); weights must lie in (0, weight_max].
+    weighted : bool, default False
+        Also compute ``effective_size_weighted``, ``efficiency_weighted`` and
+        ``constraint_weighted`` from tie weights.
+    ego_weight : str, optional
+        Numeric alter column with the ego–alter tie strength on the same scale, used by the
+        weighted measures; by default every ego–alter tie has strength ``weight_max``.
+    attributes : sequence of str
+        Alter attributes for composition and diversity.
+    categories : dict, optional
+        attribute -> all possible categories (their order is kept).  Otherwise a pandas
+        Categorical's categories, or the values observed in the whole table, sorted.
+    homophily : sequence of str
+        Attributes for the EI indices; the ego-alter EI needs the same column in ``egos``.
+    na : {"exclude", "category"}
+        Missing attribute values: left out of every denominator (default), or counted as a
+        category of their own (``"(missing)"``).
+    iqv_k : {"possible", "observed"}
+        K of the IQV: the number of possible categories (default) or the number observed
+        in that ego's network (ideanet's choice).
+    errors : {"raise", "flag"}
+        Bad input raises :class:`~laoyou_eval.errors.LaoyouError` or, with ``"flag"``, is
+        left out and listed in the report returned by
+        :func:`laoyou_eval.networks.problems` (see :func:`laoyou_eval.networks.model.validate`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ego, in the order of ``egos`` (or of first appearance in ``alters``):
+
+        - ``ego`` — identifier;
+        - ``size`` — number of alters n;
+        - ``ties`` — number of alter–alter ties t;
+        - ``density`` — t / (n(n−1)/2);
+        - ``density_weighted`` — Σ(w / weight_max) / (n(n−1)/2) (only with a weight column);
+        - ``effective_size`` — Burt's effective size, unweighted (= n − 2t/n);
+        - ``efficiency`` — effective_size / n;
+        - ``constraint`` — Burt's aggregate constraint, ego-network model, unweighted;
+        - ``effective_size_weighted``, ``efficiency_weighted``, ``constraint_weighted`` —
+          the same from tie strengths (only with ``weighted=True``);
+        - ``components`` — connected components among the alters (ego removed);
+        - ``largest_component`` — alters in the largest of them;
+        - ``isolates`` — alters tied to no other alter;
+        - ``component_ratio`` — (components − 1) / (n − 1);
+        - ``fragmentation`` — share of ordered alter pairs that cannot reach each other,
+          1 − Σ s_k(s_k − 1) / (n(n − 1));
+        - ``brokerage`` — alter pairs not directly tied, n(n−1)/2 − t;
+        - ``brokerage_normalised`` — brokerage / (n(n−1)/2) = 1 − density;
+        - per attribute ``a`` (see :func:`laoyou_eval.networks.composition.attribute_columns`):
+          ``a_n_<category>``, ``a_p_<category>``, ``a_n_missing``, ``a_n_categories``,
+          ``a_shannon_log2``, ``a_blau``, ``a_iqv_k_possible`` (or ``a_iqv_k_observed``),
+          ``a_iqv_k``;
+        - per homophily attribute: ``a_ei_ego_alter``, ``a_ei_alter_alter_raw``,
+          ``a_ei_alter_alter_rescaled``;
+        - ``note`` — why values are NaN or what was left out (codes explained by
+          :func:`laoyou_eval.networks.notes.explain_note`), "" when nothing to say.
+
+        ``attrs["problems"]`` holds the validation report as plain records (pandas compares
+        ``attrs`` when combining frames, so they hold no DataFrame); read it with
+        :func:`laoyou_eval.networks.problems`.
+
+    Notes
+    -----
+    **Structural holes (Burt 1992), ego-network model.**  The graph is the ego, its
+    alters and the alter–alter ties; the ego is tied to every alter.  With a_xy the tie
+    strength, p_xy = a_xy / Σ_k a_xk and m_xy = a_xy / max_k a_xk (sums and maxima over x's
+    ties *including* the tie to the ego):
+
+    - effective size = Σ_j (1 − Σ_q p_ego,q · m_jq);
+    - constraint = Σ_j (p_ego,j + Σ_q p_ego,q · p_qj)².
+
+    Unweighted, all strengths are 1 and effective size reduces to n − 2t/n (Borgatti
+    1997).  These are networkx's ``effective_size`` and ``constraint`` of the ego in
+    ``nx.ego_graph``; a closed triad gives constraint 1.125.  UCINET's "whole-network"
+    model, which counts the alters' ties outside the ego network, is not used.
+
+    **Edge-case policy** (the same in every measure; counts stay counts, ratios whose
+    denominator is zero are NaN with a note, never 0; every ego stays in the output):
+
+    ============================  ===========  ============  ===========================
+    measure                       n = 0        n = 1         n ≥ 2, no alter ties
+    ============================  ===========  ============  ===========================
+    size, ties, brokerage         0            1, 0, 0       n, 0, n(n−1)/2
+    density (weighted)            NaN          NaN           0
+    effective_size, efficiency    NaN          1, 1          n, 1
+    constraint                    NaN          1             1/n
+    components, largest, isolates 0, 0, 0      1, 1, 1       n, 1, n
+    component_ratio,              NaN          NaN           1
+    fragmentation, brokerage_norm
+    composition proportions,      NaN          defined       defined
+    diversity (except count)
+    EI ego–alter                  NaN          defined       defined
+    EI alter–alter                NaN          NaN           NaN (no ties to compare)
+    ============================  ===========  ============  ===========================
+
+    Notes: ``no_alters``, ``one_alter``, ``no_alter_ties``; per attribute
+    ``<a>_missing=k`` (k alters left out), ``<a>_all_missing``, ``ego_<a>_missing``,
+    ``<a>_k<2`` (IQV undefined).
+
+    References
+    ----------
+    Borgatti, S. P. (1997). Structural holes: Unpacking Burt's redundancy measures.
+    *Connections, 20*(1), 35–38.
+
+    Burt, R. S. (1992). *Structural holes: The social structure of competition*. Harvard
+    University Press. https://doi.org/10.4159/9780674029095
+
+    Everett, M. G., & Borgatti, S. P. (2012). Categorical attribute based centrality: E–I
+    and G–F centrality. *Social Networks, 34*(4), 562–569.
+    https://doi.org/10.1016/j.socnet.2012.06.002
+
+    Perry, B. L., Pescosolido, B. A., & Borgatti, S. P. (2018). *Egocentric network
+    analysis: Foundations, methods, and models*. Cambridge University Press.
+    https://doi.org/10.1017/9781316443255
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> alters = pd.DataFrame({"ego_id": ["e1"] * 3, "alter_id": ["a", "b", "c"]})
+    >>> ties = pd.DataFrame({"ego_id": ["e1"] * 3, "source": ["a", "a", "b"], "target": ["b", "c", "c"]})
+    >>> result = ego_measures(alters, ties, egos=["e1", "e2"])
+    >>> result[["ego_id", "size", "density", "constraint"]].round(4)
+      ego_id  size  density  constraint
+    0     e1     3      1.0      0.9259
+    1     e2     0      NaN         NaN
+    >>> result["note"].tolist()
+    ['', 'no_alters']
+    """
+    if na not in ("exclude", "category"):
+        raise ValueError("na must be 'exclude' or 'category'")
+    if iqv_k not in ("possible", "observed"):
+        raise ValueError("iqv_k must be 'possible' or 'observed'")
+    has_weight = ties is not None and weight is not None and weight in ties
+    ego_table, sorted_alters, net, problems = prepare(alters, ties, egos, ego, alter, source=source, target=target,
+                                                      weight=weight, weight_max=weight_max, errors=errors)
+    out = {ego: net.ego_ids.to_numpy()}
+    out.update(structure(net, weight_max=weight_max, weighted_density=has_weight))
+    if weighted:
+        strengths = _ego_weights(sorted_alters, ego_weight, weight_max)
+        es, con = burt(net, tie_weight=net.weight, ego_weight=strengths)
+        n = net.size.astype(float)
+        out.update(effective_size_weighted=es, efficiency_weighted=_ratio(es, n), constraint_weighted=con)
+    notes = [_structure_notes(net)]
+    for attribute in dict.fromkeys([*attributes, *homophily]):
+        columns, note = composition.attribute_columns(
+            net, sorted_alters, ego_table, attribute, categories=(categories or {}).get(attribute), na=na,
+            iqv_k=iqv_k, diversity=attribute in attributes, homophily=attribute in homophily)
+        out.update(columns)
+        notes.append(note)
+    out["note"] = join_notes(*notes)
+    result = pd.DataFrame(out)
+    result.attrs["problems"] = as_records(problems)
+    return result
+
+
+def _structure_notes(net: Compiled) -> np.ndarray:
+    n, t = net.size, net.ties_per_ego()
+    return np.select([n == 0, n == 1, t == 0], ["no_alters", "one_alter", "no_alter_ties"], "").astype(object)
+
+
+def _ego_weights(sorted_alters: pd.DataFrame, column: str | None, weight_max: float) -> np.ndarray:
+    if column is None:
+        return np.full(len(sorted_alters), float(weight_max))
+    if column not in sorted_alters:
+        raise LaoyouError(f"被提名者表缺少列 {column}。", f"The alters table has no column {column!r}.", column=column)
+    values = pd.to_numeric(sorted_alters[column], errors="coerce")
+    bad = ~((values > 0) & (values <= weight_max))
+    if bad.any():
+        label = sorted_alters.index[np.flatnonzero(bad.to_numpy())[0]]
+        raise LaoyouError(
+            "自我与被提名者的关系强度缺失、不是数字或超出范围。",
+            f"Ego–alter strength missing, not a number or outside (0, {weight_max}].",
+            row=int(label) + 2 if isinstance(label, (int, np.integer)) else None, column=column,
+            hint_zh="每位被提名者都要有一个大于 0 的强度。", hint_en="every alter needs a strength above 0.")
+    return values.to_numpy(dtype=float)
+
+
+def structure(net: Compiled, weight_max: float = 1.0, weighted_density: bool = False) -> dict[str, np.ndarray]:
+    """Size, density, Burt's measures (unweighted), components and brokerage of every ego.
+
+    Parameters
+    ----------
+    net : Compiled
+        The networks (see :func:`laoyou_eval.networks.model.prepare`).
+    weight_max : float
+        Top of the tie-strength scale, for ``density_weighted``.
+    weighted_density : bool
+        Include ``density_weighted``.
+
+    Returns
+    -------
+    dict
+        Column name -> array of length E; the columns and edge-case policy of
+        :func:`ego_measures`.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = net.size.astype(float)
+    t = net.ties_per_ego().astype(float)
+    pairs = n * (n - 1) / 2
+    out = {"size": net.size, "ties": net.ties_per_ego(), "density": _ratio(t, pairs)}
+    if weighted_density:
+        total = np.bincount(net.tie_ego, weights=net.weight / weight_max, minlength=net.n_egos)
+        out["density_weighted"] = _ratio(total, pairs)
+    es, con = burt(net)
+    out.update(effective_size=es, efficiency=_ratio(es, n), constraint=con)
+
+    n_alters = len(net.alter_ego)
+    graph = coo_matrix((np.ones(len(net.u)), (net.u, net.v)), shape=(n_alters, n_alters))
+    n_comp, labels = connected_components(graph, directed=False)
+    comp_size = np.bincount(labels, minlength=n_comp)
+    comp_ego = np.zeros(n_comp, dtype=np.int64)
+    comp_ego[labels] = net.alter_ego
+    components = np.bincount(comp_ego, minlength=net.n_egos)
+    largest = np.zeros(net.n_egos, dtype=np.int64)
+    np.maximum.at(largest, comp_ego, comp_size)
+    reachable = np.bincount(comp_ego, weights=comp_size * (comp_size - 1.0), minlength=net.n_egos)
+    degree = np.bincount(net.u, minlength=n_alters) + np.bincount(net.v, minlength=n_alters)
+    out.update(
+        components=components,
+        largest_component=largest,
+        isolates=np.bincount(net.alter_ego, weights=degree == 0, minlength=net.n_egos).astype(np.int64),
+        component_ratio=_ratio(components - 1.0, np.where(n >= 2, n - 1, 0)),
+        fragmentation=1 - _ratio(reachable, n * (n - 1)),
+        brokerage=(pairs - t).astype(np.int64),
+        brokerage_normalised=_ratio(pairs - t, pairs),
+    )
+    return out
+
+
+def _blocks(net: Compiled):
+    """Yield (egos, ties) index arrays of blocks of egos with the same number of alters n ≥ 1,
+    each small enough for dense (k, n, n) arrays."""
+    order = np.lexsort((np.arange(net.n_egos), net.size))
+    rank = np.empty(net.n_egos, dtype=np.int64)
+    rank[order] = np.arange(net.n_egos)
+    tie_rank = rank[net.tie_ego]
+    tie_order = np.argsort(tie_rank, kind="stable")
+    tie_rank = tie_rank[tie_order]
+    sizes = net.size[order]
+    for n in np.unique(sizes[sizes > 0]):
+        first, last = np.searchsorted(sizes, [n, n + 1])
+        step = max(1, BLOCK_CELLS // int(n * n))
+        for start in range(first, last, step):
+            stop = min(start + step, last)
+            t0, t1 = np.searchsorted(tie_rank, [start, stop])
+            yield int(n), order[start:stop], tie_order[t0:t1]
+
+
+def burt(net: Compiled, tie_weight: np.ndarray | None = None, ego_weight: np.ndarray | None = None):
+    """Burt's effective size and aggregate constraint of every ego (ego-network model).
+
+    Parameters
+    ----------
+    net : Compiled
+    tie_weight : array of length T, optional
+        Alter–alter tie strengths; None for the unweighted measures (all strengths 1).
+    ego_weight : array of length N, optional
+        Ego–alter strengths in the alters' compiled order; None for all 1.
+
+    Returns
+    -------
+    effective_size, constraint : numpy.ndarray
+        Length E; NaN for egos without alters.
+
+    Notes
+    -----
+    See :func:`ego_measures`.  Each block stacks k egos with n alters as a (k, n, n)
+    strength matrix W and a (k, n) ego-tie vector e; with S = Σ e, p = e / S,
+    P_qj = W_qj / (e_q + Σ_k W_qk) and M_jq = W_jq / max(e_j, max_k W_jk):
+    constraint = Σ_j (p_j + Σ_q p_q P_qj)² and effective size = Σ_j (1 − Σ_q p_q M_jq).
+    """
+    es = np.full(net.n_egos, np.nan)
+    con = np.full(net.n_egos, np.nan)
+    starts = np.concatenate([[0], np.cumsum(net.size)[:-1]])
+    for n, egos, tie_idx in _blocks(net):
+        k = len(egos)
+        position = np.empty(net.n_egos, dtype=np.int64)
+        position[egos] = np.arange(k)
+        block = position[net.tie_ego[tie_idx]]
+        w = np.ones(len(tie_idx)) if tie_weight is None else tie_weight[tie_idx]
+        W = np.zeros((k, n, n))
+        W[block, net.i[tie_idx], net.j[tie_idx]] = w
+        W[block, net.j[tie_idx], net.i[tie_idx]] = w
+        e = np.ones((k, n)) if ego_weight is None else ego_weight[starts[egos][:, None] + np.arange(n)]
+        p = e / e.sum(axis=1, keepdims=True)
+        P = W / (e + W.sum(axis=2))[:, :, None]
+        con[egos] = ((p + np.einsum("kq,kqj->kj", p, P)) ** 2).sum(axis=1)
+        M = W / np.maximum(e, W.max(axis=2))[:, :, None]
+        es[egos] = n - np.einsum("kq,kjq->k", p, M)
+    return es, con

@@ -1,0 +1,436 @@
+"""The ego-network data model: egos, alters and alter–alter ties, their validation, and the
+integer index every measure is computed from.
+
+Three tidy tables describe the personal networks of one wave:
+
+* ``egos`` — one row per respondent (ego), including those who named nobody;
+* ``alters`` — one row per (ego, alter) with the alter's attributes (name interpreters);
+* ``ties`` — one row per undirected alter–alter tie of one ego: ``ego``, ``source``,
+  ``target`` (alter keys of that ego) and an optional ``weight``.
+
+:func:`validate` checks them and returns a data-quality report in the package's format (see
+:mod:`laoyou_eval.quality`); :func:`prepare` also turns valid tables into flat NumPy
+arrays (:class:`Compiled`) so that every ego's measures are computed at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from laoyou_eval.errors import LaoyouError
+from laoyou_eval.quality import QUALITY_COLUMNS, row_number
+
+#: Problems found by :func:`validate`: issue code -> (zh, en, hint zh, hint en).
+PROBLEMS: dict[str, tuple[str, str, str, str]] = {
+    "missing_ego_id": ("缺少自我（受访者）编号", "ego identifier missing",
+                       "补上受访者编号。", "fill in the respondent's identifier."),
+    "duplicate_ego": ("同一受访者在受访者表中出现了两次", "the same ego appears twice in the egos table",
+                      "删除重复的一行。", "delete the repeated row."),
+    "missing_alter_id": ("缺少被提名者编号", "alter key missing",
+                         "给每位被提名者一个在本受访者内唯一的编号。", "give every alter a key unique within its ego."),
+    "duplicate_alter": ("同一受访者的被提名者编号重复", "the same alter key appears twice for one ego",
+                        "检查是否重复录入；每位被提名者只录一行。", "check for double entry: one row per alter."),
+    "alter_of_unknown_ego": ("被提名者所属的受访者不在受访者表中", "alter of an ego missing from the egos table",
+                             "检查受访者编号是否写错。", "check the ego identifier for typos."),
+    "unknown_alter": ("关系指向了该受访者名单里没有的被提名者", "tie names an alter who is not on that ego's list",
+                      "核对 source/target 是否对应该受访者的被提名者编号。",
+                      "check that source/target are alter keys of the same ego."),
+    "self_tie": ("被提名者与自己的关系", "an alter tied to itself",
+                 "删除这一行（同一人不能与自己相识）。", "delete the row (a tie needs two different alters)."),
+    "duplicate_tie": ("同一对被提名者的关系录入了两次", "the same pair of alters is listed twice",
+                      "无向关系只录一次；删除重复的一行。", "undirected ties are listed once: delete the repeat."),
+    "weight_not_number": ("关系强度不是数字", "tie weight is not a number",
+                          "填写数字，或删除该列表示不加权。", "enter a number, or drop the column for unweighted ties."),
+    "weight_out_of_range": ("关系强度超出范围", "tie weight out of range",
+                            "强度应大于 0 且不超过量表最大值；0 表示没有关系，应删除该行。",
+                            "weights must be > 0 and at most the scale's maximum; 0 means no tie: delete the row."),
+}
+DROPPED = "not carried into coded data"
+
+
+@dataclass
+class EgoNetworks:
+    """The personal networks of one wave.
+
+    Attributes
+    ----------
+    egos : pandas.DataFrame
+        One row per ego (column ``ego``), with ego attributes.
+    alters : pandas.DataFrame
+        One row per (ego, alter): columns ``ego``, ``alter`` and alter attributes.
+    ties : pandas.DataFrame
+        One row per undirected alter–alter tie: ``ego``, ``source``, ``target``, optional
+        ``weight``.
+    ego, alter : str
+        Names of the ego and alter key columns.
+    problems : pandas.DataFrame
+        Data-quality report of the import (columns of :data:`laoyou_eval.quality.QUALITY_COLUMNS`).
+    """
+
+    egos: pd.DataFrame
+    alters: pd.DataFrame
+    ties: pd.DataFrame
+    ego: str = "ego_id"
+    alter: str = "alter_id"
+    problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(QUALITY_COLUMNS)))
+
+    def measures(self, **kwargs) -> pd.DataFrame:
+        """:func:`laoyou_eval.networks.ego_measures` of these networks (keyword arguments passed
+        on), with the other columns of ``egos`` (e.g. ``arm``) inserted after the ego id."""
+        from laoyou_eval.networks.measures import ego_measures
+
+        result = ego_measures(self.alters, self.ties, self.egos, ego=self.ego, alter=self.alter, **kwargs)
+        extra = [c for c in self.egos.columns if c != self.ego and c not in result]
+        merged = result.merge(self.egos[[self.ego, *extra]], on=self.ego, how="left")
+        merged = merged[[self.ego, *extra, *[c for c in result.columns if c != self.ego]]]
+        merged.attrs = result.attrs
+        return merged
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """Valid ego networks as flat arrays (E egos, N alters, T ties).
+
+    Alters are numbered 0..N-1 ego by ego (the alters of one ego are contiguous); ``local``
+    is an alter's 0-based position within its ego.  Ties hold both global (``u``, ``v``)
+    and local (``i`` < ``j``) endpoints.
+    """
+
+    ego_ids: pd.Index         # (E,) output order
+    size: np.ndarray          # (E,) alters per ego
+    alter_ego: np.ndarray     # (N,) ego position of each alter
+    local: np.ndarray         # (N,) position of the alter within its ego
+    alter_rows: np.ndarray    # (N,) row position in the valid alters table
+    tie_ego: np.ndarray       # (T,)
+    u: np.ndarray             # (T,) global endpoints, u < v
+    v: np.ndarray
+    i: np.ndarray             # (T,) local endpoints, i < j
+    j: np.ndarray
+    weight: np.ndarray        # (T,) float; 1.0 when the ties are unweighted
+
+    @property
+    def n_egos(self) -> int:
+        return len(self.ego_ids)
+
+    def ties_per_ego(self) -> np.ndarray:
+        return np.bincount(self.tie_ego, minlength=self.n_egos)
+
+
+def _file(df) -> str | None:
+    source = df.attrs.get("source")
+    return Path(source).name if source else None
+
+
+def _rows(index) -> list:
+    """Spreadsheet rows (header = 1) of DataFrame index labels, or None for non-integer labels."""
+    return [row_number(label) if isinstance(label, (int, np.integer)) else None for label in index]
+
+
+class _Report:
+    """Collects problems as rows of a quality report."""
+
+    def __init__(self):
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, issue: str, df: pd.DataFrame, mask, column: str, ego: str, action: str = DROPPED):
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        hit = df[mask]
+        zh, en, _, _ = PROBLEMS[issue]
+        values = hit[column].astype("string") if column in hit else pd.Series(pd.NA, index=hit.index)
+        self.parts.append(pd.DataFrame({
+            "file": _file(df), "row": _rows(hit.index),
+            "respondent": hit[ego].astype("string").to_numpy() if ego in hit else pd.NA,
+            "column": column, "value": values.to_numpy(), "issue": issue,
+            "message_zh": zh, "message_en": en, "action": action,
+        }))
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame(columns=list(QUALITY_COLUMNS)).astype({"row": "Int64"})
+        return pd.concat(self.parts, ignore_index=True)[list(QUALITY_COLUMNS)].astype({"row": "Int64"})
+
+
+def _joint_codes(*columns: pd.Series) -> tuple[list[np.ndarray], np.ndarray]:
+    """Integer codes of identifiers shared by several columns (-1 = missing or blank).
+
+    Keys are compared as stripped text, so that 3, 3.0, "3" and " 3" are one key; only the
+    distinct values are converted, which keeps this fast for millions of rows.
+
+    Returns
+    -------
+    codes : list of numpy.ndarray
+        One int64 array per column.
+    uniques : numpy.ndarray
+        The distinct keys (object array of str); ``uniques[code]``.
+    """
+    raw = pd.concat([pd.Series(np.asarray(c, dtype=object)) for c in columns], ignore_index=True)
+    codes, uniques = pd.factorize(raw)
+    text = [str(int(u)) if isinstance(u, (float, np.floating)) and float(u).is_integer() else str(u).strip()
+            for u in uniques]
+    merged, distinct = pd.factorize(pd.Series(text, dtype=object).replace("", np.nan))
+    full = np.append(merged, -1).astype(np.int64)[codes]
+    bounds = np.cumsum([0] + [len(c) for c in columns])
+    return [full[a:b] for a, b in zip(bounds[:-1], bounds[1:])], np.asarray(distinct, dtype=object)
+
+
+def _as_keys(codes: np.ndarray, uniques: np.ndarray, index) -> pd.Series:
+    """Stripped text keys (NaN where missing) for integer codes."""
+    text = np.append(uniques, np.nan).astype(object)
+    return pd.Series(text[codes], index=index)
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """Integer codes of the valid rows, shared by validation and :func:`_compile`."""
+
+    egos: np.ndarray          # ego code of each ego-table row
+    alter_ego: np.ndarray     # ego code of each alter
+    alter: np.ndarray         # alter code of each alter
+    tie_ego: np.ndarray
+    source: np.ndarray
+    target: np.ndarray
+    n_alter_codes: int
+
+
+def validate(alters, ties, egos=None, ego: str = "ego_id", alter: str = "alter_id", *,
+             source: str = "source", target: str = "target", weight: str | None = "weight",
+             weight_max: float = 1.0, errors: str = "raise"):
+    """Check ego-network tables and return clean copies with a data-quality report.
+
+    Parameters
+    ----------
+    alters : pandas.DataFrame
+        One row per (ego, alter).
+    ties : pandas.DataFrame or None
+        One row per undirected alter–alter tie; None or empty when no ties were collected.
+        Other columns (tie attributes) are kept.
+    egos : pandas.DataFrame, Series or list, optional
+        All egos of the wave (a DataFrame with an ``ego`` column, or the identifiers).
+    ego, alter, source, target : str
+        Column names.  ``source``/``target`` hold alter keys of the same ego.
+    weight : str or None
+        Weight column of ``ties``; ignored when absent from the table.
+    weight_max : float, default 1
+        Top of the tie-strength scale: weights must lie in (0, weight_max].
+    errors : {"raise", "flag"}
+        ``"raise"``: the first problem raises :class:`~laoyou_eval.errors.LaoyouError`
+        naming file, row and column (and how many other problems there are).  ``"flag"``:
+        offending rows are left out and listed in the report.
+
+    Returns
+    -------
+    egos, alters, ties : pandas.DataFrame
+        Clean copies; identifiers as stripped text.  ``ties["weight"]`` is the validated
+        strength as float (a copy of the ``weight`` column, or 1.0 when there is none).
+        ``egos`` has one row per ego: the egos table if given (in its order), otherwise the
+        egos of ``alters`` in order of appearance.
+    problems : pandas.DataFrame
+        Columns ``file, row, respondent, column, value, issue, message_zh, message_en,
+        action`` (see :mod:`laoyou_eval.quality`); ``row`` is the spreadsheet row (header = 1),
+        ``respondent`` the ego.  Issues: see :data:`PROBLEMS`.
+
+    Notes
+    -----
+    Checks, in order: blank or duplicated egos; blank alter keys; duplicated (ego, alter);
+    alters of egos missing from ``egos``; ties with a blank or unknown endpoint (including
+    an unknown ego); self-ties; the same unordered pair listed twice; weights that are not
+    numbers or lie outside (0, ``weight_max``].  With ``errors="flag"`` the first
+    occurrence of a duplicate is kept and later ones are dropped; ties of dropped alters
+    become unknown-alter problems.  Egos with no alters are kept.
+    """
+    ego_table, clean_alters, clean_ties, problems, _ = _validate(alters, ties, egos, ego, alter, source, target,
+                                                                 weight, weight_max, errors)
+    return ego_table, clean_alters, clean_ties, problems
+
+
+def _require(df, columns, what_zh, what_en):
+    for column in columns:
+        if column not in df:
+            raise LaoyouError(f"{what_zh}缺少列 {column}。", f"The {what_en} has no column {column!r}.",
+                              file=_file(df), column=column, hint_zh="用参数（ego=、alter=、source=、target=）指明列名。",
+                              hint_en="name the columns with ego=, alter=, source=, target=.")
+
+
+def _validate(alters, ties, egos, ego, alter, source, target, weight, weight_max, errors):
+    if errors not in ("raise", "flag"):
+        raise ValueError("errors must be 'raise' or 'flag'")
+    _require(alters, (ego, alter), "被提名者表", "alters table")
+    has_ties = ties is not None and len(ties) > 0
+    if has_ties:
+        _require(ties, (ego, source, target), "关系表", "ties table")
+    if egos is None:
+        ego_table = None
+    elif isinstance(egos, pd.DataFrame):
+        _require(egos, (ego,), "受访者表", "egos table")
+        ego_table = egos.copy()
+    else:
+        ego_table = pd.DataFrame({ego: list(egos)})
+    empty = pd.Series([], dtype=object)
+    (ego_codes, a_ego, t_ego), ego_uniques = _joint_codes(
+        ego_table[ego] if ego_table is not None else empty, alters[ego], ties[ego] if has_ties else empty)
+    (a_alter, t_source, t_target), alter_uniques = _joint_codes(
+        alters[alter], *((ties[source], ties[target]) if has_ties else (empty, empty)))
+    report = _Report()
+    alters = alters.copy()
+    alters[ego], alters[alter] = _as_keys(a_ego, ego_uniques, alters.index), _as_keys(a_alter, alter_uniques,
+                                                                                      alters.index)
+    if ego_table is not None:
+        ego_table[ego] = _as_keys(ego_codes, ego_uniques, ego_table.index)
+        missing = ego_codes < 0
+        report.add("missing_ego_id", ego_table, missing, ego, ego)
+        dup = pd.Series(ego_codes).duplicated().to_numpy() & ~missing
+        report.add("duplicate_ego", ego_table, dup, ego, ego)
+        ego_table, ego_codes = ego_table[~(missing | dup)], ego_codes[~(missing | dup)]
+
+    missing = a_ego < 0
+    report.add("missing_ego_id", alters, missing, ego, ego)
+    no_key = (a_alter < 0) & ~missing
+    report.add("missing_alter_id", alters, no_key, alter, ego)
+    keep = ~(missing | no_key)
+    dup = np.zeros(len(alters), dtype=bool)
+    dup[keep] = pd.DataFrame({"e": a_ego[keep], "a": a_alter[keep]}).duplicated().to_numpy()
+    report.add("duplicate_alter", alters, dup, alter, ego)
+    keep &= ~dup
+    if ego_table is not None:
+        unknown = keep & ~np.isin(a_ego, ego_codes)
+        report.add("alter_of_unknown_ego", alters, unknown, ego, ego)
+        keep &= ~unknown
+    else:
+        ego_codes = pd.unique(a_ego[keep])
+        ego_table = pd.DataFrame({ego: ego_uniques[ego_codes] if len(ego_codes) else np.array([], dtype=object)})
+    clean_alters = alters[keep]
+    a_ego, a_alter = a_ego[keep], a_alter[keep]
+    width = max(len(alter_uniques), 1)
+    if has_ties:
+        clean_ties, tie_keep = _validate_ties(ties, ego, source, target, weight, weight_max, report,
+                                              np.sort(a_ego * width + a_alter), t_ego, t_source, t_target, width,
+                                              ego_uniques, alter_uniques)
+        t_ego, t_source, t_target = t_ego[tie_keep], t_source[tie_keep], t_target[tie_keep]
+    else:
+        clean_ties = pd.DataFrame({c: pd.Series(dtype=float if c == "weight" else object)
+                                   for c in (ego, source, target, "weight")})
+    problems = report.frame()
+    if errors == "raise" and len(problems):
+        raise _as_error(problems)
+    keys = _Keys(egos=np.asarray(ego_codes, dtype=np.int64), alter_ego=a_ego, alter=a_alter, tie_ego=t_ego,
+                 source=t_source, target=t_target, n_alter_codes=width)
+    return ego_table, clean_alters, clean_ties, problems, keys
+
+
+def _validate_ties(ties, ego, source, target, weight, weight_max, report, known, t_ego, t_source, t_target,
+                   width, ego_uniques, alter_uniques):
+    ties = ties.copy()
+    ties[ego] = _as_keys(t_ego, ego_uniques, ties.index)
+    ties[source] = _as_keys(t_source, alter_uniques, ties.index)
+    ties[target] = _as_keys(t_target, alter_uniques, ties.index)
+    keep = np.ones(len(ties), dtype=bool)
+    for column, codes in ((source, t_source), (target, t_target)):
+        key = t_ego * width + codes
+        at = np.minimum(np.searchsorted(known, key), max(len(known) - 1, 0))
+        found = (codes >= 0) & (t_ego >= 0) & (known[at] == key) if len(known) else np.zeros(len(key), dtype=bool)
+        report.add("unknown_alter", ties, keep & ~found, column, ego)
+        keep &= found
+    self_tie = keep & (t_source == t_target)
+    report.add("self_tie", ties, self_tie, target, ego)
+    keep &= ~self_tie
+    low, high = np.minimum(t_source, t_target), np.maximum(t_source, t_target)
+    dup = np.zeros(len(ties), dtype=bool)
+    dup[keep] = pd.DataFrame({"e": t_ego[keep], "a": low[keep], "b": high[keep]}).duplicated().to_numpy()
+    report.add("duplicate_tie", ties, dup, target, ego)
+    keep &= ~dup
+    if weight and weight in ties:
+        values = pd.to_numeric(ties[weight], errors="coerce").astype(float)
+        not_number = keep & values.isna().to_numpy()
+        report.add("weight_not_number", ties, not_number, weight, ego)
+        keep &= ~not_number
+        out = keep & ~((values > 0) & (values <= weight_max)).to_numpy()
+        report.add("weight_out_of_range", ties, out, weight, ego)
+        keep &= ~out
+    else:
+        values = pd.Series(1.0, index=ties.index)
+    ties["weight"] = values
+    return ties[keep], keep
+
+
+def as_records(problems: pd.DataFrame) -> list[dict]:
+    """A problems report as plain records (str, int or None), fit for ``DataFrame.attrs``."""
+    plain = problems.astype(object).where(problems.notna(), None)
+    return [{k: (int(v) if k == "row" and v is not None else v) for k, v in r.items()}
+            for r in plain.to_dict("records")]
+
+
+def problems(result: pd.DataFrame) -> pd.DataFrame:
+    """The validation report attached to a result of :func:`~laoyou_eval.networks.ego_measures`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of :data:`laoyou_eval.quality.QUALITY_COLUMNS`; empty when nothing was wrong.
+    """
+    return pd.DataFrame(result.attrs.get("problems", []), columns=list(QUALITY_COLUMNS)).astype({"row": "Int64"})
+
+
+def _as_error(problems: pd.DataFrame) -> LaoyouError:
+    first = problems.iloc[0]
+    _, _, hint_zh, hint_en = PROBLEMS[first.issue]
+    more = len(problems) - 1
+    value = "" if pd.isna(first.value) else f"（值 {first.value}）"
+    value_en = "" if pd.isna(first.value) else f" (value {first.value!r})"
+    return LaoyouError(
+        f"{first.message_zh}{value}，受访者 {first.respondent}" + (f"；另有 {more} 处问题" if more else "") + "。",
+        f"{first.message_en}{value_en}, ego {first.respondent}" + (f"; {more} more problem(s)" if more else "") + ".",
+        file=first.file, row=None if pd.isna(first.row) else int(first.row), column=first.column,
+        hint_zh=hint_zh + "也可以用 errors='flag' 先跳过有问题的行，看完整的问题清单。",
+        hint_en=hint_en + " Or pass errors='flag' to leave the rows out and list every problem.")
+
+
+def _compile(ego_ids: pd.Index, keys: _Keys, weight: np.ndarray) -> Compiled:
+    """Flat arrays of validated tables: alters ordered ego by ego, ties looked up by
+    (ego, alter) integer key."""
+    position = np.full(int(max(keys.egos.max(initial=0), keys.alter_ego.max(initial=0))) + 1, -1, dtype=np.int64)
+    position[keys.egos] = np.arange(len(keys.egos))
+    alter_ego = position[keys.alter_ego]
+    order = np.argsort(alter_ego, kind="stable")
+    alter_ego = alter_ego[order]
+    size = np.bincount(alter_ego, minlength=len(keys.egos))
+    starts = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
+    local = np.arange(len(order)) - starts[alter_ego]
+    alter_key = alter_ego * keys.n_alter_codes + keys.alter[order]
+    sorter = np.argsort(alter_key, kind="stable")
+    tie_ego = position[keys.tie_ego]
+
+    def lookup(codes):
+        return sorter[np.searchsorted(alter_key, tie_ego * keys.n_alter_codes + codes, sorter=sorter)]
+
+    a, b = lookup(keys.source), lookup(keys.target)
+    u, v = np.minimum(a, b), np.maximum(a, b)
+    return Compiled(ego_ids=ego_ids, size=size, alter_ego=alter_ego, local=local, alter_rows=order, tie_ego=tie_ego,
+                    u=u, v=v, i=local[u], j=local[v], weight=weight)
+
+
+def prepare(alters, ties, egos=None, ego: str = "ego_id", alter: str = "alter_id", *, source: str = "source",
+            target: str = "target", weight: str | None = "weight", weight_max: float = 1.0, errors: str = "raise"):
+    """:func:`validate` the tables, then index them as flat arrays.
+
+    Returns
+    -------
+    egos : pandas.DataFrame
+        One row per ego, in the compiled order.
+    sorted_alters : pandas.DataFrame
+        The valid alters in the compiled order (index labels of the input kept).
+    net : Compiled
+    problems : pandas.DataFrame
+        The validation report.
+    """
+    ego_table, clean_alters, clean_ties, problems, keys = _validate(alters, ties, egos, ego, alter, source, target,
+                                                                    weight, weight_max, errors)
+    net = _compile(pd.Index(ego_table[ego], name=ego), keys, clean_ties["weight"].to_numpy(dtype=float))
+    sorted_alters = clean_alters.iloc[net.alter_rows]
+    sorted_alters.attrs = dict(alters.attrs)
+    return ego_table, sorted_alters, net, problems

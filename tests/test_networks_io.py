@@ -1,0 +1,213 @@
+"""Importers: the study's name generator (pseudonymised), egor's one-, two- and three-file
+layouts, Network Canvas CSV exports, and the parents' group."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from laoyou_eval import config
+from laoyou_eval.demo import networks as generator
+from laoyou_eval.errors import LaoyouError
+from laoyou_eval.networks import ego_measures, io
+
+
+def test_questionnaire_vocabulary_matches_the_demo_generator():
+    assert io.KIN_RELATIONS == generator.KIN_RELATIONS
+    assert io.BUDDY_RELATION == generator.BUDDY_RELATION
+    assert io.MET_BUDDY == generator.MET_BUDDY and io.MET_VIA_PROGRAMME == generator.MET_VIA_PROGRAMME
+    assert io.CLOSENESS_LEVELS == generator.CLOSENESS
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return io.read_name_generator(config.DEMO_STUDY_DIR, key="test key")
+
+
+def test_demo_name_generator_is_read_without_names(demo):
+    assert set(demo) == {1, 2}
+    for wave, net in demo.items():
+        assert "alter_name" not in net.alters and "name_code" in net.alters
+        assert net.problems.empty and net.alter == "alter_no"
+        assert set(net.alters["category"].dropna()) <= set(io.ALTER_CATEGORIES)
+        assert set(net.egos["arm"]) <= {"programme", "comparison"}
+    raw = pd.read_csv(config.DEMO_STUDY_DIR / "networks/alters_w1.csv", dtype=str)
+    names = set(raw["alter_name"])
+    text = demo[1].alters.to_csv()
+    assert not any(name in text for name in names if len(name) > 1)
+    # buddies appear only at wave 2 and only for the programme arm
+    assert not demo[1].alters["buddy"].any()
+    buddy_egos = demo[2].alters.loc[demo[2].alters["buddy"], "ego_id"]
+    arm = demo[2].egos.set_index("ego_id")["arm"]
+    assert set(arm[buddy_egos]) == {"programme"}
+
+
+def test_respondents_keep_egos_who_named_nobody(tmp_path):
+    study = tmp_path / "study"
+    shutil.copytree(config.DEMO_STUDY_DIR, study)
+    alters = pd.read_csv(study / "networks/alters_w2.csv", dtype=str, encoding="utf-8-sig")
+    alters[alters.ego_id != "R001"].to_csv(study / "networks/alters_w2.csv", index=False, encoding="utf-8-sig")
+    ties = pd.read_csv(study / "networks/alter_ties_w2.csv", dtype=str, encoding="utf-8-sig")
+    ties[ties.ego_id != "R001"].to_csv(study / "networks/alter_ties_w2.csv", index=False, encoding="utf-8-sig")
+    baseline = pd.read_csv(study / "networks/alters_w1.csv", dtype=str, encoding="utf-8-sig")["ego_id"].unique()
+    follow_up = ["R001", *alters.loc[alters.ego_id != "R001", "ego_id"].unique()]
+    respondents = pd.DataFrame({"respondent_id": [*baseline, *follow_up],
+                                "wave": [1] * len(baseline) + [2] * len(follow_up)})
+    net = io.read_name_generator(study, respondents)[2]
+    assert list(net.egos["ego_id"]) == sorted(follow_up)
+    result = net.measures(weight_max=io.TIE_WEIGHT_MAX).set_index("ego_id")
+    assert result.loc["R001", "size"] == 0 and result.loc["R001", "note"] == "no_alters"
+
+
+def test_pseudonyms_keep_edit_distance_and_depend_on_the_key():
+    alters = pd.DataFrame({"alter_name": ["小李", "小黎", "妈妈", ""]})
+    a = io.pseudonymise_names(alters, key="k1")["name_code"]
+    b = io.pseudonymise_names(alters, key="k2")["name_code"]
+    first, second = a[0].split(), a[1].split()
+    assert first[0] == second[0] and first[1] != second[1]  # 小 shared, 李/黎 differ
+    assert a[2].split()[0] == a[2].split()[1] and a[3] == ""
+    assert a[0] != b[0]
+    assert "小" not in "".join(a)
+
+
+def test_alter_categories():
+    alters = pd.DataFrame({"relation": ["母亲", "志愿者（老友）", "朋友", "朋友", None],
+                           "met_where": ["家庭", "老友计划（结对）", "通过老友认识", "学校", "学校"]})
+    out = io.alter_categories(alters)
+    assert list(out["category"].fillna("NA")) == ["kin", "buddy", "via_programme", "other_nonkin", "NA"]
+    assert list(out["kinship"].fillna("NA")) == ["kin", "nonkin", "nonkin", "nonkin", "NA"]
+    assert list(out["programme_tie"]) == [False, True, True, False, False]
+
+
+# --- egor layouts -----------------------------------------------------------------------------
+def _one_file():
+    """egor's one_file_8.csv shape with 3 slots: egoID, netsize, alter.sex.k, alter.age.k, Xi.to.j."""
+    return pd.DataFrame({
+        "egoID": ["1", "2", "3"], "sex": ["w", "m", "m"], "netsize": ["3", "2", "0"],
+        "alter.sex.1": ["w", "m", ""], "alter.age.1": ["18 - 25", "66 - 100", ""],
+        "alter.sex.2": ["m", "w", ""], "alter.age.2": ["26 - 35", "36 - 45", ""],
+        "alter.sex.3": ["m", "", ""], "alter.age.3": ["36 - 45", "", ""],
+        "X1.to.2": ["1", "2", ""], "X1.to.3": ["0", "", ""], "X2.to.3": ["2", "", ""],
+    })
+
+
+def test_egor_one_file_layout():
+    net = io.from_egor_onefile(_one_file())
+    assert list(net.egos.columns) == ["ego_id", "sex", "netsize"]
+    assert net.alters.groupby("ego_id").size().to_dict() == {"1": 3, "2": 2}
+    assert list(net.alters.loc[net.alters.ego_id == "1", "age"]) == ["18 - 25", "26 - 35", "36 - 45"]
+    assert sorted(zip(net.ties.ego_id, net.ties.source, net.ties.target, net.ties.weight)) == [
+        ("1", "1", "2", 1.0), ("1", "2", "3", 2.0), ("2", "1", "2", 2.0)]
+    result = ego_measures(net.alters, net.ties, net.egos, weight_max=2).set_index("ego_id")
+    assert result.loc["3", "size"] == 0 and result.loc["1", "density"] == pytest.approx(2 / 3)
+
+
+def test_egor_one_file_tie_beyond_netsize_is_a_problem():
+    data = _one_file()
+    data.loc[1, "X1.to.3"] = "1"  # ego 2 named 2 alters only
+    with pytest.raises(LaoyouError, match="not on that ego's list"):
+        io.from_egor_onefile(data)
+    flagged = io.from_egor_onefile(data, errors="flag")
+    assert list(flagged.problems["issue"]) == ["unknown_alter"]
+
+
+def test_egor_one_file_without_netsize_drops_blank_slots():
+    net = io.from_egor_onefile(_one_file().drop(columns="netsize"), netsize=None)
+    assert net.alters.groupby("ego_id").size().to_dict() == {"1": 3, "2": 2}
+
+
+def test_egor_two_and_three_file_layouts_agree():
+    egos = pd.DataFrame({"egoID": ["1", "2"], "age": ["30", "41"], "X1.to.2": ["1", ""], "X2.to.3": ["1", ""]})
+    alters = pd.DataFrame({"egoID": ["1", "1", "1", "2"], "alterID": ["1", "2", "3", "1"], "sex": list("mwmw")})
+    aaties = pd.DataFrame({"egoID": ["1", "1"], "Source": ["1", "2"], "Target": ["2", "3"]})
+    two = io.from_egor_twofiles(egos, alters)
+    three = io.from_egor_threefiles(egos.drop(columns=["X1.to.2", "X2.to.3"]), alters, aaties)
+    m2 = ego_measures(two.alters, two.ties, two.egos)
+    m3 = ego_measures(three.alters, three.ties, three.egos)
+    pd.testing.assert_frame_equal(m2, m3)
+    assert list(m2["ties"]) == [2, 0] and list(two.egos.columns) == ["ego_id", "age"]
+
+
+def test_egor_three_files_with_a_duplicate_alter():
+    alters = pd.DataFrame({"egoID": ["1", "1"], "alterID": ["1", "1"]})
+    with pytest.raises(LaoyouError) as error:
+        io.from_egor_threefiles(pd.DataFrame({"egoID": ["1"]}), alters, pd.DataFrame(columns=["egoID", "Source", "Target"]))
+    assert error.value.row == 3 and error.value.column == "alter_id"
+
+
+# --- Network Canvas ---------------------------------------------------------------------------
+EGO_META = ["networkCanvasEgoUUID", "networkCanvasCaseID", "networkCanvasSessionID", "networkCanvasProtocolName",
+            "sessionStart", "sessionFinish", "sessionExported", "APP_VERSION", "COMMIT_HASH"]
+
+
+def _session(folder, case, session, ego_uuid, people, edges):
+    stem = f"{case}_{session}"
+    pd.DataFrame([[ego_uuid, case, session, "laoyou", "", "", "", "6.5.2", "abc"]], columns=EGO_META).assign(
+        ego_note=["'=SUM(A1)"]).to_csv(folder / f"{stem}_ego.csv", index=False)
+    nodes = pd.DataFrame([{"nodeID": k, "networkCanvasEgoUUID": ego_uuid, "networkCanvasUUID": uuid, "name": name,
+                           "relation_family": fam, "relation_friend": fr, "close": close, "layout_x": 0.1 * k}
+                          for k, (uuid, name, fam, fr, close) in enumerate(people, start=1)])
+    nodes.to_csv(folder / f"{stem}_attributeList_Person.csv", index=False)
+    rows = [{"edgeID": k, "from": 0, "to": 0, "networkCanvasEgoUUID": ego_uuid, "networkCanvasUUID": f"e{k}",
+             "networkCanvasSourceUUID": s, "networkCanvasTargetUUID": t} for k, (s, t) in enumerate(edges)]
+    pd.DataFrame(rows, columns=["edgeID", "from", "to", "networkCanvasEgoUUID", "networkCanvasUUID",
+                                "networkCanvasSourceUUID", "networkCanvasTargetUUID"]).to_csv(
+        folder / f"{stem}_edgeList_knows.csv", index=False)
+
+
+def test_network_canvas_sessions_are_merged_guarded_and_folded(tmp_path):
+    _session(tmp_path, "C1", "s1", "ego-1",
+             [("u1", "王芳", "true", "false", "true"), ("u2", "-李", "false", "true", "false"),
+              ("u3", "小张", "false", "false", "false")],
+             [("u1", "u2"), ("u2", "u3")])
+    _session(tmp_path, "C2", "s2", "ego-2", [("v1", "赵", "true", "false", "true")], [])
+    net = io.read_network_canvas(tmp_path, key="k")
+    assert list(net.egos["ego_id"]) == ["ego-1", "ego-2"]
+    assert net.egos["ego_note"].iloc[0] == "=SUM(A1)"  # formula guard stripped
+    assert list(net.alters["relation"].fillna("NA")) == ["family", "friend", "NA", "family"]  # all false = missing
+    assert net.alters.attrs["folded"] == {"relation": ["relation_family", "relation_friend"]}
+    assert "name" not in net.alters and "close" in net.alters  # a lone true/false column stays as it is
+    assert len(net.ties) == 2 and set(net.ties["edge_type"]) == {"knows"}
+    result = ego_measures(net.alters, net.ties, net.egos).set_index("ego_id")
+    assert result.loc["ego-1", "ties"] == 2 and result.loc["ego-2", "size"] == 1
+
+
+def test_network_canvas_explicit_categories_and_bad_edges(tmp_path):
+    _session(tmp_path, "C1", "s1", "ego-1", [("u1", "a", "true", "false", "true"), ("u2", "b", "false", "true", "true")],
+             [("u1", "u9")])
+    with pytest.raises(LaoyouError) as error:
+        io.read_network_canvas(tmp_path, categorical={"relation": ["family", "friend"]})
+    assert error.value.column == "target"
+    net = io.read_network_canvas(tmp_path, categorical={}, errors="flag")
+    assert "relation_family" in net.alters and net.ties.empty and len(net.problems) == 1
+
+
+def test_network_canvas_folder_without_exports(tmp_path):
+    with pytest.raises(LaoyouError, match="No Network Canvas"):
+        io.read_network_canvas(tmp_path)
+
+
+# --- the parents' group -----------------------------------------------------------------------
+def test_demo_parents_group():
+    group = io.read_group(config.DEMO_STUDY_DIR)
+    assert len(group.members) == 11 and set(group.ties) == {1, 2} and group.problems.empty
+    assert group.ties[1]["strength"].between(1, 3).all()
+
+
+def test_group_ties_are_validated(tmp_path):
+    study = tmp_path / "study"
+    shutil.copytree(config.DEMO_STUDY_DIR, study)
+    path = study / "parents_group/ties_w2.csv"
+    ties = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+    ties.loc[0, "strength"] = "4"
+    ties.to_csv(path, index=False, encoding="utf-8-sig")
+    with pytest.raises(LaoyouError) as error:
+        io.read_group(study)
+    assert (error.value.file, error.value.row, error.value.column) == ("ties_w2.csv", 2, "strength")
+    flagged = io.read_group(study, errors="flag")
+    assert list(flagged.problems["issue"]) == ["weight_out_of_range"]
+    assert len(flagged.ties[2]) == len(ties) - 1
+    assert np.isfinite(flagged.ties[2]["strength"]).all()
