@@ -10,7 +10,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: help setup demo test test-unit test-notebooks lab notebooks demo-data docs fonts clean
+.PHONY: help setup demo test test-unit test-notebooks lab notebooks demo-data docs bench fonts clean
 
 ## help: list the targets (this message)
 help:
@@ -78,6 +78,11 @@ notebooks: $(STAMP)
 ## demo-data: regenerate data/raw/demo from the generator (same seed -> identical files)
 demo-data: $(STAMP)
 	$(BIN)/laoyou-eval synth --out data/raw/demo --overwrite
+
+## bench: run the performance benchmarks and rewrite benchmarks/RESULTS.md (under 10 minutes)
+bench: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[dev,bench]"
+	$(BIN)/python benchmarks/run.py
 
 ## docs: regenerate docs/instruments.md from the instrument files
 docs: $(STAMP)
