@@ -11,7 +11,6 @@ import matplotlib
 import pytest
 
 matplotlib.use("Agg")
-os.environ.setdefault("MPLBACKEND", "Agg")
 # pseudonymisation keys made by tests never go to the user's real key folder
 os.environ["LAOYOU_EVAL_KEY_DIR"] = tempfile.mkdtemp(prefix="laoyou_keys_")
 

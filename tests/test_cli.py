@@ -36,7 +36,7 @@ def test_demo_end_to_end_in_a_temporary_project(tmp_path):
     writes an offline HTML report and prints its path; the repository is left untouched."""
     shutil.copytree(REPO / "notebooks", tmp_path / "notebooks",
                     ignore=shutil.ignore_patterns("exploratory", ".ipynb_checkpoints"))
-    env = {**os.environ, "LAOYOU_EVAL_ROOT": str(tmp_path), "MPLBACKEND": "Agg"}
+    env = {**os.environ, "LAOYOU_EVAL_ROOT": str(tmp_path)}
     repo_raw = tree_digest(REPO / "data" / "raw" / "demo")
 
     result = _run(["demo"], env=env, cwd=tmp_path)
@@ -62,73 +62,16 @@ def test_demo_end_to_end_in_a_temporary_project(tmp_path):
     assert tree_digest(tmp_path / "data/raw/demo") == repo_raw
     assert tree_digest(REPO / "data" / "raw" / "demo") == repo_raw
 
-    # a second run reads the study it generated and leaves it byte for byte unchanged
-    again = _run(["demo", "--lang", "en", "--out", str(tmp_path / "en")], env=env, cwd=tmp_path)
+    # a copy of the demo study, passed as a student's own data, goes through `report --study`
+    # unchanged, here in English
+    own = shutil.copytree(tmp_path / "data/raw/demo", tmp_path / "my_study")
+    again = _run(["report", "--study", str(own), "--out", str(tmp_path / "my_report"), "--lang", "en"],
+                 env=env, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
-    assert tree_digest(tmp_path / "data/raw/demo") == repo_raw
-    assert (tmp_path / "en" / "report.html").is_file()
-
-
-def test_report_on_an_incomplete_study_lists_what_is_missing(tmp_path, demo_study):
-    copy = shutil.copytree(demo_study, tmp_path / "study")
-    (copy / "process/volunteers.csv").unlink()
-    result = _run(["report", "--study", str(copy), "--out", str(tmp_path / "out")])
-    assert result.returncode == 2
-    assert "process/volunteers.csv" in result.stderr and "missing" in result.stderr
-    assert not (tmp_path / "out" / "report.html").exists()
-
-
-def test_report_refuses_to_write_into_raw_data_or_onto_a_file(tmp_path, demo_study):
-    inside = _run(["report", "--study", str(demo_study), "--out", str(demo_study / "out")])
-    assert inside.returncode == 2 and "read-only" in inside.stderr
-    a_file = tmp_path / "report.txt"
-    a_file.write_text("x")
-    onto_file = _run(["report", "--study", str(demo_study), "--out", str(a_file)])
-    assert onto_file.returncode == 2 and "must be a folder" in onto_file.stderr
-    assert not (demo_study / "out").exists()
-
-
-def test_a_failing_notebook_gives_a_short_bilingual_message(tmp_path, demo_study):
-    copy = shutil.copytree(demo_study, tmp_path / "study")
-    (copy / "process/activity_attendance.csv").write_text("session_id\nx\n", encoding="utf-8")
-    result = _run(["report", "--study", str(copy), "--out", str(tmp_path / "out")])
-    assert result.returncode == 2
-    assert "00_overview.ipynb" in result.stderr and "failed in code cell" in result.stderr
-    assert "Traceback" not in result.stderr
-
-
-def test_synth_rejects_a_bad_scale_clearly(tmp_path):
-    result = _run(["synth", "--out", str(tmp_path / "s"), "--scale", "0"])
-    assert result.returncode == 2 and "positive" in result.stderr and "Traceback" not in result.stderr
-
-
-def test_codebook_draft_command(tmp_path, demo_study):
-    out = tmp_path / "draft.yaml"
-    result = _run(["codebook", "draft", str(demo_study / "surveys/residents_w2_text.csv"), "--out", str(out)])
-    assert result.returncode == 0, result.stderr
-    assert "TODO" in result.stdout and out.is_file()
-    from laoyou_eval.coding import Codebook
-
-    assert len(Codebook.read(out).survey) == 33
-    again = _run(["codebook", "draft", str(demo_study / "surveys/residents_w2_text.csv"), "--out", str(out)])
-    assert again.returncode == 2 and "not overwritten" in again.stderr
-
-
-def test_check_command_reports_personal_data_and_exit_status(tmp_path, demo_study):
-    clean = tmp_path / "clean.csv"
-    clean.write_text("a,b\n1,2\n", encoding="utf-8")
-    ok = _run(["check", str(clean), "--study", str(demo_study)])
-    assert ok.returncode == 0 and "No personal data" in ok.stdout
-    leak = _run(["check", str(demo_study / "roster.csv"), "--study", str(demo_study)])
-    assert leak.returncode == 1 and "phone" in leak.stdout and "fix them before sharing" in leak.stdout
-
-
-def test_intake_command_leaves_raw_data_unchanged(tmp_path, demo_study):
-    before = tree_digest(demo_study)
-    result = _run(["intake", "--study", str(demo_study), "--out", str(tmp_path / "processed")])
-    assert result.returncode == 0, result.stderr
-    assert (tmp_path / "processed/manifest.json").is_file()
-    assert tree_digest(demo_study) == before
+    assert tree_digest(own) == repo_raw
+    html_en = (tmp_path / "my_report" / "report.html").read_text(encoding="utf-8")
+    assert 'lang="en"' in html_en and "<th>Submissions</th>" in html_en and "<th>提交份数</th>" not in html_en
+    assert (tmp_path / "my_report" / "report.docx").is_file()
 
 
 def _check_exports(report: Path) -> None:

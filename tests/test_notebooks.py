@@ -45,6 +45,9 @@ def test_notebook_is_ready_for_nbval_and_papermill(path):
     assert all(c["execution_count"] for c in code), "execute the notebook (make notebooks) before committing"
     assert any(c["outputs"] for c in code)
     for cell in code:
+        if "plt.show()" in "".join(cell["source"]):
+            assert any("image/png" in o.get("data", {}) for o in cell["outputs"]), "a figure cell stored no figure"
+    for cell in code:
         assert "execution" not in cell["metadata"], "timing metadata makes re-runs differ"
         assert not "".join(cell["source"]).rstrip().endswith(";"), "end plotting cells with plt.show()"
         for output in cell["outputs"]:
