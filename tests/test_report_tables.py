@@ -1,3 +1,5 @@
+import warnings
+
 import pandas as pd
 
 from laoyou_eval.report import i18n, localise
@@ -16,3 +18,15 @@ def test_localise_translates_and_marks_missing_cells():
     finally:
         i18n.set_language("zh")
     assert df["arm"].tolist() == ["programme", "comparison"]  # input untouched
+
+
+def test_fine_cross_classification_warns():
+    import pytest
+
+    table = pd.DataFrame({"sex": ["男", "女"], "community": ["A", "A"], "n": [7, 2]})
+    with pytest.warns(UserWarning, match="singled out"):
+        shown = localise(table)
+    assert shown.iloc[1, 2] == "<5"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        localise(table[["sex", "n"]])  # one quasi-identifier: no warning

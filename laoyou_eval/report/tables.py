@@ -12,14 +12,36 @@ PEOPLE_COUNTS = ("n", "respondents", "submissions", "count", "people_at_risk", "
 PEOPLE_COUNT_COLUMNS = frozenset(PEOPLE_COUNTS) | {name for c in PEOPLE_COUNTS for name in VOCABULARY.get(c, ())}
 
 
+#: Quasi-identifiers (and their zh/en labels): a table of people cross-classified by two or
+#: more of them can single a participant out.
+QUASI_IDENTIFIER_COLUMNS = frozenset(("age_band", "sex", "disability_type", "community")) | {
+    name for c in ("age_band", "sex", "disability_type", "community") for name in VOCABULARY.get(c, ())}
+
+
 def protect(table, threshold: int = SMALL_CELL_THRESHOLD):
-    """Suppress small counts of people (integer columns named in :data:`PEOPLE_COUNT_COLUMNS`)."""
+    """Suppress small counts of people (integer columns named in :data:`PEOPLE_COUNT_COLUMNS`).
+
+    Warns
+    -----
+    UserWarning
+        When the table cross-classifies people by two or more quasi-identifiers (age band,
+        sex, disability type, community) and some group is smaller than ``threshold``: even
+        with "<5" shown, such a table can single a participant out.
+    """
+    import warnings
+
     import pandas as pd
 
     from laoyou_eval.privacy import suppress_small_cells
 
     columns = [c for c in table.columns if str(c) in PEOPLE_COUNT_COLUMNS
                and pd.api.types.is_integer_dtype(table[c].dtype)]
+    quasi = [c for c in table.columns if str(c) in QUASI_IDENTIFIER_COLUMNS]
+    if len(quasi) >= 2 and any((table[c] < threshold).any() for c in columns):
+        warnings.warn(f"表格按 {', '.join(map(str, quasi))} 交叉分组，且有组少于 {threshold} 人：可能识别出个人。"
+                      f"The table cross-classifies people by {', '.join(map(str, quasi))} with groups under "
+                      f"{threshold}: a participant could be singled out. Merge categories or drop a column.",
+                      UserWarning, stacklevel=3)
     return suppress_small_cells(table, threshold, columns) if columns else table
 
 
