@@ -51,9 +51,13 @@ def _is_real_number(value) -> bool:
     return isinstance(value, (int, float, bool, np.integer, np.floating, np.bool_))
 
 
+def _is_numeric(dtype) -> bool:
+    return pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype)
+
+
 def _column_to_float(series: pd.Series, name: str, position: int) -> np.ndarray:
     """One item column as float64 with NaN for missing; non-numeric content is an error."""
-    if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
+    if _is_numeric(series.dtype):
         values = series.to_numpy(dtype=float, na_value=np.nan)
     else:
         bad = [(i, v) for i, v in enumerate(series.tolist())
@@ -69,13 +73,29 @@ def _column_to_float(series: pd.Series, name: str, position: int) -> np.ndarray:
                 hint_zh="先用编码表（coding）把答案文字转换成数字代码，再计算信度。",
                 hint_en="code the answers to numbers with the codebook (coding) first.")
         values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    _check_finite(values, name)
+    return values
+
+
+def _check_finite(values: np.ndarray, name: str) -> None:
     if np.isinf(values).any():
         row = int(np.flatnonzero(np.isinf(values))[0])
         raise LaoyouError(f"题目列“{name}”含有无穷大的值。",
                           f"Item column {name!r} contains an infinite value.",
                           row=row + 2, column=str(name),
                           hint_zh="检查该单元格的数据。", hint_en="check that cell.")
-    return values
+
+
+def _frame_to_float(frame: pd.DataFrame, names: list[str]) -> np.ndarray:
+    """An (n, k) float64 array of the item columns; all-numeric frames are converted at once."""
+    if not all(_is_numeric(dtype) for dtype in set(frame.dtypes)):
+        cols = [_column_to_float(frame.iloc[:, j], names[j], j) for j in range(frame.shape[1])]
+        return np.column_stack(cols) if cols else np.empty((len(frame), 0))
+    X = frame.to_numpy(dtype=float, na_value=np.nan)
+    if np.isinf(X).any():
+        for j, name in enumerate(names):
+            _check_finite(X[:, j], name)
+    return X
 
 
 def _item_matrix(items, *, min_items: int = 2) -> tuple[np.ndarray, list[str]]:
@@ -89,8 +109,7 @@ def _item_matrix(items, *, min_items: int = 2) -> tuple[np.ndarray, list[str]]:
             raise LaoyouError(f"题目列名“{dup}”重复出现。", f"Item column {dup!r} appears twice.",
                               column=dup, hint_zh="每个题目只保留一列。",
                               hint_en="keep one column per item.")
-        cols = [_column_to_float(items.iloc[:, j], names[j], j) for j in range(items.shape[1])]
-        X = np.column_stack(cols) if cols else np.empty((len(items), 0))
+        X = _frame_to_float(items, names)
     else:
         try:
             arr = np.asarray(items)
@@ -105,8 +124,7 @@ def _item_matrix(items, *, min_items: int = 2) -> tuple[np.ndarray, list[str]]:
                 hint_zh="传入 DataFrame 或二维数组。", hint_en="pass a DataFrame or a 2-D array.")
         names = [f"item_{j + 1}" for j in range(arr.shape[1])]
         frame = pd.DataFrame(arr.tolist() if arr.dtype.kind not in "biuf" else arr, columns=names)
-        cols = [_column_to_float(frame.iloc[:, j], names[j], j) for j in range(arr.shape[1])]
-        X = np.column_stack(cols) if cols else np.empty((arr.shape[0], 0))
+        X = _frame_to_float(frame, names)
     k = X.shape[1]
     if k < min_items:
         raise LaoyouError(
@@ -179,10 +197,9 @@ def _alpha_from_cov(C: np.ndarray) -> float:
 
 
 def _rows_used(X: np.ndarray, missing: str) -> np.ndarray:
-    answered = (~np.isnan(X)).sum(axis=1)
     if missing == "listwise":
-        return answered == X.shape[1]
-    return answered >= 2
+        return ~np.isnan(X).any(axis=1)
+    return (~np.isnan(X)).sum(axis=1) >= 2
 
 
 def _cov_for(X: np.ndarray) -> np.ndarray:
@@ -292,7 +309,7 @@ def cronbach_alpha(items, ci: float = 0.95, missing: str = "listwise", ci_method
     X, _ = _item_matrix(items)
     n_total, k = X.shape
     keep = _rows_used(X, missing)
-    Xu = X[keep]
+    Xu = X if keep.all() else X[keep]
     n = int(keep.sum())
     notes = []
     if n < 2:
@@ -338,8 +355,7 @@ def cronbach_alpha(items, ci: float = 0.95, missing: str = "listwise", ci_method
     if np.isfinite(alpha):
         if ci_method == "feldt":
             df1, df2 = n - 1, (n - 1) * (k - 1)
-            lo = 1 - (1 - alpha) * stats.f.ppf(1 - gamma / 2, df1, df2)
-            hi = 1 - (1 - alpha) * stats.f.ppf(gamma / 2, df1, df2)
+            lo, hi = 1 - (1 - alpha) * stats.f.ppf([1 - gamma / 2, gamma / 2], df1, df2)
         elif ci_method == "duhachek":
             ase = _duhachek_ase(C, n)
             z = stats.norm.ppf(1 - gamma / 2)
@@ -365,11 +381,59 @@ def _duhachek_ase(C: np.ndarray, n: int) -> float:
     return float(np.sqrt(Q / n))
 
 
+#: Resampled cells (resamples × rows) drawn at a time by the complete-data bootstrap.
+BOOT_CELLS = 2 ** 22
+
+
 def _bootstrap_alpha(X: np.ndarray, n_boot: int, seed: int, gamma: float) -> tuple[float, float, int]:
     if not (isinstance(n_boot, (int, np.integer)) and n_boot >= 10):
         raise LaoyouError(f"n_boot 必须是不小于 10 的整数，这里是 {n_boot!r}。",
                           f"n_boot must be an integer of at least 10; got {n_boot!r}.")
     rng = np.random.default_rng(seed)
+    boots = _resampled_alphas(X, n_boot, rng) if not np.isnan(X).any() else _resampled_alphas_pairwise(
+        X, n_boot, rng)
+    ok = boots[np.isfinite(boots)]
+    n_bad = n_boot - ok.size
+    if ok.size == 0:
+        return np.nan, np.nan, n_bad
+    lo, hi = np.quantile(ok, [gamma / 2, 1 - gamma / 2])
+    return float(lo), float(hi), n_bad
+
+
+def _resampled_alphas(X: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """Alpha of ``n_boot`` row resamples of complete data, all at once.
+
+    A resample is a vector of row counts c (drawn as ``rng.integers(0, n, n)`` per resample,
+    the same stream as one draw per resample); its item and total variances come from the
+    count-weighted sums c·x, c·x² of the centred items x and their total, so no resampled
+    matrix is built: α_b = k/(k−1)·(1 − Σ_j var_bj / var_b(total)), the same alpha as
+    :func:`_alpha_from_cov` up to rounding.
+    """
+    n, k = X.shape
+    centred = X - X.mean(axis=0)
+    total = centred.sum(axis=1)
+    moments = np.column_stack([centred, centred ** 2, total, total ** 2])
+    # a resample whose total does not vary (e.g. one row drawn n times) has alpha undefined,
+    # as in _alpha_from_cov; its computed variance is 0 up to rounding, far below this floor
+    floor = 1e-10 * total.var()
+    boots = np.empty(n_boot)
+    step = max(1, BOOT_CELLS // n)
+    for start in range(0, n_boot, step):
+        b = min(step, n_boot - start)
+        draws = rng.integers(0, n, size=(b, n)) + n * np.arange(b)[:, None]
+        counts = np.bincount(draws.ravel(), minlength=b * n).reshape(b, n).astype(float)
+        sums = counts @ moments
+        item_var = (sums[:, k:2 * k] - sums[:, :k] ** 2 / n).sum(axis=1) / (n - 1)
+        total_var = (sums[:, 2 * k + 1] - sums[:, 2 * k] ** 2 / n) / (n - 1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            alpha = k / (k - 1) * (1 - item_var / total_var)
+        boots[start:start + b] = np.where(total_var > floor, alpha, np.nan)
+    return boots
+
+
+def _resampled_alphas_pairwise(X: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """Alpha of ``n_boot`` row resamples of data with missing answers (pairwise covariances),
+    one resample at a time."""
     n = X.shape[0]
     boots = np.empty(n_boot)
     for b in range(n_boot):
@@ -377,12 +441,7 @@ def _bootstrap_alpha(X: np.ndarray, n_boot: int, seed: int, gamma: float) -> tup
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             boots[b] = _alpha_from_cov(_cov_for(X[idx]))
-    ok = boots[np.isfinite(boots)]
-    n_bad = n_boot - ok.size
-    if ok.size == 0:
-        return np.nan, np.nan, n_bad
-    lo, hi = np.quantile(ok, [gamma / 2, 1 - gamma / 2])
-    return float(lo), float(hi), n_bad
+    return boots
 
 
 # --------------------------------------------------------------------------------------------
@@ -453,7 +512,7 @@ def item_analysis(items, missing: str = "listwise") -> pd.DataFrame:
     X, names = _item_matrix(items)
     k = X.shape[1]
     keep = _rows_used(X, missing)
-    Xu = X[keep]
+    Xu = X if keep.all() else X[keep]
     if Xu.shape[0] < 2:
         raise LaoyouError(
             f"可用于计算的受访者不足 2 人（{missing} 删除后剩 {Xu.shape[0]} 行）。",

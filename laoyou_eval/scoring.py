@@ -20,6 +20,10 @@ from laoyou_eval.instruments import Instrument, get
 from laoyou_eval.report.i18n import text
 
 
+#: Rows scored at a time by :func:`score` (a block of 16,384 rows × 12 items fits in the CPU cache).
+ROW_BLOCK = 16_384
+
+
 def allowed_missing(k: int) -> int:
     """Package convention for subscales: at most 20% of items missing, and at most 1 when
     the subscale has 5 items or fewer (``max(1, floor(0.2 k))`` for k >= 2)."""
@@ -44,50 +48,59 @@ def _composite_items(df, inst: Instrument):
     return out
 
 
-def _item_matrix(df, inst: Instrument, items):
+def _numeric(series, column: str) -> np.ndarray:
+    """One item column as float64 with NaN for missing; text that is not a number is an error."""
     import pandas as pd
 
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return series.to_numpy(dtype=float, na_value=np.nan)
+    values = pd.to_numeric(series.astype("object").where(series.notna(), None), errors="coerce")
+    bad = values.isna() & series.notna()
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise LaoyouError(f"{column} 含有非数字的值 {series.iloc[pos]!r}。",
+                          f"{column} holds a non-numeric value {series.iloc[pos]!r}.",
+                          row=pos + 2, column=column, hint_zh="先用编码表编码（coding.apply）。",
+                          hint_en="code the answers with a codebook first (coding.apply).")
+    return values.to_numpy(dtype=float)
+
+
+def _item_columns(df, inst: Instrument, items) -> list[np.ndarray]:
+    """The instrument's item columns as float64 arrays (NaN for missing), checked against each
+    item's own range."""
     columns = list(items) if items is not None else inst.items
     if len(columns) != inst.n_items:
         raise LaoyouError(f"{inst.name} 需要 {inst.n_items} 个条目，给了 {len(columns)} 个。",
                           f"{inst.name} needs {inst.n_items} items, {len(columns)} given.")
-    frame = df.copy()
-    for column, value in _composite_items(df, inst).items():
-        frame[column] = value
-    absent = [c for c in columns if c not in frame.columns]
+    composites = _composite_items(df, inst)
+    absent = [c for c in columns if c not in df.columns and c not in composites]
     if absent:
         raise LaoyouError(f"计分缺少 {inst.name} 的条目列：{', '.join(absent)}。",
                           f"Missing item columns for {inst.name}: {', '.join(absent)}.",
                           column=absent[0], hint_zh=f"条目列应命名为 {inst.name}_1 … {inst.name}_{inst.n_items}。",
                           hint_en=f"name item columns {inst.name}_1 … {inst.name}_{inst.n_items}, or pass items=.")
-    matrix = np.empty((len(frame), inst.n_items))
+    arrays = []
     for j, column in enumerate(columns):
-        values = pd.to_numeric(frame[column].astype("object").where(frame[column].notna(), None), errors="coerce")
-        bad = values.isna() & frame[column].notna()
-        if bad.any():
-            pos = int(np.flatnonzero(bad.to_numpy())[0])
-            raise LaoyouError(f"{column} 含有非数字的值 {frame[column].iloc[pos]!r}。",
-                              f"{column} holds a non-numeric value {frame[column].iloc[pos]!r}.",
-                              row=pos + 2, column=column, hint_zh="先用编码表编码（coding.apply）。",
-                              hint_en="code the answers with a codebook first (coding.apply).")
-        x = values.to_numpy(dtype=float)
+        x = _numeric(composites[column] if column in composites else df[column], column)
         low, high = inst.item_min[j], inst.item_max[j]
-        out = np.flatnonzero((x < low) | (x > high))
-        if out.size:
+        if x.size and (np.fmin.reduce(x) < low or np.fmax.reduce(x) > high):  # fmin/fmax skip NaN
+            out = np.flatnonzero((x < low) | (x > high))
             raise LaoyouError(f"{column} 的值 {x[out[0]]:g} 超出 {low:g}–{high:g}。",
                               f"{column} value {x[out[0]]:g} is outside {low:g}–{high:g}.",
                               row=int(out[0]) + 2, column=column,
                               hint_zh="检查编码（0 起还是 1 起）和编码表的有效范围。",
                               hint_en="check the coding (starting at 0 or 1) and the codebook ranges.")
-        matrix[:, j] = x
-    return matrix
+        arrays.append(x)
+    return arrays
 
 
-def _reverse(matrix: np.ndarray, inst: Instrument) -> np.ndarray:
-    keyed = matrix.copy()
+def _keyed(columns: list[np.ndarray], inst: Instrument, rows: slice = slice(None)) -> np.ndarray:
+    """Rows ``rows`` of the item columns as a (rows, k) matrix, item columns contiguous, with
+    the reverse-keyed items flipped."""
+    matrix = np.stack([x[rows] for x in columns]).T
     for i in inst.reverse:
-        keyed[:, i - 1] = inst.item_min[i - 1] + inst.item_max[i - 1] - keyed[:, i - 1]
-    return keyed
+        matrix[:, i - 1] = inst.item_min[i - 1] + inst.item_max[i - 1] - matrix[:, i - 1]
+    return matrix
 
 
 def _same_bounds(inst: Instrument, indices) -> bool:
@@ -95,29 +108,61 @@ def _same_bounds(inst: Instrument, indices) -> bool:
     return len({(inst.item_min[i], inst.item_max[i]) for i in indices}) <= 1
 
 
-def _prorated(values: np.ndarray, method: str, max_missing: int):
-    """Score per row with proration: (score, n_answered, prorated flag)."""
-    k = values.shape[1]
-    answered = ~np.isnan(values)
-    n = answered.sum(axis=1)
-    with np.errstate(invalid="ignore"):
-        mean = np.nanmean(np.where(answered, values, np.nan), axis=1) if k else np.full(len(values), np.nan)
+def _prorated(filled: np.ndarray, missing: np.ndarray, method: str, max_missing: int):
+    """Score per row with proration: (score, n_answered, prorated flag).
+
+    ``filled`` holds the keyed items with 0 where ``missing`` (the sum and count of
+    :func:`numpy.nanmean`, without its copies)."""
+    k = filled.shape[1]
+    n = k - missing.view(np.uint8).sum(axis=1, dtype=np.uint8)  # counts as bytes: instruments have < 256 items
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = filled.sum(axis=1) / n
     ok = (k - n) <= max_missing
     score = np.where(ok, mean * (k if method == "sum" else 1), np.nan)
     return score, n, ok & (n < k)
 
 
-def _band(scores, inst: Instrument):
-    labels = []
-    for s in scores:
-        label = None
-        if not np.isnan(s):
-            for cut in inst.cutoffs:
-                if (cut.low is None or s >= cut.low) and (cut.high is None or s <= cut.high):
-                    label = text(cut.label_zh, cut.label_en)
-                    break
-        labels.append(label)
-    return labels
+def _scores(columns: list[np.ndarray], inst: Instrument, parts: list):
+    """:func:`_prorated` of every part ``(items, method, max_missing)`` of the keyed items.
+
+    Rows are keyed and scored :data:`ROW_BLOCK` at a time, so that each block stays in the CPU
+    cache through every step (about twice as fast as whole columns at a million rows).
+
+    Returns
+    -------
+    scores, n_answered, prorated : numpy.ndarray
+        Shape (rows, parts), one column per part.
+    """
+    shape = (len(columns[0]), len(parts))
+    scores, counts, flags = np.empty(shape, order="F"), np.empty(shape, np.int64, "F"), np.empty(shape, bool, "F")
+    for start in range(0, shape[0], ROW_BLOCK):
+        rows = slice(start, start + ROW_BLOCK)
+        filled = _keyed(columns, inst, rows)
+        missing = np.isnan(filled)
+        np.copyto(filled, 0.0, where=missing)
+        for p, (items, method, max_missing) in enumerate(parts):
+            scores[rows, p], counts[rows, p], flags[rows, p] = _prorated(filled[:, items], missing[:, items],
+                                                                         method, max_missing)
+    return scores, counts, flags
+
+
+def _labels(choices: list, codes: np.ndarray):
+    """String array ``choices[codes]`` (None = missing), built from the few distinct labels
+    rather than one Python string per row."""
+    import pandas as pd
+
+    return pd.array(choices, dtype="str").take(codes)
+
+
+def _band(scores: np.ndarray, inst: Instrument):
+    """The first cut-off band containing each score (missing outside every band or for NaN)."""
+    codes = np.full(len(scores), len(inst.cutoffs))
+    todo = ~np.isnan(scores)
+    for position, cut in enumerate(inst.cutoffs):
+        hit = todo & (cut.low is None or scores >= cut.low) & (cut.high is None or scores <= cut.high)
+        codes[hit] = position
+        todo &= ~hit
+    return _labels([text(cut.label_zh, cut.label_en) for cut in inst.cutoffs] + [None], codes)
 
 
 def keyed_items(df, name: str, *, items=None):
@@ -141,7 +186,7 @@ def keyed_items(df, name: str, *, items=None):
     import pandas as pd
 
     inst = get(name)
-    return pd.DataFrame(_reverse(_item_matrix(df, inst, items), inst), index=df.index, columns=inst.items)
+    return pd.DataFrame(_keyed(_item_columns(df, inst, items), inst), index=df.index, columns=inst.items)
 
 
 def score(df, name: str, *, items=None, prorate: bool = True):
@@ -197,29 +242,30 @@ def score(df, name: str, *, items=None, prorate: bool = True):
     import pandas as pd
 
     inst = get(name)
-    keyed = _reverse(_item_matrix(df, inst, items), inst)
+    columns = _item_columns(df, inst, items)
     max_missing = inst.max_missing if prorate and _same_bounds(inst, range(inst.n_items)) else 0
-    total, n, prorated = _prorated(keyed, inst.method, max_missing)
-    suffix = "total" if inst.method == "sum" else "mean"
-    out = pd.DataFrame(index=df.index)
-    out[f"{name}_{suffix}"] = total
+    parts = [(slice(None), inst.method, max_missing)]
     for sub in inst.subscales:
         idx = [i - 1 for i in sub.items]
         sub_missing = allowed_missing(len(idx)) if prorate and inst.max_missing and _same_bounds(inst, idx) else 0
-        value, _, _ = _prorated(keyed[:, idx], sub.method, sub_missing)
-        out[f"{name}_{sub.name}" + ("_mean" if sub.method == "mean" else "")] = value
+        parts.append((idx, sub.method, sub_missing))
+    scores, counts, flags = _scores(columns, inst, parts)
+    total, n, prorated = scores[:, 0], counts[:, 0], flags[:, 0]
+    suffix = "total" if inst.method == "sum" else "mean"
+    out = {f"{name}_{suffix}": total}
+    for p, sub in enumerate(inst.subscales, start=1):
+        out[f"{name}_{sub.name}" + ("_mean" if sub.method == "mean" else "")] = scores[:, p]
     for transform, factor in inst.transforms.items():
         out[f"{name}_{transform}"] = total * float(factor)
     if inst.cutoffs:
         out[f"{name}_band"] = _band(total, inst)
     out["n_answered"] = n
     out["prorated"] = prorated
-    missing_items = inst.n_items - n
-    out["note"] = np.where(np.isnan(total),
-                           [text(f"缺答 {m}/{inst.n_items} 题，超过允许的 {max_missing} 题",
-                                 f"{m} of {inst.n_items} items missing, more than the {max_missing} allowed")
-                            for m in missing_items], "")
-    return out
+    notes = [text(f"缺答 {inst.n_items - m}/{inst.n_items} 题，超过允许的 {max_missing} 题",
+                  f"{inst.n_items - m} of {inst.n_items} items missing, more than the {max_missing} allowed")
+             if inst.n_items - m > max_missing else "" for m in range(inst.n_items + 1)]
+    out["note"] = _labels(notes, n)  # the note depends on the number answered only
+    return pd.DataFrame(out, index=df.index, copy=False)
 
 
 def score_all(data, codebook):

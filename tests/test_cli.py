@@ -89,7 +89,7 @@ def _check_exports(report: Path) -> None:
     assert document.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
     first = document.tables[0]._tbl.xpath(".//w:tcBorders/w:top")
     assert first, "three-line borders are set"
-    sheets = pd.read_excel(report.with_name("report_tables.xlsx"), sheet_name=None)
+    sheets = pd.read_excel(report.with_name("report_tables.xlsx"), sheet_name=None, engine="openpyxl")
     assert len(sheets) >= 8 and all(len(sheet.columns) for sheet in sheets.values())
     pdf = report.with_name("report.pdf")
     chromium = find_chromium()

@@ -159,8 +159,9 @@ class _Report:
 def _joint_codes(*columns: pd.Series) -> tuple[list[np.ndarray], np.ndarray]:
     """Integer codes of identifiers shared by several columns (-1 = missing or blank).
 
-    Keys are compared as stripped text, so that 3, 3.0, "3" and " 3" are one key; only the
-    distinct values are converted, which keeps this fast for millions of rows.
+    Keys are compared as stripped text, so that 3, 3.0, "3" and " 3" are one key.  Each
+    column is factorised on its own (natively, without a Python object per row) and only the
+    distinct values are converted to text, which keeps this fast for millions of rows.
 
     Returns
     -------
@@ -169,20 +170,31 @@ def _joint_codes(*columns: pd.Series) -> tuple[list[np.ndarray], np.ndarray]:
     uniques : numpy.ndarray
         The distinct keys (object array of str); ``uniques[code]``.
     """
-    raw = pd.concat([pd.Series(np.asarray(c, dtype=object)) for c in columns], ignore_index=True)
-    codes, uniques = pd.factorize(raw)
+    factorised = [pd.factorize(pd.Series(c) if not isinstance(c, pd.Series) else c) for c in columns]
+    raw = np.concatenate([np.asarray(u, dtype=object) for _, u in factorised] + [np.empty(0, dtype=object)])
     text = [str(int(u)) if isinstance(u, (float, np.floating)) and float(u).is_integer() else str(u).strip()
-            for u in uniques]
+            for u in raw]
     merged, distinct = pd.factorize(pd.Series(text, dtype=object).replace("", np.nan))
-    full = np.append(merged, -1).astype(np.int64)[codes]
-    bounds = np.cumsum([0] + [len(c) for c in columns])
-    return [full[a:b] for a, b in zip(bounds[:-1], bounds[1:])], np.asarray(distinct, dtype=object)
+    bounds = np.cumsum([0] + [len(u) for _, u in factorised])
+    codes = [np.append(merged[a:b], -1).astype(np.int64)[c] for (c, _), a, b in zip(factorised, bounds[:-1], bounds[1:])]
+    return codes, np.asarray(distinct, dtype=object)
+
+
+def _duplicated(key: np.ndarray) -> np.ndarray:
+    """Mask of the entries of an integer array equal to an earlier entry (pandas'
+    ``duplicated(keep="first")``), by a stable sort: fast when the rows come grouped, as
+    alters and ties listed ego by ego do."""
+    order = np.argsort(key, kind="stable")
+    ranked = key[order]
+    dup = np.zeros(len(key), dtype=bool)
+    dup[order[1:]] = ranked[1:] == ranked[:-1]
+    return dup
 
 
 def _as_keys(codes: np.ndarray, uniques: np.ndarray, index) -> pd.Series:
-    """Stripped text keys (NaN where missing) for integer codes."""
-    text = np.append(uniques, np.nan).astype(object)
-    return pd.Series(text[codes], index=index)
+    """Stripped text keys (NaN where missing) for integer codes, taken from the distinct keys
+    rather than built one Python string per row."""
+    return pd.Series(pd.array(np.append(uniques, None), dtype="str").take(codes), index=index)
 
 
 @dataclass(frozen=True)
@@ -191,11 +203,9 @@ class _Keys:
 
     egos: np.ndarray          # ego code of each ego-table row
     alter_ego: np.ndarray     # ego code of each alter
-    alter: np.ndarray         # alter code of each alter
     tie_ego: np.ndarray
-    source: np.ndarray
+    source: np.ndarray        # row of each tie's source in the valid alters table
     target: np.ndarray
-    n_alter_codes: int
 
 
 def validate(alters, ties, egos=None, ego: str = "ego_id", alter: str = "alter_id", *,
@@ -293,8 +303,9 @@ def _validate(alters, ties, egos, ego, alter, source, target, weight, weight_max
     no_key = (a_alter < 0) & ~missing
     report.add("missing_alter_id", alters, no_key, alter, ego)
     keep = ~(missing | no_key)
+    width = max(len(alter_uniques), 1)  # (ego, alter) key = ego code × width + alter code
     dup = np.zeros(len(alters), dtype=bool)
-    dup[keep] = pd.DataFrame({"e": a_ego[keep], "a": a_alter[keep]}).duplicated().to_numpy()
+    dup[keep] = _duplicated(a_ego[keep] * width + a_alter[keep])
     report.add("duplicate_alter", alters, dup, alter, ego)
     keep &= ~dup
     if ego_table is not None:
@@ -306,42 +317,51 @@ def _validate(alters, ties, egos, ego, alter, source, target, weight, weight_max
         ego_table = pd.DataFrame({ego: ego_uniques[ego_codes] if len(ego_codes) else np.array([], dtype=object)})
     clean_alters = alters[keep]
     a_ego, a_alter = a_ego[keep], a_alter[keep]
-    width = max(len(alter_uniques), 1)
     if has_ties:
-        clean_ties, tie_keep = _validate_ties(ties, ego, source, target, weight, weight_max, report,
-                                              np.sort(a_ego * width + a_alter), t_ego, t_source, t_target, width,
-                                              ego_uniques, alter_uniques)
-        t_ego, t_source, t_target = t_ego[tie_keep], t_source[tie_keep], t_target[tie_keep]
+        clean_ties, tie_keep, (s_row, t_row) = _validate_ties(
+            ties, ego, source, target, weight, weight_max, report, a_ego * width + a_alter, t_ego, t_source, t_target,
+            width, ego_uniques, alter_uniques)
+        t_ego = t_ego[tie_keep]
     else:
         clean_ties = pd.DataFrame({c: pd.Series(dtype=float if c == "weight" else object)
                                    for c in (ego, source, target, "weight")})
+        s_row = t_row = np.empty(0, dtype=np.int64)
     problems = report.frame()
     if errors == "raise" and len(problems):
         raise _as_error(problems)
-    keys = _Keys(egos=np.asarray(ego_codes, dtype=np.int64), alter_ego=a_ego, alter=a_alter, tie_ego=t_ego,
-                 source=t_source, target=t_target, n_alter_codes=width)
+    keys = _Keys(egos=np.asarray(ego_codes, dtype=np.int64), alter_ego=a_ego, tie_ego=t_ego, source=s_row,
+                 target=t_row)
     return ego_table, clean_alters, clean_ties, problems, keys
 
 
-def _validate_ties(ties, ego, source, target, weight, weight_max, report, known, t_ego, t_source, t_target,
+def _validate_ties(ties, ego, source, target, weight, weight_max, report, alter_keys, t_ego, t_source, t_target,
                    width, ego_uniques, alter_uniques):
+    """Check the ties against the valid alters (``alter_keys`` = ego code × width + alter code).
+
+    Returns the clean ties, the mask of valid tie rows and, for every valid tie, the rows of
+    its source and target in the valid alters table."""
     ties = ties.copy()
     ties[ego] = _as_keys(t_ego, ego_uniques, ties.index)
     ties[source] = _as_keys(t_source, alter_uniques, ties.index)
     ties[target] = _as_keys(t_target, alter_uniques, ties.index)
     keep = np.ones(len(ties), dtype=bool)
+    order = np.argsort(alter_keys, kind="stable")
+    known = alter_keys[order]
+    positions = []
     for column, codes in ((source, t_source), (target, t_target)):
         key = t_ego * width + codes
         at = np.minimum(np.searchsorted(known, key), max(len(known) - 1, 0))
         found = (codes >= 0) & (t_ego >= 0) & (known[at] == key) if len(known) else np.zeros(len(key), dtype=bool)
         report.add("unknown_alter", ties, keep & ~found, column, ego)
         keep &= found
+        positions.append(at)
     self_tie = keep & (t_source == t_target)
     report.add("self_tie", ties, self_tie, target, ego)
     keep &= ~self_tie
-    low, high = np.minimum(t_source, t_target), np.maximum(t_source, t_target)
+    # a position in ``known`` is one (ego, alter), so an unordered pair of positions is one tie
+    low, high = np.minimum(*positions), np.maximum(*positions)
     dup = np.zeros(len(ties), dtype=bool)
-    dup[keep] = pd.DataFrame({"e": t_ego[keep], "a": low[keep], "b": high[keep]}).duplicated().to_numpy()
+    dup[keep] = _duplicated(low[keep] * len(known) + high[keep])
     report.add("duplicate_tie", ties, dup, target, ego)
     keep &= ~dup
     if weight and weight in ties:
@@ -355,7 +375,7 @@ def _validate_ties(ties, ego, source, target, weight, weight_max, report, known,
     else:
         values = pd.Series(1.0, index=ties.index)
     ties["weight"] = values
-    return ties[keep], keep
+    return ties[keep], keep, tuple(order[at[keep]] for at in positions)
 
 
 def as_records(problems: pd.DataFrame) -> list[dict]:
@@ -391,8 +411,8 @@ def _as_error(problems: pd.DataFrame) -> LaoyouError:
 
 
 def _compile(ego_ids: pd.Index, keys: _Keys, weight: np.ndarray) -> Compiled:
-    """Flat arrays of validated tables: alters ordered ego by ego, ties looked up by
-    (ego, alter) integer key."""
+    """Flat arrays of validated tables: alters ordered ego by ego, tie endpoints renumbered
+    to match."""
     position = np.full(int(max(keys.egos.max(initial=0), keys.alter_ego.max(initial=0))) + 1, -1, dtype=np.int64)
     position[keys.egos] = np.arange(len(keys.egos))
     alter_ego = position[keys.alter_ego]
@@ -401,14 +421,10 @@ def _compile(ego_ids: pd.Index, keys: _Keys, weight: np.ndarray) -> Compiled:
     size = np.bincount(alter_ego, minlength=len(keys.egos))
     starts = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
     local = np.arange(len(order)) - starts[alter_ego]
-    alter_key = alter_ego * keys.n_alter_codes + keys.alter[order]
-    sorter = np.argsort(alter_key, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
     tie_ego = position[keys.tie_ego]
-
-    def lookup(codes):
-        return sorter[np.searchsorted(alter_key, tie_ego * keys.n_alter_codes + codes, sorter=sorter)]
-
-    a, b = lookup(keys.source), lookup(keys.target)
+    a, b = rank[keys.source], rank[keys.target]
     u, v = np.minimum(a, b), np.maximum(a, b)
     return Compiled(ego_ids=ego_ids, size=size, alter_ego=alter_ego, local=local, alter_rows=order, tie_ego=tie_ego,
                     u=u, v=v, i=local[u], j=local[v], weight=weight)
