@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = frozenset(
     {"cli", "coding", "config", "demo", "errors", "instruments", "intake", "io", "networks", "outcomes",
-     "privacy", "quality", "reliability", "report", "scoring", "study"}
+     "privacy", "process", "storage", "quality", "reliability", "report", "scoring", "study"}
 )
 
 __all__ = sorted(_SUBMODULES | {"__version__"})

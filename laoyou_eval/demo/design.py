@@ -63,6 +63,7 @@ class DemoDesign:
     n_programme: int = 15
     n_comparison: int = 30
     n_homebound: int = 105
+    n_registered: int = 1367
     n_volunteers_reserve: int = 13
     n_parents_group: int = 11
     baseline: date = date(2024, 3, 9)
@@ -94,6 +95,7 @@ class DemoDesign:
             n_programme=max(1, round(self.n_programme * factor)),
             n_comparison=max(1, round(self.n_comparison * factor)),
             n_homebound=max(1, round(self.n_homebound * factor)),
+            n_registered=max(1, round(self.n_registered * factor)),
             n_volunteers_reserve=round(self.n_volunteers_reserve * factor),
         )
 

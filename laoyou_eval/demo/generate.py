@@ -326,6 +326,7 @@ def _study_metadata(design: DemoDesign) -> dict:
     return {
         "study": "社区老友支持计划（演示数据）/ Community Buddy programme (synthetic demo)",
         "synthetic": True,
+        "context": {"registered": design.n_registered, "homebound": design.n_homebound},
         "waves": {1: {"label": "基线 baseline", "date": design.baseline.isoformat()},
                   2: {"label": "6个月 6 months", "date": design.follow_up.isoformat()}},
         "arms": {"programme": "项目组 programme", "comparison": "对照组（候补）comparison (waitlist)"},

@@ -103,6 +103,10 @@ def collect(notebooks) -> list[Block]:
                 blocks += _markdown_blocks(cell.source)
                 continue
             for output in cell.get("outputs", []):
+                if output.get("output_type") == "stream" and output.get("name") == "stdout":
+                    blocks += [Block("paragraph", line) for line in output.get("text", "").strip().splitlines()
+                               if line.strip()]
+                    continue
                 data = output.get("data", {})
                 if "image/png" in data:
                     blocks.append(Block("figure", png=base64.b64decode(data["image/png"])))
