@@ -172,12 +172,23 @@ def _joint_codes(*columns: pd.Series) -> tuple[list[np.ndarray], np.ndarray]:
     """
     factorised = [pd.factorize(pd.Series(c) if not isinstance(c, pd.Series) else c) for c in columns]
     raw = np.concatenate([np.asarray(u, dtype=object) for _, u in factorised] + [np.empty(0, dtype=object)])
-    text = [str(int(u)) if isinstance(u, (float, np.floating)) and float(u).is_integer() else str(u).strip()
-            for u in raw]
-    merged, distinct = pd.factorize(pd.Series(text, dtype=object).replace("", np.nan))
+    merged, distinct = pd.factorize(pd.Series(_key_text(raw), dtype=object).replace("", np.nan))
     bounds = np.cumsum([0] + [len(u) for _, u in factorised])
     codes = [np.append(merged[a:b], -1).astype(np.int64)[c] for (c, _), a, b in zip(factorised, bounds[:-1], bounds[1:])]
     return codes, np.asarray(distinct, dtype=object)
+
+
+def _key_text(values) -> list[str]:
+    """Identifiers as compared: stripped text, and integral numbers without ".0" (3.0 -> "3")."""
+    return [str(int(u)) if isinstance(u, (float, np.floating)) and float(u).is_integer() else str(u).strip()
+            for u in values]
+
+
+def key_series(column: pd.Series) -> pd.Series:
+    """An identifier column as the text keys that :func:`validate` compares (NaN where missing)."""
+    codes, uniques = pd.factorize(column)
+    return pd.Series(pd.array([*(t or None for t in _key_text(uniques)), None], dtype="str").take(codes),
+                     index=column.index)
 
 
 def _duplicated(key: np.ndarray) -> np.ndarray:

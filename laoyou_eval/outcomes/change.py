@@ -372,19 +372,21 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
         clinical_pre[np.isnan(x)] = pd.NA
         functional_post[np.isnan(y)] = pd.NA
     else:
-        clinical_pre = functional_post = pd.array([pd.NA] * len(out), dtype="boolean")
+        clinical_pre = functional_post = pd.arrays.BooleanArray(np.zeros(len(out), bool), np.ones(len(out), bool))
     out["clinical_pre"], out["functional_post"] = clinical_pre, functional_post
-    category = np.select([better, worse], ["improved", "deteriorated"], "unchanged").astype(object)
+    # categories and notes as codes into their few labels (no Python string per person)
+    category = np.select([better, worse], [CATEGORIES.index("improved"), CATEGORIES.index("deteriorated")],
+                         CATEGORIES.index("unchanged"))
     if np.isfinite(value):
         cp, fp = np.asarray(clinical_pre.fillna(False)), np.asarray(functional_post.fillna(False))
-        category[better & cp & fp] = "recovered"
-        category[worse & ~cp & ~fp] = "harmed"
-    category[~assessable] = None
-    out["category"] = category
-    reasons = np.where(np.isnan(x) & np.isnan(y), text("前后测均缺失", "no pre or post score"),
-                       np.where(np.isnan(y), text("没有后测（流失）", "no post score (lost to follow-up)"),
-                                np.where(np.isnan(x), text("没有前测", "no pre score"), "")))
-    out["note"] = np.where(~assessable & (reasons == ""), text("指数无定义", "index undefined"), reasons)
+        category[better & cp & fp] = CATEGORIES.index("recovered")
+        category[worse & ~cp & ~fp] = CATEGORIES.index("harmed")
+    category[~assessable] = len(CATEGORIES)
+    out["category"] = pd.array([*CATEGORIES, None], dtype="str").take(category)
+    notes = ["", text("前后测均缺失", "no pre or post score"), text("没有后测（流失）", "no post score (lost to follow-up)"),
+             text("没有前测", "no pre score"), text("指数无定义", "index undefined")]
+    reason = np.select([np.isnan(x) & np.isnan(y), np.isnan(y), np.isnan(x), ~assessable], [1, 2, 3, 4], 0)
+    out["note"] = pd.array(notes, dtype="str").take(reason)
     out = out[CHANGE_COLUMNS]
     out.attrs["parameters"] = {k: (v.item() if isinstance(v, np.generic) else v)
                                for k, v in p.items() if k in PARAMETER_COLUMNS}
