@@ -190,8 +190,15 @@ def activity_summary(study_dir: str | Path):
     return summary.join(by_type).sort_values("visits", ascending=False).reset_index()
 
 
-def planted_effects(study_dir: str | Path):
+def planted_effects(study_dir: str | Path, kind: str = "population"):
     """Expected score and network changes of a synthetic study, or None for a real study.
+
+    Parameters
+    ----------
+    kind : {"population", "sample"}
+        The population model's expected change, or the expected change of the people in this
+        sample (completers, their own engagement, respite and wave-1 networks held fixed) —
+        the quantity a paired or difference-in-differences estimate targets.
 
     Returns
     -------
@@ -204,8 +211,9 @@ def planted_effects(study_dir: str | Path):
     if not (Path(study_dir) / "truth.json").is_file():
         return None
     expected = load_truth(study_dir)["expected"]
+    prefix = {"population": "", "sample": "sample_"}[kind]
     rows = []
-    for section in ("score_change", "network_change"):
+    for section in (f"{prefix}score_change", f"{prefix}network_change"):
         prog, comp = expected[section]["programme"], expected[section]["comparison"]
         rows += [{"measure": key, "programme": prog[key], "comparison": comp[key]} for key in prog]
     return pd.DataFrame(rows)

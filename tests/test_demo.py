@@ -325,3 +325,18 @@ def test_job_in_survey_matches_the_placement_record(demo_study):
 def test_scale_must_be_positive():
     with pytest.raises(LaoyouError, match="positive"):
         demo.DemoDesign().scaled(0)
+
+
+def test_sample_network_truth_follows_from_the_wave_one_networks(demo_study):
+    """E[Δ non-kin] = new − p_lost · non-kin₁ for the completers, recomputed from the raw files."""
+    effects = demo.DemoDesign().effects
+    truth = json.loads((demo_study / "truth.json").read_text(encoding="utf-8"))["expected"]["sample_network_change"]
+    a1 = read_table(demo_study / "networks/alters_w1.csv")
+    roster = read_table(demo_study / "roster.csv").set_index("resident_id")
+    completers = set(_survey(demo_study, "residents_w2_text.csv").iloc[:, 6].str.upper())
+    comparison = sorted(r for r in completers if roster.loc[r, "arm"] == "comparison")
+    nonkin = (~a1.relation.isin(KIN)).groupby(a1.ego_id).sum().reindex(comparison, fill_value=0)
+    kin = a1.relation.isin(KIN).groupby(a1.ego_id).sum().reindex(comparison, fill_value=0)
+    expected = effects.new_nonkin_organic - effects.p_alter_lost * nonkin.mean()
+    assert truth["comparison"]["nonkin_alters"] == pytest.approx(expected, abs=1e-3)
+    assert truth["comparison"]["kin_alters"] == pytest.approx(-effects.p_alter_lost * kin.mean(), abs=1e-3)

@@ -256,6 +256,9 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
                                            effects, zip(study.buddy_name, study.buddy_sex))
     a2 = a2[a2.ego_id.isin(w2_ids)]
     t2 = t2[t2.ego_id.isin(w2_ids)]
+    is_kin = a1.relation.isin(networks.KIN_RELATIONS)
+    kin_w1 = study.resident_id.map(a1[is_kin].groupby("ego_id").size()).fillna(0).to_numpy()
+    nonkin_w1 = study.resident_id.map(a1[~is_kin].groupby("ego_id").size()).fillna(0).to_numpy()
 
     # --- open-ended coding sheet ----------------------------------------------------------
     resp = pd.concat([
@@ -312,7 +315,9 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
         },
         "expected": {**truth.expected_effects(design),
                      "sample_score_change": truth.sample_expected(
-                         programme, dose, h1, h2, {"residents": ~lost, "caregivers": ~cg_lost}, design)},
+                         programme, dose, h1, h2, {"residents": ~lost, "caregivers": ~cg_lost}, design),
+                     "sample_network_change": truth.sample_network_expected(
+                         programme, dose, kin_w1, nonkin_w1, ~lost, design)},
         "mess": mess,
     }
     write_text(json.dumps(truth_doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n", out / "truth.json")
@@ -401,6 +406,11 @@ def _truth_markdown(doc: dict) -> str:
               "| measure | programme | comparison |", "|---|---|---|"]
     for key, value in exp["network_change"]["programme"].items():
         lines.append(f"| {key} | {value:+.3f} | {exp['network_change']['comparison'][key]:+.3f} |")
+    sample_net = exp["sample_network_change"]
+    lines += ["", "For this sample (completers, their engagement and wave-1 networks held fixed):", "",
+              "| measure | programme | comparison |", "|---|---|---|"]
+    lines += [f"| {key} | {value:+.3f} | {sample_net['comparison'][key]:+.3f} |"
+              for key, value in sample_net["programme"].items()]
     pg = exp["parents_group"]
     lines += ["", "## 其他 Other", "",
               f"- 家长小组密度 parents' group density: {pg['density_w1']} → {pg['density_w2']} (expected).",

@@ -160,5 +160,28 @@ def sample_expected(programme, dose, respite_w1, respite_w2, completers, design:
     return out
 
 
+def sample_network_expected(programme, dose, kin_w1, nonkin_w1, completers, design: DemoDesign) -> dict:
+    """Expected ego-network changes for the people in this sample (completers), in closed form.
+
+    Given each resident's engagement and wave-1 network, the model of
+    :mod:`laoyou_eval.demo.networks` gives ``E[Δ kin] = −p_lost · kin₁`` and
+    ``E[Δ non-kin] = new − p_lost · non-kin₁`` with ``new = 1 + λ_programme · engagement + λ_organic``
+    for programme residents (buddy, programme-met and other new alters) and ``λ_organic``
+    otherwise (the cap of 10 alters, reached by almost nobody, is ignored).
+
+    Returns
+    -------
+    dict
+        ``{arm: {"nonkin_alters", "kin_alters", "network_size", "buddy_alters"}}``.
+    """
+    e = design.effects
+    new = np.where(programme, 1 + e.new_nonkin_via_programme * dose, 0.0) + e.new_nonkin_organic
+    change = {"nonkin_alters": new - e.p_alter_lost * nonkin_w1, "kin_alters": -e.p_alter_lost * kin_w1,
+              "buddy_alters": np.where(programme, 1.0, 0.0)}
+    change["network_size"] = change["nonkin_alters"] + change["kin_alters"]
+    return {arm: {key: round(float(value[in_arm & completers].mean()), 3) for key, value in change.items()}
+            for arm, in_arm in (("programme", programme), ("comparison", ~programme))}
+
+
 def _rounded(d: dict) -> dict:
     return {k: round(v, 3) for k, v in d.items()}
