@@ -9,8 +9,9 @@ percent agreement, Cohen's kappa and Krippendorff's alpha (:func:`agreement`) an
 units to reconcile (:func:`disagreements`).
 
 Every function returns a tidy :class:`pandas.DataFrame` with fixed snake_case columns.  A
-statistic that is undefined for the data is NaN and the ``note`` column says why; bad input
-raises :class:`laoyou_eval.errors.LaoyouError` in Chinese and English.
+statistic that is undefined for the data is NaN and the ``note`` column says why, in the report
+language (:func:`laoyou_eval.report.set_language`); bad input raises
+:class:`laoyou_eval.errors.LaoyouError` in Chinese and English.
 
 Unlike pingouin 0.6/0.7, the Feldt interval after listwise deletion uses the number of rows
 actually analysed (see :func:`cronbach_alpha`).
@@ -26,6 +27,7 @@ import pandas as pd
 from scipy import special, stats
 
 from laoyou_eval.errors import LaoyouError
+from laoyou_eval.report.i18n import text
 
 __all__ = ["cronbach_alpha", "item_analysis", "omega_total", "icc", "agreement", "disagreements",
            "scale_table"]
@@ -321,20 +323,20 @@ def cronbach_alpha(items, ci: float = 0.95, missing: str = "listwise", ci_method
             hint_en="check the missing answers, or use missing='pairwise'.")
     if n < n_total:
         why = "a missing answer" if missing == "listwise" else "fewer than 2 items answered"
-        notes.append(f"{n_total - n} of {n_total} rows left out ({missing}: {why})")
+        notes.append(text(f"{n_total} 行中有 {n_total - n} 行未纳入（{missing}：{why}）", f"{n_total - n} of {n_total} rows left out ({missing}: {why})"))
     C, N = _pairwise_cov(Xu)
     if missing == "pairwise":
         off = N[~np.eye(k, dtype=bool)]
         if off.min() < n:
-            notes.append(f"smallest pairwise n = {int(off.min())}")
+            notes.append(text(f"成对样本量最小为 {int(off.min())}", f"smallest pairwise n = {int(off.min())}"))
     alpha = _alpha_from_cov(C)
     if np.isnan(alpha):
         if np.isnan(C).any():
-            notes.append("alpha undefined: some item pairs have fewer than 2 joint answers")
+            notes.append(text("α 无定义：有的条目对共同作答少于 2 人", "alpha undefined: some item pairs have fewer than 2 joint answers"))
         else:
-            notes.append("alpha undefined: the total score has zero variance")
+            notes.append(text("α 无定义：总分方差为 0", "alpha undefined: the total score has zero variance"))
     elif alpha < 0:
-        notes.append("negative alpha: check reverse keying of items")
+        notes.append(text("α 为负：请检查反向计分条目", "negative alpha: check reverse keying of items"))
 
     # standardized alpha from the correlation matrix implied by C (cov2cor, as psych)
     d = np.diag(C)
@@ -348,7 +350,7 @@ def cronbach_alpha(items, ci: float = 0.95, missing: str = "listwise", ci_method
         alpha_std = np.nan
         if np.any(d == 0):
             zero = int(np.sum(d == 0))
-            notes.append(f"alpha_std undefined: {zero} item(s) with zero variance")
+            notes.append(text(f"标准化 α 无定义：{zero} 个条目方差为 0", f"alpha_std undefined: {zero} item(s) with zero variance"))
 
     gamma = 1 - ci
     lo = hi = np.nan
@@ -365,8 +367,8 @@ def cronbach_alpha(items, ci: float = 0.95, missing: str = "listwise", ci_method
         else:
             lo, hi, n_bad = _bootstrap_alpha(Xu, n_boot, seed, gamma)
             if n_bad:
-                notes.append(f"{n_bad} of {n_boot} bootstrap resamples had undefined alpha "
-                             "and were left out")
+                notes.append(text(f"{n_boot} 次自助抽样中有 {n_bad} 次 α 无定义，未纳入",
+                                  f"{n_bad} of {n_boot} bootstrap resamples had undefined alpha and were left out"))
     return pd.DataFrame([{
         "alpha": float(alpha), "ci_low": float(lo), "ci_high": float(hi), "ci_method": method_label,
         "n": n, "k": k, "alpha_std": float(alpha_std), "missing": missing, "note": _join(notes),
@@ -535,14 +537,14 @@ def item_analysis(items, missing: str = "listwise") -> pd.DataFrame:
             citc = cov_it / np.sqrt(denom)
         else:
             citc = np.nan
-            notes.append("citc undefined: zero variance of the item or of the rest score")
+            notes.append(text("校正项总计相关无定义：该条目或其余条目总分方差为 0", "citc undefined: zero variance of the item or of the rest score"))
         if k - 1 >= 2:
             aid = _alpha_from_cov(C_rest)
             if np.isnan(aid):
-                notes.append("alpha_if_deleted undefined: rest score has zero variance")
+                notes.append(text("项已删除的 α 无定义：其余条目总分方差为 0", "alpha_if_deleted undefined: rest score has zero variance"))
         else:
             aid = np.nan
-            notes.append("alpha_if_deleted undefined: only 1 item would remain")
+            notes.append(text("项已删除的 α 无定义：只剩 1 个条目", "alpha_if_deleted undefined: only 1 item would remain"))
         rows.append({"item": name, "mean": float(obs.mean()),
                      "sd": float(obs.std(ddof=1)) if obs.size > 1 else np.nan,
                      "n": int(obs.size), "citc": float(citc), "alpha_if_deleted": float(aid),
@@ -625,7 +627,7 @@ def omega_total(items) -> pd.DataFrame:
             f"Fewer than 2 respondents with complete answers ({n_total} rows).",
             hint_zh="检查缺失值。", hint_en="check the missing answers.")
     if n < n_total:
-        notes.append(f"{n_total - n} of {n_total} rows with missing answers left out (listwise)")
+        notes.append(text(f"{n_total} 行中有 {n_total - n} 行有缺答，未纳入（列表删除）", f"{n_total - n} of {n_total} rows with missing answers left out (listwise)"))
     method = "one-factor ML, statsmodels Factor"
 
     def result(omega):
@@ -635,13 +637,13 @@ def omega_total(items) -> pd.DataFrame:
     sd = Xu.std(axis=0, ddof=1)
     if np.any(sd == 0):
         bad = [names[j] for j in np.flatnonzero(sd == 0)]
-        notes.append(f"omega undefined: zero-variance item(s) {', '.join(bad)}")
+        notes.append(text(f"ω 无定义：条目 {', '.join(bad)} 方差为 0", f"omega undefined: zero-variance item(s) {', '.join(bad)}"))
         return result(np.nan)
     if k < 3:
-        notes.append("omega undefined: a one-factor model needs at least 3 items")
+        notes.append(text("ω 无定义：单因子模型至少需要 3 个条目", "omega undefined: a one-factor model needs at least 3 items"))
         return result(np.nan)
     if n <= k:
-        notes.append(f"omega undefined: ML factor analysis needs more rows (n = {n}) than items")
+        notes.append(text(f"ω 无定义：极大似然因子分析需要样本量（n = {n}）多于条目数", f"omega undefined: ML factor analysis needs more rows (n = {n}) than items"))
         return result(np.nan)
 
     R = np.corrcoef(Xu, rowvar=False)
@@ -658,14 +660,14 @@ def omega_total(items) -> pd.DataFrame:
     if lam.sum() < 0:
         lam = -lam
     if not getattr(model.mle_retvals, "success", True):
-        notes.append("ML fit did not converge")
+        notes.append(text("极大似然拟合未收敛", "ML fit did not converge"))
     for w in caught:
         if "uniquenesses are nearly zero" in str(w.message):
-            notes.append("Heywood case: some uniqueness is nearly zero")
+            notes.append(text("Heywood 情形：有的独特方差接近 0", "Heywood case: some uniqueness is nearly zero"))
     if (lam < 0).any():
         neg = [names[j] for j in np.flatnonzero(lam < 0)]
-        notes.append(f"negative loading(s) for {', '.join(neg)}: check reverse keying")
-    notes.append(f"standardized loadings {lam.min():.3f} to {lam.max():.3f}")
+        notes.append(text(f"{', '.join(neg)} 的载荷为负：请检查反向计分", f"negative loading(s) for {', '.join(neg)}: check reverse keying"))
+    notes.append(text(f"标准化载荷 {lam.min():.3f} 至 {lam.max():.3f}", f"standardized loadings {lam.min():.3f} to {lam.max():.3f}"))
     s = lam.sum()
     return result(s**2 / (s**2 + psi.sum()))
 
@@ -839,9 +841,9 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str, ci: float =
         lims = [(l1, u1), (l2, u2), (l3, u3), (1 - 1 / f1l, 1 - 1 / f1u),
                 (l2 * k / (1 + l2 * (k - 1)), u2 * k / (1 + u2 * (k - 1))), (1 - 1 / f3l, 1 - 1 / f3u)]
     if msw == 0 or mse == 0:
-        notes.append("no within-target (or residual) variance: F and some CIs undefined")
+        notes.append(text("对象内（或残差）方差为 0：F 和部分置信区间无定义", "no within-target (or residual) variance: F and some CIs undefined"))
     if msb == 0:
-        notes.append("no between-target variance: ICC undefined")
+        notes.append(text("对象间方差为 0：ICC 无定义", "no between-target variance: ICC undefined"))
     values_icc = [icc1, icc2, icc3, icc1k, icc2k, icc3k]
     fs = [(f1, df_b, df_w, p1), (f3, df_b, df_e, p3), (f3, df_b, df_e, p3)]
     fs = fs + fs
@@ -1018,14 +1020,16 @@ def agreement(codes_a, codes_b, ci: float = 0.95) -> pd.DataFrame:
     n = len(both)
     notes = []
     if only_a or only_b:
-        notes.append(f"{only_a + only_b} unit(s) coded by one coder only (A {only_a}, B {only_b}): "
-                     "left out of kappa and percent agreement, not pairable for alpha")
+        notes.append(text(f"{only_a + only_b} 条回答只有一位编码员编码（A {only_a}，B {only_b}）："
+                          "不计入 κ 和一致率，α 也无法配对",
+                          f"{only_a + only_b} unit(s) coded by one coder only (A {only_a}, B {only_b}): "
+                          "left out of kappa and percent agreement, not pairable for alpha"))
     if neither:
-        notes.append(f"{neither} unit(s) coded by neither coder")
+        notes.append(text(f"{neither} 条回答两位编码员都未编码", f"{neither} unit(s) coded by neither coder"))
 
     po = kappa = se = lo = hi = alpha = np.nan
     if n == 0:
-        notes.append("no unit coded by both coders: agreement undefined")
+        notes.append(text("没有两人都编码的回答：一致性无定义", "no unit coded by both coders: agreement undefined"))
     else:
         cats = _categories([v for pair in both for v in pair])
         pos = {c: i for i, c in enumerate(cats)}
@@ -1035,7 +1039,7 @@ def agreement(codes_a, codes_b, ci: float = 0.95) -> pd.DataFrame:
         po = float(np.trace(table) / n)
         pe = float((table.sum(axis=1) / n) @ (table.sum(axis=0) / n))
         if np.isclose(pe, 1.0):
-            notes.append("kappa undefined: both coders used a single, identical category (p_e = 1)")
+            notes.append(text("κ 无定义：两人都只用了同一个类别（p_e = 1）", "kappa undefined: both coders used a single, identical category (p_e = 1)"))
         else:
             with np.errstate(invalid="ignore", divide="ignore"):
                 res = cohens_kappa(table)
@@ -1044,7 +1048,7 @@ def agreement(codes_a, codes_b, ci: float = 0.95) -> pd.DataFrame:
             z = stats.norm.ppf(1 - (1 - ci) / 2)
             lo, hi = kappa - z * se, kappa + z * se
         if len(cats) < 2:
-            notes.append("krippendorff_alpha undefined: only one category used (no expected disagreement)")
+            notes.append(text("Krippendorff α 无定义：只用了一个类别（没有期望不一致）", "krippendorff_alpha undefined: only one category used (no expected disagreement)"))
         else:
             all_cats = _categories(a + b)
             pos_all = {c: i for i, c in enumerate(all_cats)}

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-dd = pytest.importorskip("dask.dataframe")
-distributed = pytest.importorskip("distributed")
+import dask.dataframe as dd
+import distributed
 
 from laoyou_eval import config, networks, scoring  # noqa: E402
 from laoyou_eval.errors import LaoyouError  # noqa: E402

@@ -72,7 +72,7 @@ def test_sleep_report_sentence(sleep):
 
 
 def test_sleep_against_pingouin():
-    pg = pytest.importorskip("pingouin")
+    import pingouin as pg
     res = outcomes.paired(SLEEP_2, SLEEP_1).iloc[0]
     assert res["d_z"] == pytest.approx(pg.compute_effsize(SLEEP_1, SLEEP_2, paired=True, eftype="cohen_dz"))
     assert res["d_av"] == pytest.approx(pg.compute_effsize(SLEEP_1, SLEEP_2, paired=True, eftype="cohen"))
@@ -87,7 +87,7 @@ def test_minimum_detectable_d_z_table(n, expected):
 def test_minimum_detectable_d_z_matches_pingouin_docstring():
     # pingouin.power_ttest(n=20, power=0.8, contrast="paired") -> d = 0.6604
     assert outcomes.mde_d_z(20) == pytest.approx(0.6604, abs=1e-4)
-    pg = pytest.importorskip("pingouin")
+    import pingouin as pg
     assert outcomes.mde_d_z(20) == pytest.approx(pg.power_ttest(n=20, power=0.8, contrast="paired"), abs=1e-6)
     assert outcomes.power_d_z(0.6604, 20) == pytest.approx(0.80, abs=1e-4)
 
@@ -106,7 +106,7 @@ PG_POST = [6.4, 3.4, 6.4, 11.0, 4.8]
 
 def test_pingouin_paired_power_is_computed_from_d_av():
     """pingouin.ttest(paired=True) feeds d_av into a power function that expects d_z."""
-    pg = pytest.importorskip("pingouin")
+    import pingouin as pg
     ours = outcomes.paired(PG_PRE, PG_POST).iloc[0]
     theirs = pg.ttest(PG_PRE, PG_POST, paired=True, alternative="less").iloc[0]
     assert theirs["cohen_d"] == pytest.approx(abs(ours["d_av"]))          # 0.25
@@ -122,7 +122,7 @@ def test_pingouin_paired_power_is_computed_from_d_av():
 
 def test_pingouin_paired_hedges_uses_between_groups_df():
     """pingouin: g = d_av·(1 − 3/(4(n₁+n₂) − 9)); correct for paired data: J(df = n − 1)·d_z."""
-    pg = pytest.importorskip("pingouin")
+    import pingouin as pg
     res = outcomes.paired(SLEEP_2, SLEEP_1).iloc[0]
     theirs = pg.compute_effsize(SLEEP_1, SLEEP_2, paired=True, eftype="hedges")
     assert theirs == pytest.approx(res["d_av"] * (1 - 3 / (4 * 20 - 9)))

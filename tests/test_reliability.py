@@ -26,8 +26,29 @@ from laoyou_eval.reliability import (
     omega_total,
 )
 
-pg = pytest.importorskip("pingouin")
-krippendorff = pytest.importorskip("krippendorff")
+
+@pytest.fixture(autouse=True)
+def english_notes():
+    """The notes follow the report language; these tests read them in English."""
+    from laoyou_eval.report import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("zh")
+
+
+def test_notes_follow_the_report_language():
+    from laoyou_eval.report import i18n
+
+    items = np.array([[1.0, 2.0], [1.0, 2.0], [1.0, 2.0]])
+    i18n.set_language("zh")
+    assert "方差为 0" in cronbach_alpha(items).iloc[0]["note"]
+    i18n.set_language("en")
+    assert "zero variance" in cronbach_alpha(items).iloc[0]["note"]
+
+
+import pingouin as pg
+import krippendorff
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -503,7 +524,7 @@ def test_kappa_wikipedia_example():
 
 
 def test_kappa_matches_sklearn():
-    sk = pytest.importorskip("sklearn.metrics")
+    import sklearn.metrics as sk
     rng = np.random.default_rng(4)
     a = rng.integers(1, 5, 80)
     b = np.where(rng.random(80) < 0.6, a, rng.integers(1, 5, 80))
@@ -565,7 +586,7 @@ def test_agreement_two_coders_with_missing_series():
     a2, b2 = a.iloc[both], b.iloc[both].str.strip()
     assert row["krippendorff_alpha"] == pytest.approx(agreement(a2, b2).iloc[0]["krippendorff_alpha"])
     assert row["krippendorff_alpha"] == pytest.approx(kripp_nominal_by_hand(a2.tolist(), b2.tolist()))
-    sk = pytest.importorskip("sklearn.metrics")
+    import sklearn.metrics as sk
     assert row["cohen_kappa"] == pytest.approx(sk.cohen_kappa_score(a2.tolist(), b2.tolist()), abs=1e-12)
 
 
