@@ -30,3 +30,9 @@ def test_fine_cross_classification_warns():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         localise(table[["sex", "n"]])  # one quasi-identifier: no warning
+
+
+def test_booleans_read_as_yes_and_no():
+    i18n.set_language("zh")
+    shown = localise(pd.DataFrame({"covered": [True, False]}))
+    assert shown.iloc[:, 0].tolist() == ["是", "否"]

@@ -184,6 +184,9 @@ def to_docx(blocks: list[Block], path, title: str) -> Path:
             for i, row in enumerate(frame.itertuples(index=False), start=1):
                 for j, value in enumerate(row):
                     table.cell(i, j).text = _cell_text(value)
+            for cell in (c for r in table.rows for c in r.cells):  # wide tables fit the page better
+                for run in (run for paragraph in cell.paragraphs for run in paragraph.runs):
+                    run.font.size = Pt(8)
             _three_line_borders(table)
             document.add_paragraph()
     path = Path(path)

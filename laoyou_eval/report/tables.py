@@ -48,9 +48,9 @@ def protect(table, threshold: int = SMALL_CELL_THRESHOLD):
 def localise(df, values: tuple[str, ...] = (), index: str | None = None):
     """Display copy of a result table in the report language.
 
-    Columns are renamed, the values of the listed columns translated, missing cells shown as
-    "—" (not ``<NA>``/``NaN``, which confuse readers of a report), and counts of people below
-    5 shown as "<5" (:func:`protect`).
+    Columns are renamed, the values of the listed columns (and True/False) translated, missing
+    cells shown as "—" (not ``<NA>``/``NaN``, which confuse readers of a report), and counts
+    of people below 5 shown as "<5" (:func:`protect`).
 
     Parameters
     ----------
@@ -69,6 +69,8 @@ def localise(df, values: tuple[str, ...] = (), index: str | None = None):
     out = protect(df.copy())
     for column in values:
         out[column] = out[column].map(label)
+    for column in out.columns[[str(t) == "bool" for t in out.dtypes]]:  # True/False as 是/否, Yes/No
+        out[column] = out[column].map(lambda v: label(str(v)))
     missing = out.isna()
     if missing.any().any():
         out = out.astype(object).where(~missing, MISSING_MARK)
