@@ -10,7 +10,7 @@ import pytest
 from laoyou_eval import coding
 from laoyou_eval.coding import Codebook
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.io import read_table, read_wjx
+from laoyou_eval.io import read_wjx
 
 RESIDENTS = "codebooks/residents.xlsx"
 CAREGIVERS = "codebooks/caregivers.yaml"

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import itertools
 
-import numpy as np
 import pandas as pd
 
 from laoyou_eval.demo import people

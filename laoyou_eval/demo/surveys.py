@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from laoyou_eval.demo import people, wjx
+from laoyou_eval.demo import people
 from laoyou_eval.demo.population import CAREGIVER_RELATIONS
 from laoyou_eval.demo.questionnaires import CAREGIVER_SCALES, RESIDENT_SCALES, DemoScale
 from laoyou_eval.demo.wjx import HIDDEN, SKIP, Question

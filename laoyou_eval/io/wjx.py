@@ -260,7 +260,6 @@ def read_wjx(path, code_path=None, *, layout: str = "auto"):
     >>> df.attrs["encoding"], df.attrs["layout"], len(quality_report(df))
     ('gb18030', 'text', 0)
     """
-    import pandas as pd
 
     path = Path(path)
     log = QualityLog(file=path.name)

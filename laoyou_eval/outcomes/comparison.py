@@ -27,6 +27,18 @@ MORRIS_COLUMNS = ["d_ppc2", "ci_low", "ci_high", "c_p", "sd_pre_pooled", "r_pool
 SMD_STATISTICS = ("n", "mean", "sd")
 
 
+def _complete_pairs(data, outcome, group, wave, subject, waves, treated):
+    """Subjects with both waves (``pre``, ``post``, ``treated``), the notes on who was left out,
+    and the numbers of complete treated and comparison subjects."""
+    wide, _, _ = wide_by_wave(data, outcome, wave, subject, waves, group, treated)
+    done, notes = _complete(wide)
+    return done, notes, int(done["treated"].sum()), int((1 - done["treated"]).sum())
+
+
+def _too_few_pairs() -> str:
+    return text("每组至少需要 2 个完整配对", "needs at least 2 complete pairs per group")
+
+
 def _complete(wide: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     ok = wide["pre"].notna() & wide["post"].notna()
     notes = []
@@ -99,8 +111,7 @@ def morris_d_ppc2(data: pd.DataFrame, outcome: str, group: str, wave: str, subje
     -1.239
     """
     ci = check_level(ci)
-    wide, _, _ = wide_by_wave(data, outcome, wave, subject, waves, group, treated)
-    done, notes = _complete(wide)
+    done, notes, _, _ = _complete_pairs(data, outcome, group, wave, subject, waves, treated)
     return pd.DataFrame([_morris(done, ci, notes)], columns=MORRIS_COLUMNS)
 
 
@@ -210,14 +221,12 @@ def did(data: pd.DataFrame, outcome: str, group: str, wave: str, subject: str, *
     -2.0
     """
     ci = check_level(ci)
-    wide, _, _ = wide_by_wave(data, outcome, wave, subject, waves, group, treated)
-    done, notes = _complete(wide)
+    done, notes, n_t, n_c = _complete_pairs(data, outcome, group, wave, subject, waves, treated)
     row = dict.fromkeys(DID_COLUMNS, np.nan)
-    n_t, n_c = int(done["treated"].sum()), int((1 - done["treated"]).sum())
     row.update(n_treated=n_t, n_comparison=n_c, ci_level=ci,
                method="ols y ~ treated*post, SE clustered by subject")
     if min(n_t, n_c) < 2:
-        row["note"] = join_notes(notes + [text("每组至少需要 2 个完整配对", "needs at least 2 complete pairs per group")])
+        row["note"] = join_notes(notes + [_too_few_pairs()])
         return pd.DataFrame([row], columns=DID_COLUMNS)
     estimate, fit_notes = _did_fit(done, ci)
     change = (done["post"] - done["pre"]).groupby(done["treated"]).mean()
@@ -277,16 +286,14 @@ def ancova(data: pd.DataFrame, outcome: str, group: str, wave: str, subject: str
     -1.87
     """
     ci = check_level(ci)
-    wide, _, _ = wide_by_wave(data, outcome, wave, subject, waves, group, treated)
-    done, notes = _complete(wide)
+    done, notes, n_t, n_c = _complete_pairs(data, outcome, group, wave, subject, waves, treated)
     row = dict.fromkeys(ANCOVA_COLUMNS, np.nan)
-    n_t, n_c = int(done["treated"].sum()), int((1 - done["treated"]).sum())
     row.update(n_treated=n_t, n_comparison=n_c, ci_level=ci, method="ols post ~ pre + treated")
     lord = text("Lord 悖论：两组基线不同时，ANCOVA 与 DiD 回答的是不同的问题，结果可能不一致，应同时报告",
                 "Lord's paradox: when the groups differ at baseline, ANCOVA and DiD answer different "
                 "questions and may disagree; report both")
     if min(n_t, n_c) < 2 or n_t + n_c < 4:
-        row["note"] = join_notes(notes + [text("每组至少需要 2 个完整配对", "needs at least 2 complete pairs per group"), lord])
+        row["note"] = join_notes(notes + [_too_few_pairs(), lord])
         return pd.DataFrame([row], columns=ANCOVA_COLUMNS)
     fit, fit_notes = _fit("post ~ pre + treated", done)
     low, high = fit.conf_int(alpha=1 - ci).loc["treated"]
