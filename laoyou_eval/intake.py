@@ -1,20 +1,52 @@
-"""Intake of a study's survey exports: read every export ``study.yaml`` lists, code it with
-its codebook (cross-checking the code export where one exists), and collect one data-quality
-report for the whole study.
+"""Intake: the one step that reads ``data/raw/<study>/`` and writes ``data/processed/<study>/``.
+
+Everything the study's ``study.yaml`` declares — and only that — is read, coded, pseudonymised
+and redacted; the result is built in a **staging folder**, scanned for personal data, and only
+then published over ``data/processed/<study>/`` in one rename, manifest included.  A failed
+scan or an interrupted run leaves the previous processed folder (or none), never a half-written
+or unchecked one.  Nothing after intake reads the raw folder: the analyses and the report use
+:func:`laoyou_eval.dataset.load`.
+
+Processed layout (all CSV UTF-8 with BOM; files are named by kind and wave, never by the raw
+file names, which may hold a person's name)::
+
+    manifest.json                 input hashes by kind, outputs, version, key fingerprint
+    study.yaml                    the study's declaration (copied)
+    inventory.csv                 kind, population, wave, rows, columns, encoding
+    arms.csv, families.csv        identifier → arm; resident ↔ caregiver
+    quasi_identifiers.csv         coarse attributes (age band, sex, …) for disclosure checks
+    codebooks/<population>.yaml   the codebooks, as YAML
+    surveys/<population>_w<N>.csv, surveys/<population>_w<N>_missing.csv
+    surveys/responses.csv         submissions per population, wave and arm
+    surveys/quality.csv           every data-quality issue (values masked)
+    scores.csv                    scale scores, one row per population, wave, respondent
+    networks/alters_w<N>.csv, networks/alter_ties_w<N>.csv
+    group/members.csv, group/ties_w<N>.csv
+    process/<kind>.csv            volunteers, training, contacts, attendance, jobs
+    open_ended/responses.csv, open_ended/themes.csv, open_ended/codes_<coder>.csv
 
 >>> from laoyou_eval import config, intake
->>> surveys = intake.code_surveys(config.DEMO_STUDY_DIR)        # doctest: +SKIP
->>> surveys.quality                                             # doctest: +SKIP
+>>> coded = intake.code_surveys(config.DEMO_STUDY_DIR)        # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from laoyou_eval import coding, scoring, study
-from laoyou_eval.io import quality_report, read_wjx
+from laoyou_eval.errors import LaoyouError
+from laoyou_eval.io import quality_report
 from laoyou_eval.quality import QUALITY_COLUMNS
+
+#: Processed-data format version (bump when the layout changes: stale folders are re-made).
+FORMAT = 2
+#: Columns of alters, group and process files that hold direct identifiers and are never kept.
+PERSONAL_COLUMNS = ("name", "姓名", "phone", "电话", "手机", "手机号", "mobile", "id_number", "身份证号", "address",
+                    "住址", "地址", "wechat", "微信", "qq", "email", "邮箱", "alter_name", "caregiver_name")
 
 
 @dataclass
@@ -23,37 +55,46 @@ class CodedStudy:
 
     Attributes
     ----------
+    spec : StudySpec
     surveys : dict
         ``(population, wave) -> CodedSurvey``.
     files : pandas.DataFrame
-        One row per export read: file, population, wave, layout, encoding, submissions,
-        kept (after duplicates), cross_checked_with.
+        One row per export read: population, wave, layout, encoding, submissions, kept,
+        cross_checked (no file names).
     quality : pandas.DataFrame
-        Every quality issue of every export (reader and coding), with population and wave.
+        Every quality issue of every export (reader and coding), with population and wave;
+        ``file`` names the export by population, wave and layout.
     arms : pandas.DataFrame
         respondent_id, population, arm (from the roster; no personal data).
     """
 
+    spec: object
     surveys: dict
     files: object
     quality: object
     arms: object
+    responses: object = None
 
     def codebook(self, population: str):
         return next(c.codebook for (p, _), c in self.surveys.items() if p == population)
 
 
-def code_surveys(study_dir, duplicates: str = "keep_last", pseudonymiser=None) -> CodedStudy:
-    """Read and code every text export of the study (code exports are used to cross-check).
+def _export_label(entry) -> str:
+    return f"{entry.population} w{entry.wave} ({entry.layout})"
+
+
+def code_surveys(study_dir, duplicates: str = "keep_last", pseudonymiser=None, spec=None) -> CodedStudy:
+    """Read and code every survey export ``study.yaml`` lists (code exports cross-check text ones).
 
     Parameters
     ----------
     study_dir : path
-        A study folder (see :func:`laoyou_eval.study.check_study_folder`).
     duplicates : str
         Passed to :func:`laoyou_eval.coding.apply`.
     pseudonymiser : laoyou_eval.privacy.Pseudonymiser, optional
         For questions the codebook marks ``privacy = pseudonymise``.
+    spec : StudySpec, optional
+        Already read spec (default: read ``study.yaml``).
 
     Returns
     -------
@@ -62,29 +103,94 @@ def code_surveys(study_dir, duplicates: str = "keep_last", pseudonymiser=None) -
     import pandas as pd
 
     study_dir = Path(study_dir)
-    meta = study.check_study_folder(study_dir)
-    entries = meta["surveys"]
-    code_exports = {(e["population"], e["wave"]): e["file"] for e in entries if e["layout"] == "code"}
+    spec = spec or study.read_spec(study_dir)
+    code_exports = {(e.population, e.wave): e for e in spec.surveys if e.layout == "code"}
     books: dict[str, coding.Codebook] = {}
     surveys, files, quality = {}, [], []
-    for entry in entries:
-        if entry["layout"] != "text":
+    arms = study.arms(study_dir, spec)
+    for entry in spec.surveys:
+        if entry.layout != "text":
             continue
-        key = (entry["population"], entry["wave"])
-        code_file = code_exports.get(key)
-        raw = read_wjx(study_dir / entry["file"], None if code_file is None else study_dir / code_file)
-        book = books.setdefault(entry["codebook"], coding.Codebook.read(study_dir / entry["codebook"]))
-        coded = coding.apply(raw, book, wave=entry["wave"], duplicates=duplicates, pseudonymiser=pseudonymiser)
+        key = (entry.population, entry.wave)
+        code_entry = code_exports.get(key)
+        raw = study.read_survey_export(study_dir, entry, code_entry)
+        book = books.setdefault(entry.codebook, coding.Codebook.read(study_dir / entry.codebook))
+        coded = coding.apply(raw, book, wave=entry.wave, duplicates=duplicates, pseudonymiser=pseudonymiser)
+        ids = book.id_column
+        if ids in coded.data:
+            coded.data[ids] = coded.data[ids].map(study.normalise_id)
         surveys[key] = coded
-        files.append({"file": entry["file"], "population": key[0], "wave": key[1], "layout": raw.attrs["layout"],
-                      "encoding": raw.attrs["encoding"], "submissions": len(raw), "kept": len(coded.data),
-                      "cross_checked_with": code_file or ""})
+        files.append({"population": key[0], "wave": key[1], "layout": raw.attrs.get("layout", entry.layout),
+                      "encoding": raw.attrs.get("encoding", ""), "submissions": len(raw), "kept": len(coded.data),
+                      "cross_checked": code_entry is not None})
         for report in (quality_report(raw), coded.quality):
             if not report.empty:
-                quality.append(report.assign(population=key[0], wave=key[1]))
+                quality.append(report.assign(file=_export_label(entry), population=key[0], wave=key[1]))
     quality = (pd.concat(quality, ignore_index=True) if quality
                else pd.DataFrame(columns=[*QUALITY_COLUMNS, "population", "wave"]))
-    return CodedStudy(surveys=surveys, files=pd.DataFrame(files), quality=quality, arms=study.arms(study_dir))
+    unmatched = _unmatched(surveys, arms, spec)
+    if len(unmatched):
+        quality = pd.concat([quality, unmatched], ignore_index=True)
+    return CodedStudy(spec=spec, surveys=surveys, files=pd.DataFrame(files), quality=quality, arms=arms,
+                      responses=_responses(surveys, arms, spec))
+
+
+def _arm_lookup(arms, spec, population):
+    """respondent id → arm for one population; single-group studies without a roster: programme."""
+    table = arms[arms.population == population]
+    return table.drop_duplicates("respondent_id").set_index("respondent_id")["arm"]
+
+
+def _assign_arms(ids, arms, spec, population):
+    lookup = _arm_lookup(arms, spec, population)
+    if lookup.empty and not spec.has_comparison:
+        return ids.map(lambda _: "programme")
+    return ids.map(lookup).fillna("unmatched")
+
+
+def _unmatched(surveys, arms, spec):
+    """Quality rows for respondents who match nobody on the roster, or appear at a later wave only."""
+    import pandas as pd
+
+    rows = []
+    seen_at_baseline = {}
+    for (population, wave), coded in sorted(surveys.items(), key=lambda kv: kv[0][1]):
+        ids = coded.data[coded.codebook.id_column]
+        arm = _assign_arms(ids, arms, spec, population)
+        label = f"{population} w{wave}"
+        for position, (rid, a) in enumerate(zip(ids, arm)):
+            row = int(coded.data["row"].iloc[position]) if "row" in coded.data else None
+            if a == "unmatched":
+                rows.append({"file": label, "row": row, "respondent": rid, "column": coded.codebook.id_column,
+                             "value": None, "issue": "unmatched_id",
+                             "message_zh": "编号不在名册中，无法确定组别", "message_en": "identifier not on the roster; arm unknown",
+                             "action": "kept; cannot be linked", "population": population, "wave": wave})
+        if wave == spec.baseline:
+            seen_at_baseline[population] = set(ids)
+        elif population in seen_at_baseline:
+            for position, rid in enumerate(ids):
+                if rid not in seen_at_baseline[population]:
+                    row = int(coded.data["row"].iloc[position]) if "row" in coded.data else None
+                    rows.append({"file": label, "row": row, "respondent": rid, "column": coded.codebook.id_column,
+                                 "value": None, "issue": "no_baseline",
+                                 "message_zh": "只有后测、没有基线数据（编号写法不同？）",
+                                 "message_en": "answered a later wave but not the baseline (id typed differently?)",
+                                 "action": "kept; cannot be linked", "population": population, "wave": wave})
+    return pd.DataFrame(rows, columns=[*QUALITY_COLUMNS, "population", "wave"])
+
+
+def _responses(surveys, arms, spec):
+    import pandas as pd
+
+    rows = []
+    for (population, wave), coded in surveys.items():
+        ids = coded.data[coded.codebook.id_column]
+        arm = _assign_arms(ids, arms, spec, population)
+        for a, group in pd.DataFrame({"id": ids, "arm": arm}).groupby("arm", sort=True):
+            rows.append({"population": population, "wave": wave, "arm": a, "respondents": group["id"].nunique()})
+    enrolled = arms.groupby(["population", "arm"]).size().rename("enrolled").reset_index()
+    out = pd.DataFrame(rows, columns=["population", "wave", "arm", "respondents"])
+    return out.merge(enrolled, on=["population", "arm"], how="left").astype({"enrolled": "Int64"})
 
 
 def scores(coded: CodedStudy, items=()):
@@ -94,8 +200,7 @@ def scores(coded: CodedStudy, items=()):
     ----------
     coded : CodedStudy
     items : sequence of str
-        Coded questions to carry along as outcomes (e.g. ``"respite_hours"``), where a
-        survey has them.
+        Coded questions to carry along as outcomes, where a survey has them.
 
     Returns
     -------
@@ -114,26 +219,208 @@ def scores(coded: CodedStudy, items=()):
         scored = scored.rename(columns={book.id_column: "respondent_id"})
         scored.insert(0, "wave", wave)
         scored.insert(0, "population", population)
+        scored["arm"] = _assign_arms(scored["respondent_id"], coded.arms, coded.spec, population)
         parts.append(scored)
+    if not parts:
+        return pd.DataFrame(columns=["population", "wave", "respondent_id", "arm"])
     out = pd.concat(parts, ignore_index=True)
-    arms = coded.arms[["respondent_id", "arm"]].drop_duplicates("respondent_id")
-    out = out.merge(arms, on="respondent_id", how="left")
-    out["arm"] = out["arm"].fillna("unmatched")
     first = ["population", "wave", "respondent_id", "arm"]
     return out[first + [c for c in out.columns if c not in first]]
 
 
-#: Raw tables copied to processed data as they are (no personal data in them).
-PLAIN_TABLES = ("networks/alter_ties_w1.csv", "networks/alter_ties_w2.csv", "parents_group/members.csv",
-                "parents_group/ties_w1.csv", "parents_group/ties_w2.csv", "process/volunteer_training.csv",
-                "process/buddy_contacts.csv", "process/activity_attendance.csv", "process/job_placements.csv",
-                "open_ended/themes.csv", "open_ended/coder_a.csv", "open_ended/coder_b.csv")
-#: Columns removed from raw tables that hold direct identifiers.
-PERSONAL_COLUMNS = {"process/volunteers.csv": ("name", "phone")}
+# --------------------------------------------------------------------------- staging and publishing
+@dataclass
+class Staged:
+    """Tables to publish: relative path → DataFrame (CSV) or str (text file)."""
+
+    tables: dict = field(default_factory=dict)
+    inputs: list = field(default_factory=list)  # (kind, wave, path)
+
+    def put(self, rel: str, value) -> None:
+        if rel in self.tables:
+            raise LaoyouError(f"两个输入写到同一个输出 {rel}", f"two inputs map to the same output {rel}",
+                              hint_zh="检查 study.yaml 中是否有重复的文件类别和波次。",
+                              hint_en="check study.yaml for two files of the same kind and wave.")
+        self.tables[rel] = value
+
+
+def _redact_frame(df, names, columns=None):
+    """Text columns with personal data replaced by placeholders."""
+    from laoyou_eval import privacy
+
+    df = df.copy()
+    for column in (columns if columns is not None else df.columns):
+        if column in df and (df[column].dtype == object or str(df[column].dtype) in ("str", "string")):
+            df[column] = df[column].map(lambda v: privacy.redact(v, names) if isinstance(v, str) else v)
+    return df
+
+
+def _without_personal_columns(df):
+    drop = [c for c in df.columns if str(c).strip().lower() in PERSONAL_COLUMNS]
+    return df.drop(columns=drop)
+
+
+def _mask_quality(quality, names):
+    from laoyou_eval import privacy
+
+    out = _redact_frame(quality, names, [c for c in quality.columns if c != "value"])
+    out["value"] = out["value"].map(lambda v: privacy.mask(str(v)) if isinstance(v, str) and v else v)
+    return out
+
+
+def _stage_surveys(study_dir, spec, staged: Staged, pseudonymiser, names):
+    coded = code_surveys(study_dir, pseudonymiser=pseudonymiser, spec=spec)
+    for (population, wave), survey in coded.surveys.items():
+        staged.put(f"surveys/{population}_w{wave}.csv", _redact_frame(survey.data, names))
+        staged.put(f"surveys/{population}_w{wave}_missing.csv", survey.missing)
+    for population in {p for p, _ in coded.surveys}:
+        staged.put(f"codebooks/{population}.yaml", coded.codebook(population).to_yaml())
+    staged.put("surveys/quality.csv", _mask_quality(coded.quality, names))
+    staged.put("surveys/responses.csv", coded.responses)
+    staged.put("surveys/files.csv", coded.files)
+    staged.put("scores.csv", scores(coded))
+    staged.put("arms.csv", coded.arms)
+    for entry in spec.surveys:
+        staged.inputs.append((f"survey:{entry.population}:{entry.layout}", entry.wave, study_dir / entry.file))
+        staged.inputs.append(("codebook", None, study_dir / entry.codebook))
+    return coded
+
+
+def _stage_roster(study_dir, spec, staged: Staged):
+    staged.put("families.csv", study.families(study_dir, spec))
+    staged.put("quasi_identifiers.csv", study.quasi_identifiers(study_dir, spec))
+    rel = spec.roster or ("roster.csv" if (study_dir / "roster.csv").is_file() else None)
+    if rel:
+        staged.inputs.append(("roster", None, study_dir / rel))
+
+
+def _stage_networks(study_dir, spec, staged: Staged, pseudonymiser, names):
+    from laoyou_eval.io import read_table
+
+    for entry in spec.files_of("alters"):
+        alters = read_table(study_dir / entry.path)
+        if "ego_id" in alters:
+            alters["ego_id"] = alters["ego_id"].map(study.normalise_id)
+        if "alter_name" in alters:
+            keys = [pseudonymiser(f"{e}|{n}", kind="alter") for e, n in zip(alters["ego_id"], alters["alter_name"])]
+            alters.insert(min(3, alters.shape[1]), "alter_key", keys)
+        alters = _redact_frame(_without_personal_columns(alters), names)
+        staged.put(f"networks/alters_w{entry.wave}.csv", alters)
+        staged.inputs.append(("alters", entry.wave, study_dir / entry.path))
+    for entry in spec.files_of("alter_ties"):
+        ties = read_table(study_dir / entry.path)
+        if "ego_id" in ties:
+            ties["ego_id"] = ties["ego_id"].map(study.normalise_id)
+        staged.put(f"networks/alter_ties_w{entry.wave}.csv", _redact_frame(ties, names))
+        staged.inputs.append(("alter_ties", entry.wave, study_dir / entry.path))
+
+
+def _stage_group(study_dir, spec, staged: Staged, pseudonymiser, names):
+    from laoyou_eval import privacy
+    from laoyou_eval.io import read_table
+
+    members_entry = spec.files_of("group_members")
+    if not members_entry:
+        return
+    members = read_table(study_dir / members_entry[0].path)
+    ids = members["member_id"] if "member_id" in members else None
+    rename = {}
+    if ids is not None and any(privacy.find(str(v), names) for v in ids):
+        # member ids that are names or numbers are replaced by pseudonyms everywhere
+        rename = {v: pseudonymiser(v, kind="member") for v in ids}
+        members["member_id"] = members["member_id"].map(rename)
+    if "caregiver_id" in members:
+        members["caregiver_id"] = members["caregiver_id"].map(study.normalise_id)
+    staged.put("group/members.csv", _redact_frame(_without_personal_columns(members), names))
+    staged.inputs.append(("group_members", None, study_dir / members_entry[0].path))
+    for entry in spec.files_of("group_ties"):
+        ties = read_table(study_dir / entry.path)
+        for column in ("source", "target"):
+            if column in ties and rename:
+                ties[column] = ties[column].map(lambda v: rename.get(v, v))
+        staged.put(f"group/ties_w{entry.wave}.csv", _redact_frame(ties, names))
+        staged.inputs.append(("group_ties", entry.wave, study_dir / entry.path))
+
+
+def _stage_process(study_dir, spec, staged: Staged, names):
+    from laoyou_eval.io import read_table
+
+    for entry in spec.files_of("volunteers", "training", "contacts", "attendance", "jobs"):
+        table = _without_personal_columns(read_table(study_dir / entry.path))
+        staged.put(f"process/{entry.kind}.csv", _redact_frame(table, names))
+        staged.inputs.append((entry.kind, None, study_dir / entry.path))
+
+
+def _stage_open_ended(study_dir, spec, staged: Staged, names):
+    from laoyou_eval.io import read_table
+
+    for entry in spec.files_of("open_responses", "themes", "codes"):
+        table = _redact_frame(_without_personal_columns(read_table(study_dir / entry.path)), names)
+        rel = {"open_responses": "open_ended/responses.csv", "themes": "open_ended/themes.csv"}.get(
+            entry.kind, f"open_ended/codes_{entry.coder}.csv")
+        if entry.kind == "codes":
+            table = table[[c for c in ("response_id", "theme_code") if c in table]]
+        staged.put(rel, table)
+        staged.inputs.append((entry.kind, entry.wave, study_dir / entry.path))
+
+
+def _inventory(staged: Staged):
+    import pandas as pd
+
+    rows = []
+    for kind, wave, path in staged.inputs:
+        rows.append({"kind": kind.split(":")[0], "population": kind.split(":")[1] if ":" in kind else "",
+                     "wave": wave, "format": Path(path).suffix.lstrip(".").lower()})
+    return pd.DataFrame(rows).drop_duplicates().astype({"wave": "Int64"})
+
+
+def _input_hashes(inputs) -> list[dict]:
+    from laoyou_eval.storage import sha256
+
+    return [{"kind": kind, "wave": wave, "sha256": sha256(path)} for kind, wave, path in inputs]
+
+
+def input_signature(study_dir) -> list[dict]:
+    """Hashes of every raw input of the study, by kind (what the manifest records)."""
+    study_dir = Path(study_dir)
+    spec = study.read_spec(study_dir)
+    staged = Staged()
+    for entry in spec.surveys:
+        staged.inputs.append((f"survey:{entry.population}:{entry.layout}", entry.wave, study_dir / entry.file))
+        staged.inputs.append(("codebook", None, study_dir / entry.codebook))
+    rel = spec.roster or ("roster.csv" if (study_dir / "roster.csv").is_file() else None)
+    if rel:
+        staged.inputs.append(("roster", None, study_dir / rel))
+    for entry in spec.files.values():
+        if entry.kind in ("alters", "alter_ties", "group_members", "group_ties", "volunteers", "training", "contacts",
+                          "attendance", "jobs", "open_responses", "themes", "codes"):
+            staged.inputs.append((entry.kind, entry.wave, study_dir / entry.path))
+    staged.inputs.append(("study.yaml", None, study_dir / "study.yaml"))
+    return sorted(_input_hashes(staged.inputs), key=lambda d: json.dumps(d, sort_keys=True))
+
+
+def processed_dir(study_dir) -> Path:
+    from laoyou_eval import config
+
+    return config.PROCESSED_DIR / Path(study_dir).resolve().name
+
+
+def is_current(study_dir, out_dir=None) -> bool:
+    """Whether the processed folder exists, is complete and was made from the raw files as they are now."""
+    from laoyou_eval import storage
+
+    out = Path(out_dir) if out_dir else processed_dir(study_dir)
+    manifest = storage.read_manifest(out)
+    if not manifest or manifest.get("parameters", {}).get("format") != FORMAT:
+        return False
+    try:
+        return manifest.get("parameters", {}).get("inputs") == input_signature(study_dir)
+    except (LaoyouError, OSError):
+        return False
 
 
 def run(study_dir, out_dir=None):
-    """Intake: code every survey, pseudonymise, and write the study's processed tables.
+    """Intake: validate, code, pseudonymise, redact, scan — then publish the processed folder.
 
     Parameters
     ----------
@@ -145,73 +432,90 @@ def run(study_dir, out_dir=None):
     Returns
     -------
     pathlib.Path
-        The processed folder, with ``manifest.json`` (input and output hashes, version,
-        parameters, key fingerprint).
+        The processed folder, with ``manifest.json``.
+
+    Raises
+    ------
+    StudyFolderError
+        When the folder has errors (every one listed; nothing is written).
+    LaoyouError
+        When the scan of the staged output finds personal data: every finding is listed
+        (masked) with its file, row and column, and nothing is published.
 
     Notes
     -----
     What leaves ``data/raw``: coded survey answers without the columns a codebook marks
     ``privacy = drop`` and without 来源详情/来自IP; free text with phone numbers, ID numbers,
-    IP and e-mail addresses and the names of residents, caregivers and volunteers replaced by
-    placeholders (:func:`laoyou_eval.privacy.redact`); alters' names replaced by keyed
-    pseudonyms (``alter_key``, stable across waves, so alters can still be matched); the
-    volunteer roster without names and phone numbers; the roster itself only as identifier →
-    arm.  Every file is written atomically; the output folder is scanned afterwards and any
-    finding is an error.
+    IP and e-mail addresses and the names on the study's rosters replaced by placeholders
+    (:func:`laoyou_eval.privacy.redact`); alters' names replaced by keyed pseudonyms
+    (``alter_key``, stable across waves); columns holding names, phones, ID numbers or
+    addresses dropped from every other table; the roster only as identifier → arm, family links
+    and coarse quasi-identifiers.  The output is staged in a hidden sibling folder, scanned by
+    :func:`laoyou_eval.privacy.scan`, and renamed into place only when the scan is clean.
     """
-    from laoyou_eval import config, privacy, storage
-    from laoyou_eval.io import read_table
+    from laoyou_eval import privacy, storage
 
     study_dir = Path(study_dir)
-    out = storage.guard_not_raw(Path(out_dir) if out_dir else config.PROCESSED_DIR / study_dir.resolve().name)
+    spec = study.check_study_folder(study_dir)
+    out = storage.guard_not_raw(Path(out_dir) if out_dir else processed_dir(study_dir))
+    if study_dir.resolve() in (out, *out.parents):
+        raise LaoyouError("处理后的数据不能写进研究文件夹。", "Processed data cannot be written inside the study folder.",
+                          file=out)
     previous = storage.read_manifest(out) or {}
     pseudonymiser = privacy.Pseudonymiser.for_study(study_dir.resolve().name,
                                                      previous.get("parameters", {}).get("key_fingerprint"))
     names = privacy.study_names(study_dir)
-    coded = code_surveys(study_dir, pseudonymiser=pseudonymiser)
-    written = []
+    staged = Staged()
+    _stage_surveys(study_dir, spec, staged, pseudonymiser, names)
+    _stage_roster(study_dir, spec, staged)
+    _stage_networks(study_dir, spec, staged, pseudonymiser, names)
+    _stage_group(study_dir, spec, staged, pseudonymiser, names)
+    _stage_process(study_dir, spec, staged, names)
+    _stage_open_ended(study_dir, spec, staged, names)
+    staged.put("study.yaml", (study_dir / "study.yaml").read_text(encoding="utf-8-sig"))
+    staged.inputs.append(("study.yaml", None, study_dir / "study.yaml"))
+    staged.put("inventory.csv", _inventory(staged))
+    return _publish(staged, out, names, {"study": study_dir.resolve().name, "format": FORMAT,
+                                         "key_fingerprint": pseudonymiser.fingerprint,
+                                         "inputs": sorted(_input_hashes(staged.inputs),
+                                                          key=lambda d: json.dumps(d, sort_keys=True))})
 
-    def redact_text_columns(df):
-        df = df.copy()
-        for column in df.columns:
-            if df[column].dtype == object or str(df[column].dtype) in ("str", "string"):
-                df[column] = df[column].map(lambda v: privacy.redact(v, names) if isinstance(v, str) else v)
-        return df
 
-    for (population, wave), survey in coded.surveys.items():
-        written.append(storage.write_csv(redact_text_columns(survey.data), out / f"surveys/{population}_w{wave}.csv"))
-        written.append(storage.write_csv(survey.missing, out / f"surveys/{population}_w{wave}_missing.csv"))
-    written.append(storage.write_csv(redact_text_columns(coded.quality), out / "surveys/quality.csv"))
-    written.append(storage.write_csv(scores(coded), out / "surveys/scores.csv"))
-    written.append(storage.write_csv(coded.arms, out / "arms.csv"))
-    inputs = [study_dir / e["file"] for e in study.load_metadata(study_dir)["surveys"]]
-    for wave in (1, 2):
-        rel = f"networks/alters_w{wave}.csv"
-        alters = read_table(study_dir / rel)
-        alters.insert(3, "alter_key", [pseudonymiser(f"{e}|{n}", kind="alter") for e, n in zip(alters.ego_id, alters.alter_name)])
-        written.append(storage.write_csv(alters.drop(columns="alter_name"), out / rel))
-        inputs.append(study_dir / rel)
-    for rel in PLAIN_TABLES:
-        written.append(storage.write_csv(read_table(study_dir / rel), out / rel))
-        inputs.append(study_dir / rel)
-    volunteers = read_table(study_dir / "process/volunteers.csv")
-    written.append(storage.write_csv(volunteers.drop(columns=list(PERSONAL_COLUMNS["process/volunteers.csv"])),
-                                     out / "process/volunteers.csv"))
-    responses = read_table(study_dir / "open_ended/responses.csv")
-    written.append(storage.write_csv(redact_text_columns(responses), out / "open_ended/responses.csv"))
-    inputs += [study_dir / "process/volunteers.csv", study_dir / "open_ended/responses.csv", study_dir / "roster.csv"]
-    findings = privacy.scan(out, names=names)
-    if len(findings):
-        raise _leak_error(findings)
-    storage.write_manifest(out, inputs, written, {"study": study_dir.resolve().name,
-                                                  "key_fingerprint": pseudonymiser.fingerprint})
+def _publish(staged: Staged, out: Path, names, parameters: dict) -> Path:
+    """Write the staged tables into a hidden sibling folder, scan it, then rename it into place."""
+    from laoyou_eval import privacy, storage
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in out.parent.glob(f".{out.name}.staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    stage = out.parent / f".{out.name}.staging-{os.getpid()}"
+    try:
+        written = []
+        for rel, value in sorted(staged.tables.items()):
+            if isinstance(value, str):
+                written.append(storage.atomic_write_bytes(stage / rel, value.encode("utf-8")))
+            else:
+                written.append(storage.write_csv(value, stage / rel))
+        findings = privacy.scan(stage, names=names)
+        if len(findings):
+            raise _leak_error(findings)
+        storage.write_manifest(stage, [], written, parameters)
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        if out.exists():
+            os.replace(out, old)
+        os.replace(stage, out)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     return out
 
 
 def _leak_error(findings):
-    from laoyou_eval.errors import LaoyouError
-
-    first = findings.iloc[0]
-    return LaoyouError(f"处理后的数据中仍有 {len(findings)} 处个人信息（如 {first.kind}：{first.excerpt}）。",
-                       f"{len(findings)} pieces of personal data remain in the processed data.",
-                       file=first.file, hint_zh="检查编码表的 privacy 列。", hint_en="check the codebook's privacy column.")
+    lines = [f"{row.file} {row.location}: {row.kind} {row.excerpt}" for row in findings.itertuples()]
+    listing = "\n  ".join(lines[:50]) + ("\n  …" if len(lines) > 50 else "")
+    return LaoyouError(f"整理后的数据中仍有 {len(findings)} 处个人信息，什么都没有写入：\n  {listing}",
+                       f"{len(findings)} pieces of personal data would remain in the processed data; nothing was "
+                       "written (findings above, masked).",
+                       hint_zh="在编码表中把这些列标为 privacy: drop 或 pseudonymise，或把姓名加入名册以便替换。",
+                       hint_en="mark these columns privacy: drop or pseudonymise in the codebook, or add the names "
+                               "to a roster so that they are replaced.")

@@ -331,7 +331,12 @@ def _study_metadata(design: DemoDesign) -> dict:
     return {
         "study": "社区老友支持计划（演示数据）/ Community Buddy programme (synthetic demo)",
         "synthetic": True,
-        "context": {"registered": design.n_registered, "homebound": design.n_homebound},
+        "context": {"site": "青云街道（盘龙区，昆明）/ Qingyun Subdistrict, Panlong District, Kunming",
+                    "host": "社区老友支持计划项目组（演示）/ Community Buddy programme team (demo)",
+                    "target_group": "长期居家的残障青年及其家长 / home-bound young adults with disabilities and their parents",
+                    "activities": ["融合篮球班", "生日会", "家长互动学习小组", "心理支持聚餐"],
+                    "partners": list(process.GYMS),
+                    "registered": design.n_registered, "homebound": design.n_homebound},
         "waves": {1: {"label": "基线 baseline", "date": design.baseline.isoformat()},
                   2: {"label": "6个月 6 months", "date": design.follow_up.isoformat()}},
         "arms": {"programme": "项目组 programme", "comparison": "对照组（候补）comparison (waitlist)"},
@@ -343,6 +348,9 @@ def _study_metadata(design: DemoDesign) -> dict:
             for path, (kind, _) in STUDY_FILES.items() if kind.startswith("wjx_")
             for population_, wave, _ in [Path(path).stem.split("_")]
         ],
+        "networks": {"kin": {"relation": list(networks.KIN_RELATIONS)},
+                     "buddy": {"relation": [networks.BUDDY_RELATION], "met_where": [networks.MET_BUDDY]},
+                     "via_programme": {"met_where": list(networks.MET_VIA_PROGRAMME)}},
         "files": {path: {"kind": kind, "about": about} for path, (kind, about) in STUDY_FILES.items()},
     }
 
