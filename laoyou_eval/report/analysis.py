@@ -1,0 +1,404 @@
+"""Every analysis a study's design calls for, run on its :class:`~laoyou_eval.dataset.Dataset`.
+
+:func:`analyse` is the one place where the domains meet (surveys, outcomes, networks,
+process records, open-ended coding); it returns :class:`Results`, a set of language-neutral
+tables — codes, not prose — that the notebooks show and the case-study document
+(:mod:`laoyou_eval.report.casereport`) turns into text.  What runs follows from the study:
+
+* every declared outcome gets descriptives, internal consistency at baseline, the paired
+  pre–post analysis in every arm for the baseline against **each** later wave, and reliable
+  change (Jacobson–Truax) in the programme arm;
+* with a comparison arm: baseline balance, difference-in-differences with Morris's d_ppc2 and
+  ANCOVA as a sensitivity analysis;
+* with three or more waves: a mixed model over all waves;
+* ego networks, the group network, process records and open-ended coding when the study has
+  them; otherwise the component is recorded as absent with a reason code.
+
+Small samples never abort: a statistic that cannot be computed is NaN with a note code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from laoyou_eval.errors import LaoyouError
+
+#: Reason codes of absent components.
+ABSENT = {
+    "ego_networks": "no_ego_network_data",
+    "group_network": "no_group_network_data",
+    "process": "no_process_records",
+    "open_ended": "no_open_ended_coding",
+    "comparison": "single_group_design",
+    "follow_up": "baseline_only",
+}
+
+
+@dataclass
+class Results:
+    """Language-neutral results of one study (see :func:`analyse`).
+
+    Every table has codes in its ``outcome``, ``population``, ``arm``, ``note`` columns; ``absent``
+    maps a component to the reason code it was not analysed.
+    """
+
+    design: dict
+    sample: pd.DataFrame
+    outcomes: pd.DataFrame
+    descriptives: pd.DataFrame
+    reliability: pd.DataFrame
+    paired: pd.DataFrame
+    change_categories: pd.DataFrame
+    change_parameters: pd.DataFrame
+    quality: pd.DataFrame
+    balance: pd.DataFrame | None = None
+    did: pd.DataFrame | None = None
+    ancova: pd.DataFrame | None = None
+    mixed: pd.DataFrame | None = None
+    attrition: pd.DataFrame | None = None
+    networks: dict | None = None
+    group: dict | None = None
+    process: dict | None = None
+    open_ended: dict | None = None
+    absent: dict = field(default_factory=dict)
+
+
+def _design(ds) -> dict:
+    spec = ds.spec
+    waves_with_data = ds.waves_with_data
+    return {"waves": spec.wave_numbers, "waves_with_data": waves_with_data, "baseline": spec.baseline,
+            "later_waves": [w for w in waves_with_data if w != spec.baseline],
+            "has_comparison": spec.has_comparison, "populations": ds.populations,
+            "components": spec.components, "synthetic": spec.synthetic}
+
+
+def _sample(ds) -> pd.DataFrame:
+    rows = []
+    arms = list(ds.spec.arms)
+    for population in ds.populations:
+        table = ds.scores_of(population)
+        for arm in arms:
+            enrolled = ds.arms[(ds.arms.population == population) & (ds.arms.arm == arm)]["respondent_id"].nunique()
+            for wave in ds.spec.wave_numbers:
+                n = table[(table.arm == arm) & (table.wave == wave)]["respondent_id"].nunique()
+                rows.append({"population": population, "arm": arm, "wave": wave,
+                             "enrolled": enrolled if enrolled else pd.NA, "responded": n})
+        unmatched = table[table.arm == "unmatched"]["respondent_id"].nunique()
+        if unmatched:
+            rows.append({"population": population, "arm": "unmatched", "wave": pd.NA, "enrolled": pd.NA,
+                         "responded": unmatched})
+    return pd.DataFrame(rows).astype({"enrolled": "Int64"})
+
+
+def _outcome_table(ds) -> pd.DataFrame:
+    from laoyou_eval import instruments
+
+    rows = []
+    for o in ds.all_outcomes():
+        inst = instruments.get(o.instrument)
+        rows.append({"population": o.population, "outcome": o.column, "scale": o.scale, "instrument": o.instrument,
+                     "label_zh": o.label_zh, "label_en": o.label_en, "higher_is": o.higher_is,
+                     "n_items": inst.n_items, "score_min": inst.score_range[0], "score_max": inst.score_range[1],
+                     "citation": inst.citation, "licence": (inst.licence or {}).get("summary", "")
+                     if isinstance(inst.licence, dict) else str(inst.licence)})
+    return pd.DataFrame(rows)
+
+
+def _descriptives(ds, arms) -> pd.DataFrame:
+    parts = []
+    for population in ds.populations:
+        columns = [o.column for o in ds.outcomes(population)]
+        if not columns:
+            continue
+        data = ds.scores_of(population, arms)
+        long = data.melt(id_vars=["wave", "arm"], value_vars=columns, var_name="outcome", value_name="score")
+        long["score"] = long["score"].astype(float)
+        table = long.groupby(["outcome", "wave", "arm"], sort=False)["score"].agg(n="count", mean="mean", sd="std")
+        parts.append(table.reset_index().assign(population=population))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _reliability(ds) -> pd.DataFrame:
+    from laoyou_eval import reliability, scoring
+
+    rows = []
+    for population in ds.populations:
+        data = ds.baseline_items(population)
+        for o in ds.outcomes(population):
+            try:
+                items = scoring.keyed_items(data, o.instrument, items=list(o.items) if o.items else None)
+                row = reliability.cronbach_alpha(items).iloc[0].to_dict()
+                omega = reliability.omega_total(items).iloc[0].to_dict()
+                row["omega"] = omega.get("omega_total", np.nan)
+            except (LaoyouError, ValueError, KeyError, np.linalg.LinAlgError) as error:
+                row = {"alpha": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n": np.nan, "k": len(o.items),
+                       "omega": np.nan, "note": f"not_computable: {type(error).__name__}"}
+            rows.append({"population": population, "outcome": o.column, **row})
+    return pd.DataFrame(rows)
+
+
+def _paired(ds, later) -> pd.DataFrame:
+    from laoyou_eval import outcomes
+
+    parts = []
+    for population in ds.populations:
+        columns = [o.column for o in ds.outcomes(population)]
+        data = ds.scores_of(population, list(ds.spec.arms))
+        for wave in later:
+            if not columns or data[data.wave == wave].empty:
+                continue
+            table = outcomes.paired_table(data, columns, "wave", "respondent_id", arm="arm",
+                                          waves=(ds.spec.baseline, wave))
+            parts.append(table.assign(population=population, wave_pre=ds.spec.baseline, wave_post=wave))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _reliable_change(ds, later):
+    """Jacobson–Truax categories in the programme arm; NaN and a note where reliability is undefined."""
+    from laoyou_eval import outcomes
+
+    counts, parameters = [], []
+    alpha = None
+    for population in ds.populations:
+        data = ds.scores_of(population, ["programme"])
+        for o in ds.outcomes(population):
+            for wave in later:
+                pre, post = outcomes.pre_post(data, o.column, "wave", "respondent_id", waves=(ds.spec.baseline, wave))
+                published = _published_reliability(o.instrument)
+                note = ""
+                reliability = None
+                if published is None:
+                    alpha = alpha if alpha is not None else _reliability(ds)
+                    value = alpha.set_index("outcome")["alpha"].get(o.column, np.nan)
+                    if not (0 < value < 1):
+                        parameters.append({"population": population, "outcome": o.column, "wave_post": wave,
+                                           "n": int(pre.notna().sum()), "reliability": np.nan, "sd": np.nan,
+                                           "reliability_kind": "", "note": "reliability_undefined"})
+                        continue
+                    reliability, note = float(value), "reliability_from_sample_alpha"
+                try:
+                    rc = outcomes.reliable_change(pre, post, reliability=reliability, instrument=o.instrument,
+                                                  higher_is=o.higher_is)
+                except LaoyouError:
+                    parameters.append({"population": population, "outcome": o.column, "wave_post": wave,
+                                       "n": int(pre.notna().sum()), "reliability": np.nan, "sd": np.nan,
+                                       "reliability_kind": "", "note": "reliability_undefined"})
+                    continue
+                p = rc.attrs.get("parameters", {})
+                parameters.append({"population": population, "outcome": o.column, "wave_post": wave,
+                                   "n": p.get("n"), "reliability": p.get("reliability"), "sd": p.get("sd"),
+                                   "reliability_kind": p.get("reliability_kind", ""),
+                                   "sem": p.get("sem"), "mdc": p.get("mdc"), "note": note or ""})
+                table = outcomes.category_counts(rc)
+                counts.append(table.assign(population=population, outcome=o.column, wave_post=wave))
+    return (pd.concat(counts, ignore_index=True) if counts else pd.DataFrame(),
+            pd.DataFrame(parameters))
+
+
+def _published_reliability(instrument: str):
+    from laoyou_eval import instruments
+
+    value = (instruments.get(instrument).reliability or {}).get("value")
+    return value if value is not None and 0 < float(value) < 1 else None
+
+
+def _comparison(ds, later):
+    from laoyou_eval import outcomes
+
+    balance, did, ancova = [], [], []
+    for population in ds.populations:
+        columns = [o.column for o in ds.outcomes(population)]
+        data = ds.scores_of(population, list(ds.spec.arms))
+        base = data[data.wave == ds.spec.baseline]
+        if not columns or base.arm.nunique() < 2:
+            continue
+        balance.append(outcomes.baseline_imbalance(base, columns, "arm").assign(population=population))
+        for wave in later:
+            if data[data.wave == wave].arm.nunique() < 2:
+                continue
+            two = data[data.wave.isin([ds.spec.baseline, wave])]
+            table = outcomes.did_table(two, columns, "arm", "wave", "respondent_id")
+            did.append(table.assign(population=population, wave_post=wave))
+            for column in columns:
+                try:
+                    row = outcomes.ancova(two, column, "arm", "wave", "respondent_id")
+                except LaoyouError:
+                    continue
+                ancova.append(row.assign(population=population, outcome=column, wave_post=wave))
+    join = lambda parts: pd.concat(parts, ignore_index=True) if parts else None  # noqa: E731
+    return join(balance), join(did), join(ancova)
+
+
+def _mixed(ds) -> pd.DataFrame | None:
+    from laoyou_eval.outcomes.longitudinal import mixed_waves
+
+    if len(ds.waves_with_data) < 3:
+        return None
+    parts = []
+    for population in ds.populations:
+        data = ds.scores_of(population, list(ds.spec.arms))
+        for o in ds.outcomes(population):
+            if ds.spec.has_comparison:
+                table = mixed_waves(data, o.column, "wave", "respondent_id", group="arm")
+                parts.append(table.assign(population=population, outcome=o.column, arm="difference"))
+            table = mixed_waves(data[data.arm == "programme"], o.column, "wave", "respondent_id")
+            parts.append(table.assign(population=population, outcome=o.column, arm="programme"))
+    return pd.concat(parts, ignore_index=True) if parts else None
+
+
+def _attrition(ds, later) -> pd.DataFrame | None:
+    from laoyou_eval import outcomes
+
+    parts = []
+    for population in ds.populations:
+        columns = [o.column for o in ds.outcomes(population)]
+        data = ds.scores_of(population, list(ds.spec.arms))
+        for wave in later:
+            two = data[data.wave.isin([ds.spec.baseline, wave])]
+            try:
+                table = outcomes.completers_vs_dropouts(two, columns, "wave", "respondent_id",
+                                                        waves=(ds.spec.baseline, wave))
+            except LaoyouError:
+                continue
+            parts.append(table.assign(population=population, wave_post=wave))
+    return pd.concat(parts, ignore_index=True) if parts else None
+
+
+def _networks(ds, later, seed) -> dict | None:
+    from laoyou_eval import networks
+    from laoyou_eval.networks.io import TIE_WEIGHT_MAX
+
+    if not ds.networks:
+        return None
+    declared = bool(ds.spec.networks)
+    attributes = [a for a in ("kinship", "category") if ds.networks[min(ds.networks)].alters[a].notna().any()]
+    categories = {}
+    if "kinship" in attributes:
+        categories["kinship"] = ["kin", "nonkin"]
+    if "category" in attributes:
+        categories["category"] = sorted(set(ds.networks[min(ds.networks)].alters["category"].dropna()) |
+                                        {"kin", "other_nonkin", "via_programme", "buddy"}
+                                        if declared else {"kin", "nonkin"})
+    options = dict(attributes=attributes, categories=categories, weight_max=TIE_WEIGHT_MAX)
+    measures = pd.concat([net.measures(**options).assign(wave=wave) for wave, net in ds.networks.items()],
+                         ignore_index=True)
+    out = {"measures": measures, "attribution_declared": "buddy" in ds.spec.networks or
+           "via_programme" in ds.spec.networks, "change": None}
+    base = ds.spec.baseline
+    for wave in later:
+        if base in ds.networks and wave in ds.networks:
+            before, after = ds.networks[base], ds.networks[wave]
+            both = sorted(set(before.egos.ego_id) & set(after.egos.ego_id))
+            matches = networks.match_alters(before.alters, after.alters)
+            change = networks.compare_waves(before.alters, after.alters, egos=both, matches=matches,
+                                            ties_before=before.ties, ties_after=after.ties)
+            arm = before.egos.set_index("ego_id")["arm"]
+            change = change.assign(arm=change["ego_id"].map(arm), wave_post=wave)
+            out["change"] = change if out["change"] is None else pd.concat([out["change"], change], ignore_index=True)
+    return out
+
+
+def _group(ds, seed) -> dict | None:
+    from laoyou_eval.networks import whole
+
+    if ds.group is None:
+        return None
+    out = {"measures": whole.group_measures(ds.group), "persistence": None, "qap": None}
+    waves = sorted(ds.group.ties)
+    if len(waves) >= 2:
+        out["persistence"] = whole.tie_change(ds.group, before=waves[0], after=waves[-1])
+        out["qap"] = whole.qap_correlation(ds.group, before=waves[0], after=waves[-1], n_permutations=2000, seed=seed)
+    return out
+
+
+def _process(ds) -> dict | None:
+    from laoyou_eval import process
+
+    if not ds.process:
+        return None
+    out = {}
+    readers = {"contacts": process.read_contacts, "attendance": process.read_attendance,
+               "volunteers": process.read_volunteers, "training": process.read_training, "jobs": process.read_jobs}
+    records = {}
+    for kind, table in ds.process.items():
+        records[kind] = readers[kind](table, file=f"process/{kind}.csv")
+    if "contacts" in records:
+        out["contacts_by_pair"] = process.contact_summary(records["contacts"], by="pair",
+                                                          volunteers=records.get("volunteers"))
+        out["contacts_by_mode"] = process.contact_summary(records["contacts"], by="mode")
+    if "attendance" in records:
+        out["activities"] = process.activity_summary(records["attendance"], by="activity")
+    if "volunteers" in records:
+        out["pipeline"] = process.volunteer_pipeline(records["volunteers"])
+    if "training" in records:
+        out["training"] = process.training_summary(records["training"])
+    if "jobs" in records:
+        out["jobs"] = process.job_summary(records["jobs"], by=None)
+    out["records"] = records
+    return out
+
+
+def _open_ended(ds) -> dict | None:
+    from laoyou_eval import reliability
+
+    if ds.open_ended is None or len(ds.open_ended["codes"]) < 2:
+        return None
+    coders = sorted(ds.open_ended["codes"])
+    a, b = ds.open_ended["codes"][coders[0]], ds.open_ended["codes"][coders[1]]
+    agreement = reliability.agreement(a, b)
+    agreed = a[a == b.reindex(a.index)].dropna()
+    counts = agreed.value_counts().rename_axis("theme_code").rename("n").reset_index()
+    themes = ds.open_ended.get("themes")
+    if themes is not None and len(themes) and "code" in themes:
+        counts = counts.merge(themes.rename(columns={"code": "theme_code"}), on="theme_code", how="left")
+    return {"agreement": agreement, "themes": counts, "n_responses": len(ds.open_ended["responses"])}
+
+
+def _quality(ds) -> pd.DataFrame:
+    q = ds.quality
+    if q is None or q.empty:
+        return pd.DataFrame(columns=["population", "wave", "issue", "n"])
+    return q.groupby(["population", "wave", "issue"]).size().rename("n").reset_index()
+
+
+def analyse(ds, seed: int = 20240601) -> Results:
+    """Run every analysis the study's design calls for (see the module docstring).
+
+    Parameters
+    ----------
+    ds : laoyou_eval.dataset.Dataset
+    seed : int
+        Seed of the permutation tests.
+
+    Returns
+    -------
+    Results
+    """
+    design = _design(ds)
+    later = design["later_waves"]
+    arms = list(ds.spec.arms)
+    change_counts, change_parameters = _reliable_change(ds, later) if later else (pd.DataFrame(), pd.DataFrame())
+    results = Results(design=design, sample=_sample(ds), outcomes=_outcome_table(ds),
+                      descriptives=_descriptives(ds, arms), reliability=_reliability(ds),
+                      paired=_paired(ds, later) if later else pd.DataFrame(),
+                      change_categories=change_counts, change_parameters=change_parameters, quality=_quality(ds))
+    if not later:
+        results.absent["follow_up"] = ABSENT["follow_up"]
+    if ds.spec.has_comparison and later:
+        results.balance, results.did, results.ancova = _comparison(ds, later)
+    elif not ds.spec.has_comparison:
+        results.absent["comparison"] = ABSENT["comparison"]
+    results.mixed = _mixed(ds)
+    results.attrition = _attrition(ds, later) if later else None
+    results.networks = _networks(ds, later, seed)
+    results.group = _group(ds, seed)
+    results.process = _process(ds)
+    results.open_ended = _open_ended(ds)
+    for component, value in (("ego_networks", results.networks), ("group_network", results.group),
+                             ("process", results.process), ("open_ended", results.open_ended)):
+        if value is None:
+            results.absent[component] = ABSENT[component]
+    return results
