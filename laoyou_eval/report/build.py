@@ -1,9 +1,11 @@
-"""Run the notebook series on a study folder and export the case-study report.
+"""``laoyou-eval report``: from a study folder to the case-study document.
 
-The notebooks in :data:`laoyou_eval.config.NOTEBOOKS_DIR` (``NN_name.ipynb``) are executed
-in order with papermill, each with the parameters ``study_dir``, ``lang`` and ``seed``; the
-executed copies go to ``OUT/notebooks/`` and their narrative and outputs (no code) are
-merged into one offline HTML file, ``OUT/report.html``.
+:func:`build_report` validates the folder, runs intake when the processed data are missing or
+stale, analyses the study (:func:`laoyou_eval.report.analysis.analyse`), builds the document
+(:func:`laoyou_eval.report.casereport.build_document`) and renders it.  The numbered notebooks
+(:data:`laoyou_eval.config.NOTEBOOKS_DIR`) are executed with papermill as the analysis record,
+each with the parameters ``study_dir``, ``lang`` and ``seed``, and merged into one offline
+HTML file without code, ``OUT/notebooks/analysis.html``.
 """
 
 from __future__ import annotations
@@ -81,42 +83,76 @@ def export_html(executed: list[Path], target: Path, title: str, lang: str = "zh"
 
 
 def build_report(study_dir: Path, out_dir: Path, lang: str = "zh", seed: int | None = None,
-                 notebooks_dir: Path | None = None) -> Path:
-    """Validate the study folder, run every notebook on it and write ``report.html``.
+                 notebooks_dir: Path | None = None, notebooks: bool = True, announce=print) -> Path:
+    """Validate the study folder, bring its processed data up to date, analyse it and write the
+    case-study document.
 
     Parameters
     ----------
     study_dir : Path
-        A study folder laid out like ``data/raw/demo/``.
+        A study folder described by its ``study.yaml``.
     out_dir : Path
-        Where executed notebooks and the report go (created if needed).
+        Where the report goes (created if needed).
     lang : {"zh", "en"}
     seed : int, optional
-        Seed passed to the notebooks (default :data:`laoyou_eval.config.DEMO_SEED`).
+        Seed of permutation tests and of the notebooks (default :data:`laoyou_eval.config.DEMO_SEED`).
+    notebooks : bool, default True
+        Also execute the notebook series on the study (the analysis record) into
+        ``OUT/notebooks/`` with one merged ``analysis.html``, linked from the appendix.  A
+        notebook that fails is reported and the document is still written.
 
     Returns
     -------
     Path
-        The HTML report; ``report.docx``, ``report_tables.xlsx`` and (where Chromium is
-        installed) ``report.pdf`` are written next to it.
+        ``report.html``; ``report.docx``, ``report_tables.xlsx``, ``report_facts.json`` and
+        (where Chromium is installed) ``report.pdf`` are written next to it.  Every
+        placeholder the student still has to fill in is printed at the end.
     """
-    from laoyou_eval import config, study
+    from laoyou_eval import config, dataset, study
+    from laoyou_eval.report import render, set_language, theme
+    from laoyou_eval.report.analysis import analyse
+    from laoyou_eval.report.casereport import build_document
 
+    study_dir, out_dir = Path(study_dir), Path(out_dir)
     seed = config.DEMO_SEED if seed is None else seed
-    series = notebook_series(notebooks_dir)
-    total = len(series) + 2
+    series = notebook_series(notebooks_dir) if notebooks else []
+    total = 4 + bool(series)
     with step("检查研究文件夹", "checking the study folder", f"1/{total}"):
-        study.check_study_folder(study_dir)
-    executed = []
-    parameters = {"study_dir": str(Path(study_dir).resolve()), "lang": lang, "seed": int(seed)}
-    for k, source in enumerate(series, start=2):
-        with step(f"运行笔记本 {source.name}", f"running {source.name}", f"{k}/{total}"):
-            executed.append(run_notebook(source, Path(out_dir) / "notebooks" / source.name, parameters))
-    title = "社区老友支持计划 评估报告 / Community Buddy programme evaluation"
-    with step("导出 HTML、Word、Excel、PDF", "exporting HTML, Word, Excel, PDF", f"{total}/{total}"):
-        html = export_html(executed, Path(out_dir) / "report.html", title=title, lang=lang)
-        blocks = export.collect(executed)
-        export.to_docx(blocks, Path(out_dir) / "report.docx", title)
-        export.to_excel(blocks, Path(out_dir) / "report_tables.xlsx")
-        export.to_pdf(html, Path(out_dir) / "report.pdf")
+        spec, problems = study.validate(study_dir)
+        errors = problems[problems.severity == "error"]
+        if len(errors):
+            raise study.folder.folder_error(study_dir, errors)
+    for row in problems[problems.severity == "warning"].itertuples():
+        announce(f"  提示 note [{row.component}] {row.file}: {row.problem_zh} / {row.problem_en}")
+    with step("整理数据（intake）", "processed data (intake)", f"2/{total}"):
+        ds = dataset.ensure(study_dir, announce=announce)
+    with step("分析", "analysing", f"3/{total}"):
+        set_language(lang)
+        theme()
+        results = analyse(ds, seed=seed)
+    link = "notebooks/analysis.html" if series else None
+    if series:
+        with step("运行分析笔记本", "running the analysis notebooks", f"4/{total}"):
+            executed, failed = [], []
+            parameters = {"study_dir": str(study_dir.resolve()), "lang": lang, "seed": int(seed)}
+            for source in series:
+                try:
+                    executed.append(run_notebook(source, out_dir / "notebooks" / source.name, parameters))
+                except LaoyouError as error:
+                    failed.append(f"{source.name}: {error.en}")
+            if executed:
+                export_html(executed, out_dir / "notebooks" / "analysis.html", title=spec.title_in(lang), lang=lang)
+        for message in failed:
+            announce(f"  警告 warning: {message}")
+    with step("写出报告 HTML、Word、Excel、PDF", "writing the report: HTML, Word, Excel, PDF", f"{total}/{total}"):
+        doc = build_document(ds, results, lang=lang, notebooks_link=link)
+        html = render.to_html(doc, out_dir / "report.html")
+        render.to_docx(doc, out_dir / "report.docx")
+        render.to_xlsx(doc, out_dir / "report_tables.xlsx")
+        render.write_facts(doc, out_dir / "report_facts.json")
+        render.to_pdf(html, out_dir / "report.pdf")
+    if doc.placeholders:
+        announce("需要你补充的内容 Placeholders to fill in:")
+        for placeholder in doc.placeholders:
+            announce(f"  - {placeholder}")
     return html
