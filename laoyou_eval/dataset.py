@@ -327,6 +327,6 @@ def ensure(study_dir, processed: str | Path | None = None, announce=print) -> Da
     from laoyou_eval import intake
 
     if not intake.is_current(study_dir, processed):
-        announce("整理后的数据缺失或已过期，先运行 intake。Processed data missing or stale: running intake first.")
+        (announce or (lambda _: None))("整理后的数据缺失或已过期，先运行 intake。Processed data missing or stale: running intake first.")
         intake.run(study_dir, processed)
     return load(study_dir, processed)

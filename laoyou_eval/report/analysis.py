@@ -37,6 +37,26 @@ ABSENT = {
 }
 
 
+#: What a notebook or report says about an absent component, by reason code.
+ABSENT_TEXT = {
+    "no_ego_network_data": ("本研究没有收集自我中心网络数据。", "This study collected no ego-network data."),
+    "no_group_network_data": ("本研究没有收集小组网络数据。", "This study collected no group-network data."),
+    "no_process_records": ("本研究没有提供过程记录。", "This study has no process records."),
+    "no_open_ended_coding": ("本研究没有开放题编码数据。", "This study has no coded open-ended answers."),
+    "single_group_design": ("本研究没有对照组，只做前后测比较。", "This study has no comparison group: pre–post comparisons only."),
+    "baseline_only": ("目前只有基线数据，还不能分析变化。", "Only baseline data so far: change cannot be analysed yet."),
+}
+
+
+def absent_text(results, component: str, lang: str | None = None) -> str | None:
+    """The sentence saying why ``component`` is not analysed (None when it is)."""
+    from laoyou_eval.report.i18n import text
+
+    code = results.absent.get(component)
+    return None if code is None else (ABSENT_TEXT[code][0] if lang == "zh" else ABSENT_TEXT[code][1]) \
+        if lang else text(*ABSENT_TEXT[code])
+
+
 @dataclass
 class Results:
     """Language-neutral results of one study (see :func:`analyse`).
