@@ -134,10 +134,9 @@ def test_pingouin_paired_hedges_uses_between_groups_df():
 # --- reliable change -------------------------------------------------------------------------
 
 def test_claus_2020_closed_form_from_summary_statistics():
-    """clinicalsignificance's claus_2020 (BDI, lower is better) is an .rda file that is not
-    available offline here, so the per-person counts (JT 18/22/0, HA 25 improved; with cut-off
-    a 10 recovered / 8 improved / 22 unchanged) cannot be recomputed.  The published summary
-    statistics (n = 40, SD_pre 8.1586, r_xx .801, M_pre 35.475) give the closed-form values."""
+    """clinicalsignificance's claus_2020 (BDI, lower is better): the published summary statistics
+    (n = 40, SD_pre 8.1586, r_xx .801, M_pre 35.475) give the closed-form values; the per-person
+    counts on the data themselves are in test_outcomes_change_peers.py."""
     any_pre, any_post = pd.Series([30.0, 40.0, 36.0]), pd.Series([20.0, 41.0, 30.0])
     p = outcomes.rci_parameters(any_pre, any_post, sd=8.1586, reliability=0.801, higher_is="worse").iloc[0]
     assert p["sem"] == pytest.approx(3.6395, abs=1e-4)
