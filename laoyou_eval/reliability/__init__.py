@@ -16,7 +16,14 @@ language (:func:`laoyou_eval.report.set_language`); bad input raises
 
 from __future__ import annotations
 
-from laoyou_eval.reliability.coders import AGREEMENT_COLUMNS, DISAGREEMENT_COLUMNS, agreement, disagreements
+from laoyou_eval.reliability.coders import (
+    AGREEMENT_COLUMNS,
+    DISAGREEMENT_COLUMNS,
+    KRIPPENDORFF_COLUMNS,
+    agreement,
+    disagreements,
+    krippendorff_alpha,
+)
 from laoyou_eval.reliability.consistency import (
     ALPHA_COLUMNS,
     BOOT_CELLS,
@@ -32,5 +39,5 @@ from laoyou_eval.reliability.consistency import (
 )
 from laoyou_eval.reliability.raters import ICC_COLUMNS, icc
 
-__all__ = ["cronbach_alpha", "item_analysis", "omega_total", "icc", "agreement", "disagreements",
+__all__ = ["cronbach_alpha", "item_analysis", "omega_total", "icc", "agreement", "disagreements", "krippendorff_alpha",
            "scale_table"]
