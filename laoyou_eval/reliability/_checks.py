@@ -122,3 +122,24 @@ def check_choice(value, allowed: Sequence[str], argument: str) -> str:
 
 def join_notes(notes: Sequence[str]) -> str:
     return "; ".join(n for n in notes if n)
+
+
+def long_to_wide(data, item: str, score: str, subject: str) -> pd.DataFrame:
+    """Respondents × items table from long data (one row per subject and item), as pingouin's
+    ``cronbach_alpha(data, items=, scores=, subject=)`` accepts; a repeated (subject, item)
+    pair is an error."""
+    if not isinstance(data, pd.DataFrame):
+        raise LaoyouError("长格式数据必须是 DataFrame。", "Long-format data must be a DataFrame.")
+    missing = [c for c in (item, score, subject) if c not in data.columns]
+    if missing:
+        raise LaoyouError(f"找不到列“{missing[0]}”。", f"Column {missing[0]!r} not found.", column=str(missing[0]),
+                          hint_zh=f"现有列：{', '.join(map(str, data.columns))}。",
+                          hint_en=f"available columns: {', '.join(map(str, data.columns))}.")
+    dup = data.duplicated([subject, item], keep=False)
+    if dup.any():
+        first = data[dup].iloc[0]
+        raise LaoyouError(f"受访者 {first[subject]!r} 的题目 {first[item]!r} 出现不止一次。",
+                          f"Subject {first[subject]!r} has item {first[item]!r} more than once.",
+                          row=int(np.flatnonzero(dup.to_numpy())[0]) + 2, column=str(item),
+                          hint_zh="每个（受访者，题目）只保留一行。", hint_en="keep one row per (subject, item).")
+    return data.pivot(index=subject, columns=item, values=score)

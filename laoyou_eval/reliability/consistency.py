@@ -15,7 +15,7 @@ import pandas as pd
 from scipy import special, stats
 
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.reliability._checks import check_choice, check_ci, item_matrix, join_notes
+from laoyou_eval.reliability._checks import check_choice, check_ci, item_matrix, join_notes, long_to_wide
 from laoyou_eval.report.i18n import text
 
 __all__ = ["cronbach_alpha", "item_analysis", "omega_total", "scale_table"]
@@ -74,7 +74,8 @@ def _cov_for(X: np.ndarray) -> np.ndarray:
 
 
 def cronbach_alpha(items, ci: float = 0.95, missing: str = "listwise", ci_method: str = "feldt",
-                   n_boot: int = 2000, seed: int = 20240601) -> pd.DataFrame:
+                   n_boot: int = 2000, seed: int = 20240601, *, item: str | None = None,
+                   score: str | None = None, subject: str | None = None) -> pd.DataFrame:
     """Cronbach's coefficient alpha with a confidence interval.
 
     Parameters
@@ -98,6 +99,10 @@ def cronbach_alpha(items, ci: float = 0.95, missing: str = "listwise", ci_method
     seed : int, default 20240601
         Seed of :func:`numpy.random.default_rng` for the bootstrap; the same seed gives the same
         interval, byte for byte.
+    item, score, subject : str, optional
+        Long input: ``items`` is then a DataFrame with one row per (subject, item) and these
+        are its item-name, score and subject-id columns (pingouin's ``items=``, ``scores=``,
+        ``subject=``).  A subject without a row for some item has that answer missing.
 
     Returns
     -------
@@ -170,10 +175,15 @@ def cronbach_alpha(items, ci: float = 0.95, missing: str = "listwise", ci_method
     >>> res = cronbach_alpha(df)
     >>> round(float(res.at[0, "alpha"]), 3), int(res.at[0, "n"]), int(res.at[0, "k"])
     (0.932, 6, 3)
+    >>> long = df.rename_axis("person").reset_index().melt(id_vars="person", var_name="q", value_name="x")
+    >>> round(float(cronbach_alpha(long, item="q", score="x", subject="person").at[0, "alpha"]), 3)
+    0.932
     """
     ci = check_ci(ci)
     check_choice(missing, _MISSING_POLICIES, "missing")
     check_choice(ci_method, _CI_METHODS, "ci_method")
+    if item is not None or score is not None or subject is not None:
+        items = long_to_wide(items, item, score, subject)
     X, _ = item_matrix(items)
     n_total, k = X.shape
     keep = _rows_used(X, missing)

@@ -8,7 +8,7 @@ import pandas as pd
 from scipy import stats
 
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.reliability._checks import check_ci, column_to_float, join_notes
+from laoyou_eval.reliability._checks import check_choice, check_ci, column_to_float, join_notes
 from laoyou_eval.report.i18n import text
 
 __all__ = ["icc"]
@@ -27,7 +27,8 @@ _ICC_TYPES = [
 ]
 
 
-def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str, ci: float = 0.95) -> pd.DataFrame:
+def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str, ci: float = 0.95,
+        nan_policy: str = "raise") -> pd.DataFrame:
     """Six intraclass correlation coefficients with F tests and confidence intervals.
 
     Parameters
@@ -39,6 +40,11 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str, ci: float =
         Columns with the target (person, case) id, the rater id and the numeric rating.
     ci : float, default 0.95
         Confidence level.
+    nan_policy : {"raise", "omit"}, default "raise"
+        What to do with a target that lacks a rating from some rater (a missing row or a NaN
+        rating): ``"raise"`` stops with an error naming it; ``"omit"`` drops every such target
+        and analyses the complete ones, saying how many were dropped in ``note`` (pingouin's
+        ``nan_policy="omit"``).
 
     Returns
     -------
@@ -75,8 +81,10 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str, ci: float =
     Confidence intervals follow Shrout & Fleiss (1979) and McGraw & Wong (1996): exact F-based
     limits for the one-way and consistency types, and the Satterthwaite-type approximation for
     ICC(A,1), with ICC(A,k) obtained from the ICC(A,1) limits by the Spearman–Brown formula.
-    These are the same formulas as ``pingouin.intraclass_corr``.  No missing data are
-    allowed (complete design); an error names the first incomplete target.
+    These are the same formulas as ``pingouin.intraclass_corr``.  The two-way ANOVA needs a
+    complete design: by default an error names the first incomplete target; with
+    ``nan_policy="omit"`` incomplete targets are dropped (listwise over targets, valid when
+    ratings are missing completely at random) and n counts the targets kept.
 
     References
     ----------
@@ -99,6 +107,7 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str, ci: float =
     [0.17, 0.29, 0.71, 0.44, 0.62, 0.91]
     """
     ci = check_ci(ci)
+    check_choice(nan_policy, ("raise", "omit"), "nan_policy")
     if not isinstance(data, pd.DataFrame):
         raise LaoyouError("icc 需要长格式的 DataFrame。", "icc needs a long-format DataFrame.",
                           hint_zh="每行一个（对象，评分者，评分）。",
@@ -125,7 +134,12 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str, ci: float =
             hint_en="keep one rating per (target, rater).")
     wide = df.pivot(index="t", columns="r", values="y")
     incomplete = wide.index[wide.isna().any(axis=1)]
-    if len(incomplete):
+    notes = []
+    if len(incomplete) and nan_policy == "omit":
+        notes.append(text(f"{len(incomplete)} 个对象的评分不完整，未纳入（nan_policy='omit'）",
+                          f"{len(incomplete)} target(s) with incomplete ratings left out (nan_policy='omit')"))
+        wide = wide.drop(index=incomplete)
+    elif len(incomplete):
         t = incomplete[0]
         missing_raters = [_label(r) for r in wide.columns[wide.loc[t].isna()]]
         raise LaoyouError(
@@ -134,8 +148,9 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str, ci: float =
             f"Target {_label(t)} has no rating from rater(s) {', '.join(missing_raters)}; ICC needs "
             f"complete data ({len(incomplete)} incomplete target(s)).",
             column=str(targets),
-            hint_zh="补齐评分，或删除不完整的对象后再计算（并在报告中说明）。",
-            hint_en="complete the ratings, or drop incomplete targets and report that you did.")
+            hint_zh="补齐评分，或传入 nan_policy='omit' 删除不完整的对象（并在报告中说明）。",
+            hint_en="complete the ratings, or pass nan_policy='omit' to drop incomplete targets "
+                    "(and report that you did).")
     Y = wide.to_numpy(dtype=float)
     n, k = Y.shape
     if n < 2 or k < 2:
@@ -150,7 +165,6 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str, ci: float =
     df_b, df_j, df_e, df_w = n - 1, k - 1, (n - 1) * (k - 1), n * (k - 1)
     msb, msj, mse = ss_b / df_b, ss_j / df_j, ss_e / df_e
     msw = (ss_j + ss_e) / df_w
-    notes = []
     gamma = 1 - ci
     with np.errstate(divide="ignore", invalid="ignore"):
         icc1 = (msb - msw) / (msb + (k - 1) * msw)
