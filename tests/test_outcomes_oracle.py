@@ -134,10 +134,9 @@ def test_pingouin_paired_hedges_uses_between_groups_df():
 # --- reliable change -------------------------------------------------------------------------
 
 def test_claus_2020_closed_form_from_summary_statistics():
-    """clinicalsignificance's claus_2020 (BDI, lower is better) is an .rda file that is not
-    available offline here, so the per-person counts (JT 18/22/0, HA 25 improved; with cut-off
-    a 10 recovered / 8 improved / 22 unchanged) cannot be recomputed.  The published summary
-    statistics (n = 40, SD_pre 8.1586, r_xx .801, M_pre 35.475) give the closed-form values."""
+    """clinicalsignificance's claus_2020 (BDI, lower is better): the published summary statistics
+    (n = 40, SD_pre 8.1586, r_xx .801, M_pre 35.475) give the closed-form values; the per-person
+    counts on the data themselves are in test_outcomes_change_peers.py."""
     any_pre, any_post = pd.Series([30.0, 40.0, 36.0]), pd.Series([20.0, 41.0, 30.0])
     p = outcomes.rci_parameters(any_pre, any_post, sd=8.1586, reliability=0.801, higher_is="worse").iloc[0]
     assert p["sem"] == pytest.approx(3.6395, abs=1e-4)
@@ -252,3 +251,63 @@ def test_holm_and_benjamini_hochberg_match_statsmodels():
         adjusted = outcomes.adjust_p(p, ours)
         assert np.isnan(adjusted[~ok]).all()
         np.testing.assert_allclose(adjusted[ok], multipletests(p[ok], method=theirs)[1])
+
+
+# --- one-sided tests -----------------------------------------------------------------------
+
+def test_one_sided_paired_t_on_sleep_matches_r():
+    """R: t.test(sleep$extra[1:10], sleep$extra[11:20], paired = TRUE, alternative = "less")
+    → t = −4.0621, p = 0.001416, 95 % CI (−Inf, −0.8670); "greater" → p = 0.9986.
+    (The values .97084 / .02916 quoted in issue 17 are not this test: with t = −4.0621 on 9 df
+    the one-sided p values are pt(−4.0621, 9) = .001416 and 1 − that.)"""
+    from scipy import stats
+
+    ids = [f"P{i:02d}" for i in range(1, 11)]
+    pre, post = pd.Series(SLEEP_2, index=ids), pd.Series(SLEEP_1, index=ids)
+    less = outcomes.paired(pre, post, alternative="less").iloc[0]
+    greater = outcomes.paired(pre, post, alternative="greater").iloc[0]
+    two = outcomes.paired(pre, post).iloc[0]
+    assert less["p"] == pytest.approx(0.001416, abs=1e-6) and greater["p"] == pytest.approx(0.998584, abs=1e-6)
+    assert less["p"] == pytest.approx(stats.t.cdf(two["t"], 9)) and less["p"] == pytest.approx(two["p"] / 2)
+    scipy_less = stats.ttest_rel(SLEEP_1, SLEEP_2, alternative="less")
+    assert less["p"] == pytest.approx(scipy_less.pvalue) and less["t"] == pytest.approx(scipy_less.statistic)
+    # one-sided bound: M_D + t_.95(9)·SD_D/√n
+    d = np.array(SLEEP_1) - np.array(SLEEP_2)
+    bound = d.mean() + stats.t.ppf(0.95, 9) * d.std(ddof=1) / np.sqrt(10)
+    assert less["diff_ci_high"] == pytest.approx(bound) and bound == pytest.approx(-0.8670, abs=1e-4)
+    assert less["diff_ci_low"] == -np.inf and greater["diff_ci_high"] == np.inf
+    assert less["d_z_ci_low"] == -np.inf
+    # the one-sided d_z bound is the upper limit of the 90 % two-sided interval
+    assert less["d_z_ci_high"] == pytest.approx(outcomes.d_z_interval(two["t"], 10, 0.90)[1])
+    assert less["alternative"] == "less" and two["alternative"] == "two-sided"
+    # R: wilcox.test(..., paired = TRUE, alternative = "less") → V = 0, p = 0.004545 (normal approx.)
+    w = outcomes.paired(pre, post, alternative="less", wilcoxon_method="asymptotic").iloc[0]
+    assert w["wilcoxon_p"] == pytest.approx(0.004545, abs=1e-6)
+
+
+def test_one_sided_wilcoxon_exact_matches_scipy():
+    from scipy import stats
+
+    d = np.array([1.5, -0.4, 2.2, 3.1, -1.7, 0.9, 2.8, 1.1, -0.2, 4.0, 0.6])
+    for alternative in ("less", "greater", "two-sided"):
+        ours = outcomes.wilcoxon_signed_rank(d, alternative=alternative)
+        theirs = stats.wilcoxon(d, alternative=alternative, method="exact")
+        assert ours["p"] == pytest.approx(theirs.pvalue, rel=1e-12), alternative
+
+
+def test_one_sided_power_and_mde_match_pingouin_and_statsmodels():
+    import pingouin as pg
+    from statsmodels.stats.power import TTestPower
+
+    # pingouin: power_ttest(d=0.5, n=20, contrast="paired", alternative="greater") = 0.6951
+    assert outcomes.power_d_z(0.5, 20, alternative="greater") == pytest.approx(
+        pg.power_ttest(0.5, 20, contrast="paired", alternative="greater"), rel=1e-9)
+    assert outcomes.power_d_z(-0.5, 20, alternative="less") == pytest.approx(
+        TTestPower().power(0.5, 20, 0.05, alternative="larger"), rel=1e-9)
+    # pingouin: power_ttest(n=20, power=.8, contrast="paired", alternative="greater") = 0.5769
+    assert outcomes.mde_d_z(20, alternative="greater") == pytest.approx(
+        pg.power_ttest(None, 20, power=0.8, contrast="paired", alternative="greater"), rel=1e-6)
+    assert outcomes.mde_d_z(20, alternative="less") == pytest.approx(outcomes.mde_d_z(20, alternative="greater"))
+    assert outcomes.mde_d_z(20, alternative="greater") < outcomes.mde_d_z(20)
+    with pytest.raises(Exception):
+        outcomes.paired([1, 2, 3], [2, 3, 5], alternative="bigger")

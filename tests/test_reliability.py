@@ -91,6 +91,24 @@ def likert():
     return wide
 
 
+def test_alpha_from_long_data_matches_pingouin():
+    """pingouin: cronbach_alpha(data=read_dataset("cronbach_alpha"), items="Items",
+    scores="Scores", subject="Subj") → (0.5917, [0.195, 0.840])."""
+    long = pg.read_dataset("cronbach_alpha")
+    row = cronbach_alpha(long, item="Items", score="Scores", subject="Subj").iloc[0]
+    assert row["alpha"] == pytest.approx(0.5917, abs=5e-5)
+    assert (round(row["ci_low"], 3), round(row["ci_high"], 3)) == (0.195, 0.840)
+    theirs = pg.cronbach_alpha(data=long, items="Items", scores="Scores", subject="Subj")
+    assert row["alpha"] == pytest.approx(theirs[0], abs=1e-12) and row["n"] == 15 and row["k"] == 10
+    # a subject with no row for an item has that answer missing (listwise: the subject is left out)
+    short = long.drop(index=long.index[(long["Subj"] == 3) & (long["Items"] == "Q2")])
+    assert cronbach_alpha(short, item="Items", score="Scores", subject="Subj").at[0, "n"] == 14
+    with pytest.raises(LaoyouError):
+        cronbach_alpha(pd.concat([long, long.iloc[[0]]]), item="Items", score="Scores", subject="Subj")
+    with pytest.raises(LaoyouError):
+        cronbach_alpha(long, item="Item", score="Scores", subject="Subj")
+
+
 @pytest.fixture(scope="module")
 def binary_missing():
     wide = pg.read_dataset("cronbach_wide_missing")
@@ -476,6 +494,30 @@ def test_icc_missing_rating_names_target(sf_long):
     nan.loc[(nan["target"] == 5) & (nan["judge"] == "J1"), "rating"] = np.nan
     with pytest.raises(LaoyouError, match="Target 5"):
         icc(nan, "target", "judge", "rating")
+
+
+def test_icc_nan_policy_omit_matches_pingouin():
+    """pingouin: intraclass_corr(data, targets, raters, ratings, nan_policy="omit") drops every
+    target with a missing rating; ours does the same and says so."""
+    rng = np.random.default_rng(12)
+    n, k = 20, 4
+    y = rng.standard_normal((n, 1)) * 1.5 + rng.standard_normal((1, k)) + rng.standard_normal((n, k))
+    long = pd.DataFrame(y).rename_axis("t").reset_index().melt(id_vars="t", var_name="r", value_name="y")
+    long.loc[[3, 27, 28, 61], "y"] = np.nan            # targets 3, 7, 8 (and 1) lose a rating
+    long = long.drop(index=[45])                        # and target 5 has no row for rater 2
+    ours = icc(long, "t", "r", "y", nan_policy="omit")
+    ref = pg.intraclass_corr(data=long, targets="t", raters="r", ratings="y", nan_policy="omit")
+    assert ours["icc"].to_numpy() == pytest.approx(ref["ICC"].to_numpy(), abs=1e-12)
+    assert ours["f"].to_numpy() == pytest.approx(ref["F"].to_numpy(), abs=1e-10)
+    assert ours["df2"].tolist() == ref["df2"].astype(int).tolist()
+    dropped = 20 - int(ours.at[0, "n"])
+    assert dropped == 5 and f"{dropped} target(s) with incomplete ratings left out" in ours.at[0, "note"]
+    complete = long[~long["t"].isin([1, 3, 5, 7, 8])]
+    assert ours["icc"].to_numpy() == pytest.approx(icc(complete, "t", "r", "y")["icc"].to_numpy())
+    with pytest.raises(LaoyouError, match="nan_policy"):
+        icc(long, "t", "r", "y")
+    with pytest.raises(LaoyouError):
+        icc(long, "t", "r", "y", nan_policy="drop")
 
 
 def test_icc_duplicate_rating_is_error(sf_long):

@@ -11,8 +11,8 @@ from laoyou_eval.errors import LaoyouError
 from laoyou_eval.outcomes._common import check_choice, check_level, join_notes, pair
 from laoyou_eval.report.i18n import text
 
-__all__ = ["reliable_change", "rci_parameters", "jt_cutoffs", "category_counts", "RCI_METHODS",
-           "CATEGORIES", "CHANGE_COLUMNS", "PARAMETER_COLUMNS"]
+__all__ = ["reliable_change", "rci_parameters", "jt_cutoffs", "ha_true_cutoffs", "ha_group_summary",
+           "category_counts", "RCI_METHODS", "CATEGORIES", "CHANGE_COLUMNS", "PARAMETER_COLUMNS"]
 
 #: RCI variants: key -> name.
 RCI_METHODS = {
@@ -20,12 +20,13 @@ RCI_METHODS = {
     "iverson": "Iverson (2001) / Maassen (2004)",
     "ha": "Hageman–Arrindell (1999) RC_ID",
     "gln": "Garfield–Lord–Nunnally (regression to the mean)",
+    "hll": "Hsu–Linn–Lord (Hsu 1989)",
     "en": "Edwards–Nunnally (Speer 1992)",
     "nk": "McNemar–Kelley (Speer's form)",
 }
 CATEGORIES = ("recovered", "improved", "unchanged", "deteriorated", "harmed")
 CHANGE_COLUMNS = ["subject", "pre", "post", "change", "rci", "method", "reliable", "clinical_pre",
-                  "functional_post", "category", "note"]
+                  "functional_post", "cs_indiv", "category", "note"]
 PARAMETER_COLUMNS = ["method", "method_name", "n", "higher_is", "sd", "sd_source", "reliability",
                      "reliability_kind", "reliability_source", "reliability_post", "sem", "s_diff", "critical_value", "mdc",
                      "mean_pre", "mean_post", "sd_post", "r_pre_post", "r_dd", "cutoff", "cutoff_kind",
@@ -92,6 +93,72 @@ def jt_cutoffs(clinical_mean: float, clinical_sd: float, functional_mean: float 
         {"cutoff": "c", "value": ((clinical_sd * functional_mean + functional_sd * clinical_mean)
                                   / (clinical_sd + functional_sd)) if have_func else nan,
          "formula": "(SD_clin·M_func + SD_func·M_clin)/(SD_clin + SD_func)"},
+    ]
+    return pd.DataFrame(rows)
+
+
+def _true_score_reliability(sd: float, sem: float) -> float:
+    """r_t = (s_t² − SEM²)/s_t², the reliability of a score with SD s_t (Hageman & Arrindell, 1999)."""
+    return (sd ** 2 - sem ** 2) / sd ** 2
+
+
+def ha_true_cutoffs(clinical_mean: float, clinical_sd: float, sem: float, functional_mean: float | None = None,
+                    functional_sd: float | None = None, higher_is: str = "better") -> pd.DataFrame:
+    """Hageman–Arrindell true-score cut-offs a, b and c.
+
+    Parameters
+    ----------
+    clinical_mean, clinical_sd : float
+        Mean and SD of the dysfunctional (here: baseline) population.
+    sem : float
+        Standard error of measurement, SD·√(1 − r_xx).
+    functional_mean, functional_sd : float, optional
+        Mean and SD of the functional population (cut-offs b and c).
+    higher_is : {"better", "worse"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per cut-off: ``cutoff`` ("a", "b", "c"), ``value`` (NaN without functional
+        norms), ``formula``.
+
+    Notes
+    -----
+    The Jacobson–Truax cut-offs with each SD replaced by the SD of the true scores,
+    SD·√r, where r = (SD² − SEM²)/SD² (Hageman & Arrindell, 1999, eqs. 7–9); s = ±1 as in
+    :func:`jt_cutoffs`:
+
+    * a = M_clin + s·2·SD_clin·√r_clin;
+    * b = M_func − s·2·SD_func·√r_func (clinicalsignificance 3.0 uses SD_clin·√r_clin here,
+      the same slip as in its cut-off b of :func:`jt_cutoffs`);
+    * c = (SD_clin√r_clin·M_func + SD_func√r_func·M_clin)/(SD_clin√r_clin + SD_func√r_func).
+
+    References
+    ----------
+    Hageman, W. J. J. M., & Arrindell, W. A. (1999). Establishing clinically significant
+    change: Increment of precision and the distinction between individual and group level
+    of analysis. *Behaviour Research and Therapy, 37*(12), 1169–1193.
+    https://doi.org/10.1016/S0005-7967(99)00032-7
+
+    Examples
+    --------
+    >>> ha_true_cutoffs(20.0, 5.0, 2.0, 40.0, 4.0).round(3).value.tolist()
+    [29.165, 33.072, 31.39]
+    """
+    check_choice(higher_is, ("better", "worse"), "higher_is")
+    s = 1.0 if higher_is == "better" else -1.0
+    true_clin = clinical_sd * np.sqrt(_true_score_reliability(clinical_sd, sem))
+    have_func = functional_mean is not None and functional_sd is not None
+    true_func = functional_sd * np.sqrt(_true_score_reliability(functional_sd, sem)) if have_func else np.nan
+    nan = float("nan")
+    rows = [
+        {"cutoff": "a", "value": clinical_mean + s * 2 * true_clin,
+         "formula": "M_clin ± 2·SD_clin·√r_clin"},
+        {"cutoff": "b", "value": functional_mean - s * 2 * true_func if have_func else nan,
+         "formula": "M_func ∓ 2·SD_func·√r_func"},
+        {"cutoff": "c", "value": ((true_clin * functional_mean + true_func * clinical_mean)
+                                  / (true_clin + true_func)) if have_func else nan,
+         "formula": "(SD_clin√r_clin·M_func + SD_func√r_func·M_clin)/(SD_clin√r_clin + SD_func√r_func)"},
     ]
     return pd.DataFrame(rows)
 
@@ -225,6 +292,8 @@ def _rci(x, y, p) -> np.ndarray:
         return (y - x) / np.sqrt(sem ** 2 + sem2 ** 2)
     if method == "gln":
         return ((y - m1) - rxx * (x - m1)) / (s1 * np.sqrt(1 - rxx ** 2))
+    if method == "hll":
+        return ((y - p["mean_post"]) - rxx * (x - m1)) / (s1 * np.sqrt(1 - rxx ** 2))
     if method == "en":
         return (y - (rxx * (x - m1) + m1)) / sem
     if method == "nk":
@@ -255,7 +324,7 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
         Test–retest reliability r_xx.  Default: the instrument's recorded value, with its
         kind and source.  ``"sample"`` uses the sample's pre–post correlation, with a
         warning in ``note`` (the mistake of JanSouren/rci's "JT" method when done silently).
-    method : {"jt", "iverson", "ha", "gln", "en", "nk"}, default "jt"
+    method : {"jt", "iverson", "ha", "gln", "hll", "en", "nk"}, default "jt"
         RCI variant (see Notes).  "jt" is Jacobson–Truax 1991, identical to Christensen &
         Mendoza (1986).
     instrument : str or Instrument, optional
@@ -265,7 +334,9 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
         Direction of improvement; default from ``instrument``.
     cutoff : {"a", "b", "c"} or float, optional
         Clinical cut-off for "recovered" and "harmed": a JT cut-off computed by
-        :func:`jt_cutoffs`, or a published score (e.g. an instrument's cut-off).
+        :func:`jt_cutoffs` (with ``method="ha"`` the true-score cut-off of
+        :func:`ha_true_cutoffs`), or a published score (e.g. an instrument's cut-off; taken as
+        the true-score cut-off by HA).
     clinical : (mean, sd), optional
         Dysfunctional-population norms for the cut-offs; default the sample's baseline.
     functional : (mean, sd), optional
@@ -288,7 +359,10 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
         - ``rci`` – the index of ``method`` (named in column ``method``);
         - ``reliable`` – |RCI| beyond the critical value;
         - ``clinical_pre`` – pre score on the dysfunctional side of the cut-off;
-          ``functional_post`` – post score on the functional side (NA without a cut-off);
+          ``functional_post`` – post score on the functional side (NA without a cut-off); with
+          ``method="ha"``: CS_indiv beyond the critical value on the functional side;
+        - ``cs_indiv`` – Hageman–Arrindell's individual clinical-significance index (NaN for
+          the other methods and without a cut-off);
         - ``category`` – ``recovered`` (reliable improvement, from dysfunctional to
           functional), ``improved``, ``unchanged``, ``deteriorated``, ``harmed`` (reliable
           deterioration from the functional to the dysfunctional side); NaN without both
@@ -306,6 +380,7 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
     * JT: (x₂ − x₁)/S_diff;
     * Iverson: (x₂ − x₁)/√(SEM₁² + SEM₂²), SEM₂ = s₂√(1 − r_xx,post);
     * GLN: [(x₂ − M₁) − r_xx(x₁ − M₁)]/(s₁√(1 − r_xx²));
+    * HLL: [(x₂ − M₂) − r_xx(x₁ − M₁)]/(s₁√(1 − r_xx²)) (Hsu, 1989);
     * EN: [x₂ − (r_xx(x₁ − M₁) + M₁)]/SEM;
     * NK: same numerator / √(r_xx²s₁²(1 − r_xx) + s₁²(1 − r_xx,post));
     * HA: [(x₂ − x₁)r_dd + (M₂ − M₁)(1 − r_dd)]/(√r_dd·S_diff), with
@@ -313,8 +388,13 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
       (sample SDs), one-sided critical value.
 
     Improvement is RCI beyond the critical value in the better direction of the scale.
-    "Recovered"/"harmed" use the same cut-off rule for every method (clinicalsignificance
-    uses a separate true-score rule for HA).  Missing data: subjects without both scores
+    "Recovered" is reliable improvement from the dysfunctional side of the cut-off to its
+    functional side; "harmed" the reverse.  For HA the cut-off is a true-score cut-off c and
+    the post side is decided by CS_indiv = (M₂ + (x₂ − M₂)·r₂ − c)/(√r₂·SEM), beyond ±z
+    (HA 1999, eq. 10): recovered = improved, clinical at pre and CS_indiv beyond +z on the
+    functional side; harmed = deteriorated, functional at pre and CS_indiv beyond z on the
+    dysfunctional side (clinicalsignificance counts every reliable deterioration from the
+    functional side as harmed).  :func:`ha_group_summary` gives HA's group-level shares.  Missing data: subjects without both scores
     are kept with NaN; SD and means default to the complete pairs (as clinicalsignificance).
 
     References
@@ -331,6 +411,9 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
     change: Increment of precision and the distinction between individual and group level
     of analysis. *Behaviour Research and Therapy, 37*(12), 1169–1193.
     https://doi.org/10.1016/S0005-7967(99)00032-7
+
+    Hsu, L. M. (1989). Reliable changes in psychotherapy: Taking into account regression
+    toward the mean. *Behavioral Assessment, 11*(4), 459–467.
 
     Maassen, G. H. (2004). The standard error in the Jacobson and Truax Reliable Change
     Index. *Journal of the International Neuropsychological Society, 10*(6), 888–893.
@@ -366,21 +449,27 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
     out["reliable"] = reliable
     value, kind = _cutoff_value(cutoff, p, x[frame["complete"].to_numpy()], clinical, functional, instrument)
     p.update(cutoff=value, cutoff_kind=kind)
+    cs_indiv = _cs_indiv(y, p) if method == "ha" else np.full(len(out), np.nan)
     if np.isfinite(value):
         clinical_pre = pd.array(s * x < s * value, dtype="boolean")
-        functional_post = pd.array(s * y > s * value, dtype="boolean")
         clinical_pre[np.isnan(x)] = pd.NA
+        if method == "ha":  # reliably beyond the true-score cut-off (HA 1999, eq. 10)
+            functional_post = pd.array(s * cs_indiv > p["critical_value"], dtype="boolean")
+            dysfunctional_post = s * cs_indiv < -p["critical_value"]
+        else:
+            functional_post = pd.array(s * y > s * value, dtype="boolean")
+            dysfunctional_post = ~(s * y > s * value)
         functional_post[np.isnan(y)] = pd.NA
     else:
         clinical_pre = functional_post = pd.arrays.BooleanArray(np.zeros(len(out), bool), np.ones(len(out), bool))
-    out["clinical_pre"], out["functional_post"] = clinical_pre, functional_post
+    out["clinical_pre"], out["functional_post"], out["cs_indiv"] = clinical_pre, functional_post, cs_indiv
     # categories and notes as codes into their few labels (no Python string per person)
     category = np.select([better, worse], [CATEGORIES.index("improved"), CATEGORIES.index("deteriorated")],
                          CATEGORIES.index("unchanged"))
     if np.isfinite(value):
         cp, fp = np.asarray(clinical_pre.fillna(False)), np.asarray(functional_post.fillna(False))
         category[better & cp & fp] = CATEGORIES.index("recovered")
-        category[worse & ~cp & ~fp] = CATEGORIES.index("harmed")
+        category[worse & ~np.asarray(clinical_pre.fillna(True)) & dysfunctional_post] = CATEGORIES.index("harmed")
     category[~assessable] = len(CATEGORIES)
     out["category"] = pd.array([*CATEGORIES, None], dtype="str").take(category)
     notes = ["", text("前后测均缺失", "no pre or post score"), text("没有后测（流失）", "no post score (lost to follow-up)"),
@@ -391,6 +480,15 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
     out.attrs["parameters"] = {k: (v.item() if isinstance(v, np.generic) else v)
                                for k, v in p.items() if k in PARAMETER_COLUMNS}
     return out
+
+
+def _cs_indiv(y, p) -> np.ndarray:
+    """CS_indiv = (M₂ + (x₂ − M₂)·r₂ − c)/(√r₂·SEM), r₂ = (s₂² − SEM²)/s₂² (HA 1999, eq. 10)."""
+    m2, sem = p["mean_post"], p["sem"]
+    r2 = _true_score_reliability(p["sd_post"], sem)
+    if not r2 > 0 or not np.isfinite(p["cutoff"]):
+        return np.full(y.shape, np.nan)
+    return (m2 + (y - m2) * r2 - p["cutoff"]) / (np.sqrt(r2) * sem)
 
 
 def _cutoff_value(cutoff, p, baseline, clinical, functional, instrument) -> tuple[float, str]:
@@ -410,8 +508,72 @@ def _cutoff_value(cutoff, p, baseline, clinical, functional, instrument) -> tupl
                           f"JT cut-off {cutoff} needs the functional population's mean and SD "
                           "(functional=(mean, sd)).",
                           hint_zh="没有常模时只能用分界值 a。", hint_en="without norms only cut-off a is available.")
+    if p["method"] == "ha":
+        table = ha_true_cutoffs(*clinical, p["sem"], *(functional or (None, None)), higher_is=p["higher_is"])
+        return float(table.set_index("cutoff").at[cutoff, "value"]), f"HA {cutoff} (true score)"
     table = jt_cutoffs(*clinical, *(functional or (None, None)), higher_is=p["higher_is"])
     return float(table.set_index("cutoff").at[cutoff, "value"]), f"JT {cutoff}"
+
+
+def ha_group_summary(result: pd.DataFrame) -> pd.DataFrame:
+    """Hageman–Arrindell group-level summary: estimated share of the group that changed, and
+    share that ends in the functional range.
+
+    Parameters
+    ----------
+    result : pandas.DataFrame
+        Output of :func:`reliable_change` with ``method="ha"`` and a ``cutoff``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two rows, ``category`` "changed" and "functional", with ``percent`` (0–100) and
+        ``z``; NaN with a ``note`` when r_dd ≤ 0, r₂ ≤ 0 or there is no cut-off.
+
+    Notes
+    -----
+    With s = +1 when higher is better and −1 otherwise, M_Δ and SD_Δ the mean and SD of the
+    change scores, M₂ and SD₂ of the post scores (complete pairs), r_dd the reliability of the
+    differences, r₂ = (SD₂² − SEM²)/SD₂² and c the true-score cut-off (Hageman & Arrindell,
+    1999, eqs. 11–12):
+
+    * changed = Φ(s·M_Δ/(SD_Δ·√r_dd)) – the share whose true change lies on the better side
+      of 0;
+    * functional = Φ(s·(M₂ − c)/(SD₂·√r₂)) – the share whose true post score lies beyond c.
+
+    This is clinicalsignificance's "Group Level Summary" (``R/create_summary_table.R``).
+
+    References
+    ----------
+    Hageman, W. J. J. M., & Arrindell, W. A. (1999). Establishing clinically significant
+    change: Increment of precision and the distinction between individual and group level
+    of analysis. *Behaviour Research and Therapy, 37*(12), 1169–1193.
+    https://doi.org/10.1016/S0005-7967(99)00032-7
+
+    Examples
+    --------
+    >>> rc = reliable_change([30, 25, 28, 35, 31], [20, 24, 19, 30, 29], sd=6.0, reliability=0.85,
+    ...                      method="ha", higher_is="worse", cutoff=25.0)
+    >>> ha_group_summary(rc).category.tolist()
+    ['changed', 'functional']
+    """
+    p = result.attrs.get("parameters", {})
+    if p.get("method") != "ha":
+        raise LaoyouError("ha_group_summary 需要 method=\"ha\" 的 reliable_change 结果。",
+                          'ha_group_summary needs the result of reliable_change(..., method="ha").')
+    s = 1.0 if p["higher_is"] == "better" else -1.0
+    done = result.dropna(subset=["pre", "post"])
+    change, post = done["change"].to_numpy(float), done["post"].to_numpy(float)
+    r_dd, r2 = p["r_dd"], _true_score_reliability(p["sd_post"], p["sem"])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z_changed = s * change.mean() / (change.std(ddof=1) * np.sqrt(r_dd)) if r_dd > 0 else np.nan
+        z_functional = (s * (post.mean() - p["cutoff"]) / (post.std(ddof=1) * np.sqrt(r2))
+                        if r2 > 0 and np.isfinite(p["cutoff"]) else np.nan)
+    notes = ["" if np.isfinite(z_changed) else text("r_dd ≤ 0：无定义", "r_dd ≤ 0: undefined"),
+             "" if np.isfinite(z_functional) else text("没有分界值或 r₂ ≤ 0：无定义", "no cut-off or r₂ ≤ 0: undefined")]
+    return pd.DataFrame({"category": ["changed", "functional"], "z": [z_changed, z_functional],
+                         "percent": [100 * stats.norm.cdf(z_changed), 100 * stats.norm.cdf(z_functional)],
+                         "note": notes})
 
 
 def category_counts(result: pd.DataFrame) -> pd.DataFrame:

@@ -13,15 +13,17 @@ from laoyou_eval.outcomes._common import check_choice, check_level, join_notes, 
 from laoyou_eval.report.i18n import text
 
 __all__ = ["paired", "mde_d_z", "power_d_z", "d_z_interval", "hedges_j", "wilcoxon_signed_rank",
-           "PAIRED_COLUMNS", "EXACT_MAX_N"]
+           "PAIRED_COLUMNS", "EXACT_MAX_N", "ALTERNATIVES"]
 
 PAIRED_COLUMNS = [
     "n", "n_pre_only", "n_post_only", "attrition", "mean_pre", "sd_pre", "mean_post", "sd_post",
     "r_pre_post", "mean_diff", "sd_diff", "diff_ci_low", "diff_ci_high", "t", "df", "p",
     "d_z", "d_z_ci_low", "d_z_ci_high", "d_rm", "d_av", "d_av_lakens", "hedges_j", "g_z",
     "wilcoxon_w", "wilcoxon_p", "wilcoxon_method", "n_zero_diff", "rank_biserial",
-    "shapiro_w", "shapiro_p", "mde_d_z", "ci_level", "note",
+    "shapiro_w", "shapiro_p", "mde_d_z", "ci_level", "alternative", "note",
 ]
+#: Alternative hypotheses about the mean of D = post − pre (R's and scipy's names).
+ALTERNATIVES = ("two-sided", "less", "greater")
 _ZERO_METHODS = ("wilcox", "pratt")
 _WILCOXON_METHODS = ("exact", "asymptotic")
 #: Most differences for the exact Wilcoxon distribution: its cost grows as n³ (0.6 s at
@@ -59,8 +61,8 @@ def hedges_j(df: float) -> float:
     return float(np.exp(special.gammaln(df / 2) - 0.5 * np.log(df / 2) - special.gammaln((df - 1) / 2)))
 
 
-def power_d_z(d_z: float, n: int, alpha: float = 0.05) -> float:
-    """Power of the two-sided paired t test for a true standardised mean difference ``d_z``.
+def power_d_z(d_z: float, n: int, alpha: float = 0.05, alternative: str = "two-sided") -> float:
+    """Power of the paired t test for a true standardised mean difference ``d_z``.
 
     Parameters
     ----------
@@ -69,7 +71,9 @@ def power_d_z(d_z: float, n: int, alpha: float = 0.05) -> float:
     n : int
         Number of pairs.
     alpha : float, default 0.05
-        Two-sided significance level.
+        Significance level.
+    alternative : {"two-sided", "less", "greater"}, default "two-sided"
+        The alternative of the test (about the mean of post − pre, see :func:`paired`).
 
     Returns
     -------
@@ -78,27 +82,35 @@ def power_d_z(d_z: float, n: int, alpha: float = 0.05) -> float:
 
     Notes
     -----
-    Noncentral t with df = n − 1 and noncentrality λ = d_z·√n:
-    power = P(T > t_crit | λ) + P(T < −t_crit | λ), both tails computed with ``nct.sf``
-    (P(T < −c | λ) = P(T > c | −λ)), which stays finite at large λ where ``nct.cdf``
-    returns NaN (pingouin#477).
+    Noncentral t with df = n − 1 and noncentrality λ = d_z·√n, all tails computed with
+    ``nct.sf`` (P(T < −c | λ) = P(T > c | −λ)), which stays finite at large λ where
+    ``nct.cdf`` returns NaN (pingouin#477):
+
+    * two-sided: P(T > t₁₋α/₂ | λ) + P(T < −t₁₋α/₂ | λ);
+    * greater: P(T > t₁₋α | λ);  less: P(T < −t₁₋α | λ).
 
     Examples
     --------
     >>> round(power_d_z(0.6604, 20), 3)
     0.8
+    >>> round(power_d_z(0.5, 20, alternative="greater"), 4)  # pingouin power_ttest(0.5, 20, contrast="paired", alternative="greater")
+    0.6951
     """
+    check_choice(alternative, ALTERNATIVES, "alternative")
     if n < 2:
         return float("nan")
     df = n - 1
-    crit = stats.t.ppf(1 - alpha / 2, df)
     lam = d_z * np.sqrt(n)
-    return float(stats.nct.sf(crit, df, lam) + stats.nct.sf(crit, df, -lam))
+    if alternative == "two-sided":
+        crit = stats.t.ppf(1 - alpha / 2, df)
+        return float(stats.nct.sf(crit, df, lam) + stats.nct.sf(crit, df, -lam))
+    crit = stats.t.ppf(1 - alpha, df)
+    return float(stats.nct.sf(crit, df, lam if alternative == "greater" else -lam))
 
 
-def mde_d_z(n: int, power: float = 0.80, alpha: float = 0.05) -> float:
-    """Minimum detectable d_z: the smallest true |d_z| that a two-sided paired t test with
-    ``n`` pairs detects with probability ``power`` at level ``alpha``.
+def mde_d_z(n: int, power: float = 0.80, alpha: float = 0.05, alternative: str = "two-sided") -> float:
+    """Minimum detectable d_z: the smallest true |d_z| that a paired t test with ``n`` pairs
+    detects with probability ``power`` at level ``alpha``.
 
     Parameters
     ----------
@@ -107,7 +119,9 @@ def mde_d_z(n: int, power: float = 0.80, alpha: float = 0.05) -> float:
     power : float, default 0.80
         Required power.
     alpha : float, default 0.05
-        Two-sided significance level.
+        Significance level.
+    alternative : {"two-sided", "less", "greater"}, default "two-sided"
+        One-sided tests detect the same |d_z| in their own direction ("less": d_z = −MDE).
 
     Returns
     -------
@@ -127,12 +141,18 @@ def mde_d_z(n: int, power: float = 0.80, alpha: float = 0.05) -> float:
     """
     check_level(power, "power")
     check_level(alpha, "alpha")
+    check_choice(alternative, ALTERNATIVES, "alternative")
     if n < 2:
         return float("nan")
+    side = "two-sided" if alternative == "two-sided" else "greater"  # symmetric in the direction
+
+    def shortfall(d):
+        return power_d_z(d, n, alpha, side) - power
+
     high = 1.0
-    while power_d_z(high, n, alpha) < power:
+    while shortfall(high) < 0:
         high *= 2
-    return float(optimize.brentq(lambda d: power_d_z(d, n, alpha) - power, 1e-9, high, xtol=1e-12))
+    return float(optimize.brentq(shortfall, 1e-9, high, xtol=1e-12))
 
 
 def _nct_cdf(t: float, df: float, lam: float) -> float:
@@ -205,7 +225,8 @@ def _signed_rank_distribution(doubled_ranks: np.ndarray) -> np.ndarray:
     return dist
 
 
-def wilcoxon_signed_rank(diff, zero_method: str = "wilcox", method: str = "exact") -> dict:
+def wilcoxon_signed_rank(diff, zero_method: str = "wilcox", method: str = "exact",
+                         alternative: str = "two-sided") -> dict:
     """Wilcoxon signed-rank test of differences ``diff`` (post − pre) against 0.
 
     Parameters
@@ -223,11 +244,14 @@ def wilcoxon_signed_rank(diff, zero_method: str = "wilcox", method: str = "exact
         ``method``).  ``"asymptotic"``: normal approximation with the tie-corrected variance
         and a continuity correction of ½, as R ``wilcox.test`` uses when there are ties or
         zeros.
+    alternative : {"two-sided", "less", "greater"}, default "two-sided"
+        "greater": the differences tend to be positive (p = P(W₊ ≥ w)); "less": negative
+        (p = P(W₊ ≤ w)); "two-sided": twice the smaller tail, at most 1.
 
     Returns
     -------
     dict
-        ``w`` (W₊, the sum of ranks of positive differences = R's V), ``p`` (two-sided),
+        ``w`` (W₊, the sum of ranks of positive differences = R's V), ``p`` (of ``alternative``),
         ``n_used`` (differences ranked and kept), ``n_zero``, ``rank_biserial`` (Kerby's
         matched-pairs r = (W₊ − W₋)/(W₊ + W₋)), ``method`` (the method used:
         ``"exact"`` or ``"asymptotic"``).
@@ -246,6 +270,7 @@ def wilcoxon_signed_rank(diff, zero_method: str = "wilcox", method: str = "exact
     """
     check_choice(zero_method, _ZERO_METHODS, "zero_method")
     check_choice(method, _WILCOXON_METHODS, "wilcoxon_method")
+    check_choice(alternative, ALTERNATIVES, "alternative")
     d = np.asarray(diff, dtype=float)
     zero = d == 0
     if zero_method == "wilcox":
@@ -268,17 +293,20 @@ def wilcoxon_signed_rank(diff, zero_method: str = "wilcox", method: str = "exact
         doubled = np.rint(2 * ranks).astype(int)
         dist = _signed_rank_distribution(doubled)
         s = int(round(2 * w_plus))
-        p = 2 * min(dist[: s + 1].sum(), dist[s:].sum())
-    else:
+        lower, upper = dist[: s + 1].sum(), dist[s:].sum()
+        p = {"two-sided": 2 * min(lower, upper), "less": lower, "greater": upper}[alternative]
+    else:  # R wilcox.test: correction towards the mean, one side for one-sided tests
         mean, var = ranks.sum() / 2, (ranks ** 2).sum() / 4
-        z = (w_plus - mean - 0.5 * np.sign(w_plus - mean)) / np.sqrt(var)
-        p = 2 * stats.norm.sf(abs(z))
+        correction = {"two-sided": 0.5 * np.sign(w_plus - mean), "less": -0.5, "greater": 0.5}[alternative]
+        z = (w_plus - mean - correction) / np.sqrt(var)
+        p = {"two-sided": 2 * stats.norm.sf(abs(z)), "less": stats.norm.cdf(z),
+             "greater": stats.norm.sf(z)}[alternative]
     out["p"] = float(min(1.0, p))
     return out
 
 
 def paired(pre, post, *, ci: float = 0.95, zero_method: str = "wilcox", wilcoxon_method: str = "exact",
-           power: float = 0.80, alpha: float = 0.05) -> pd.DataFrame:
+           power: float = 0.80, alpha: float = 0.05, alternative: str = "two-sided") -> pd.DataFrame:
     """Before/after comparison of one group: paired t, effect sizes, Wilcoxon, MDE.
 
     Parameters
@@ -298,7 +326,13 @@ def paired(pre, post, *, ci: float = 0.95, zero_method: str = "wilcox", wilcoxon
         :data:`EXACT_MAX_N` differences, beyond which the normal approximation is used and
         named) or R's normal approximation with continuity correction.
     power, alpha : float, default 0.80, 0.05
-        Power and two-sided level for ``mde_d_z``.
+        Power and level for ``mde_d_z``.
+    alternative : {"two-sided", "less", "greater"}, default "two-sided"
+        Alternative hypothesis about the mean of D = post − pre: "greater" means scores
+        go up, "less" that they go down (as R ``t.test(post, pre, paired = TRUE,
+        alternative = ...)`` and scipy ``ttest_rel(post, pre, alternative=...)``).  It applies
+        to ``p``, ``wilcoxon_p``, ``mde_d_z`` and the intervals, which become one-sided
+        bounds (the other limit ∓inf), as in R.  Choose it before seeing the data.
 
     Returns
     -------
@@ -312,7 +346,7 @@ def paired(pre, post, *, ci: float = 0.95, zero_method: str = "wilcox", wilcoxon
           (SD with ddof = 1); ``r_pre_post`` – Pearson r between pre and post.
         - ``mean_diff``, ``sd_diff`` – mean and SD of D = post − pre; ``diff_ci_low``,
           ``diff_ci_high`` – t interval of the mean difference.
-        - ``t``, ``df``, ``p`` – paired t test (two-sided), df = n − 1.
+        - ``t``, ``df``, ``p`` – paired t test (of ``alternative``), df = n − 1.
         - ``d_z`` = M_D / SD_D = t/√n, with ``d_z_ci_low``, ``d_z_ci_high`` from the
           noncentral t.
         - ``d_rm`` = d_z·√(2(1 − r)) (repeated-measures d, Lakens 2013 eq. 9).
@@ -321,14 +355,14 @@ def paired(pre, post, *, ci: float = 0.95, zero_method: str = "wilcox", wilcoxon
         - ``d_av_lakens`` = M_D / ((SD_pre + SD_post)/2) (Lakens 2013 eq. 10).
         - ``hedges_j`` – exact J(df = n − 1); ``g_z`` = J·d_z.
         - ``wilcoxon_w`` – W₊ (sum of the ranks of positive differences, R's V);
-          ``wilcoxon_p`` – two-sided; ``wilcoxon_method`` – ``"exact"`` or
+          ``wilcoxon_p`` – of ``alternative``; ``wilcoxon_method`` – ``"exact"`` or
           ``"asymptotic"``, with the zero method, e.g. ``"exact (wilcox)"``;
           ``n_zero_diff`` – zero differences; ``rank_biserial`` – matched-pairs
           rank-biserial r = (W₊ − W₋)/(W₊ + W₋) (Kerby 2014).
         - ``shapiro_w``, ``shapiro_p`` – Shapiro–Wilk test of the differences.
-        - ``mde_d_z`` – minimum detectable |d_z| at ``power`` (two-sided ``alpha``) for this
+        - ``mde_d_z`` – minimum detectable |d_z| at ``power`` and level ``alpha`` for this
           n; never "achieved power".
-        - ``ci_level`` – the confidence level.
+        - ``ci_level`` – the confidence level; ``alternative`` – the alternative tested.
         - ``note`` – unmatched subjects, why a value is NaN, small-sample and attrition
           caveats, in the report language.
 
@@ -379,6 +413,7 @@ def paired(pre, post, *, ci: float = 0.95, zero_method: str = "wilcox", wilcoxon
     ci = check_level(ci)
     check_choice(zero_method, _ZERO_METHODS, "zero_method")
     check_choice(wilcoxon_method, _WILCOXON_METHODS, "wilcoxon_method")
+    check_choice(alternative, ALTERNATIVES, "alternative")
     pairs = pair(pre, post)
     done = pairs.complete
     x, y = done["pre"].to_numpy(), done["post"].to_numpy()
@@ -387,7 +422,7 @@ def paired(pre, post, *, ci: float = 0.95, zero_method: str = "wilcox", wilcoxon
     notes = pairs.notes()
     row = dict.fromkeys(PAIRED_COLUMNS, float("nan"))
     row.update(n=n, n_pre_only=len(pairs.pre_only), n_post_only=len(pairs.post_only),
-               attrition=pairs.attrition, ci_level=ci,
+               attrition=pairs.attrition, ci_level=ci, alternative=alternative,
                wilcoxon_method=f"{wilcoxon_method} ({zero_method})", n_zero_diff=int((d == 0).sum()))
     if n == 0:
         row["note"] = join_notes(notes + [text("没有完整的前后测配对，无法分析",
@@ -401,13 +436,21 @@ def paired(pre, post, *, ci: float = 0.95, zero_method: str = "wilcox", wilcoxon
         row["r_pre_post"] = r
         if sd_d > 0:
             se = sd_d / np.sqrt(n)
-            half = stats.t.ppf((1 + ci) / 2, n - 1) * se
             t = d.mean() / se
             d_z = d.mean() / sd_d
-            low, high = d_z_interval(t, n, ci)
+            level = ci if alternative == "two-sided" else 2 * ci - 1  # a one-sided bound is one limit of this interval
+            half = stats.t.ppf((1 + level) / 2, n - 1) * se
+            low, high = d_z_interval(t, n, level)
+            diff_low, diff_high = d.mean() - half, d.mean() + half
+            if alternative == "less":
+                low = diff_low = -np.inf
+            elif alternative == "greater":
+                high = diff_high = np.inf
+            p_value = {"two-sided": 2 * stats.t.sf(abs(t), n - 1), "less": stats.t.cdf(t, n - 1),
+                       "greater": stats.t.sf(t, n - 1)}[alternative]
             j = hedges_j(n - 1)
-            row.update(diff_ci_low=d.mean() - half, diff_ci_high=d.mean() + half, t=t,
-                       p=2 * stats.t.sf(abs(t), n - 1), d_z=d_z, d_z_ci_low=low, d_z_ci_high=high,
+            row.update(diff_ci_low=diff_low, diff_ci_high=diff_high, t=t,
+                       p=p_value, d_z=d_z, d_z_ci_low=low, d_z_ci_high=high,
                        d_rm=d_z * np.sqrt(2 * (1 - r)) if np.isfinite(r) else float("nan"),
                        hedges_j=j, g_z=j * d_z)
             if n == 2:
@@ -428,11 +471,11 @@ def paired(pre, post, *, ci: float = 0.95, zero_method: str = "wilcox", wilcoxon
                                   "the Shapiro–Wilk p value is only approximate for n > 5000"))
         else:
             notes.append(text("Shapiro–Wilk 检验需要至少 3 个不全相同的差值", "Shapiro–Wilk needs at least 3 unequal differences"))
-        row["mde_d_z"] = mde_d_z(n, power, alpha)
+        row["mde_d_z"] = mde_d_z(n, power, alpha, alternative)
     else:
         notes.append(text("只有 1 对数据：标准差、t 检验和效应量都无定义",
                           "a single pair: SD, t test and standardised effect sizes are undefined"))
-    w = wilcoxon_signed_rank(d, zero_method, wilcoxon_method)
+    w = wilcoxon_signed_rank(d, zero_method, wilcoxon_method, alternative)
     row.update(wilcoxon_w=w["w"], wilcoxon_p=w["p"], rank_biserial=w["rank_biserial"],
                wilcoxon_method=f"{w['method']} ({zero_method})")
     if w["method"] != wilcoxon_method:
