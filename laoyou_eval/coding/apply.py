@@ -83,7 +83,8 @@ def _lookup(codebook: Codebook, list_name: str, layout: str) -> dict[str, object
         table.update({str(k + 1): code for k, code in enumerate(codes)})
         return table
     for code, row in zip(codes, choices.to_dict("records")):
-        texts = [row["name"], row["label::zh"], row["label::en"], *row["aliases"].split("|")]
+        labels = [value for column, value in row.items() if column.startswith("label")]  # every language
+        texts = [row["name"], *labels, *row["aliases"].split("|")]
         table.update({text.strip(): code for text in texts if text.strip()})
     return table
 
@@ -141,7 +142,7 @@ class _Coder:
     def select_multiple(self, q, sep=MULTI_SEP, rank=False):
         choices = self.codebook.choice_list(q.list_name)
         lookup = _lookup(self.codebook, q.list_name, "text")
-        names = list(choices["name"])
+        names = list(dict.fromkeys(choices["name"]))  # allow_choice_duplicates: one column per name
         if self.layout == "code" and q.header not in self.raw.columns:
             return self._multiple_from_indicators(q, choices)
         columns = {n: [] for n in names}
