@@ -62,6 +62,32 @@ ACTIONS: dict[str, str] = {
 }
 
 
+def normalise_id(value) -> str:
+    """An identifier as it is compared across files: Unicode NFKC (full-width ``Ｃ００３`` ->
+    ``C003``, ideographic space -> space), all whitespace removed, upper case.
+
+    >>> normalise_id(" ｃ００３ "), normalise_id("r 12")
+    ('C003', 'R12')
+    """
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", str(value)).split()).upper()
+
+
+def flag_future_dates(log: "QualityLog", dates, column: str, today=None) -> None:
+    """Add a ``future_date`` row for every date after ``today`` (default: the current UTC
+    date) in the Series ``dates`` (its index = 0-based data row)."""
+    import pandas as pd
+
+    today = pd.Timestamp(today) if today is not None else pd.Timestamp.now(tz="UTC").tz_localize(None)
+    parsed = pd.to_datetime(dates, errors="coerce")
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+    limit = today.normalize() + pd.Timedelta(days=1)
+    for pos in parsed.index[parsed.notna() & (parsed >= limit)]:
+        log.add("future_date", row=row_number(pos), column=column, value=str(dates[pos]), action="kept; check the date")
+
+
 def row_number(position: int) -> int:
     """Spreadsheet row of the 0-based data row ``position`` (the header is row 1)."""
     return int(position) + 2
