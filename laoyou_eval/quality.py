@@ -20,12 +20,22 @@ ISSUES: dict[str, tuple[str, str]] = {
     "not_a_number": ("应为数字", "not a number"),
     "duplicate_submission": ("重复提交（内容相同）", "duplicate submission (identical answers)"),
     "conflicting_duplicate": ("重复提交（内容不同）", "duplicate submission with different answers"),
-    "id_normalised": ("编号已规范化（去空格、转大写）", "identifier normalised (spaces removed, upper case)"),
+    "id_normalised": ("编号已规范化（全角转半角、去空格、转大写）", "identifier normalised (Unicode NFKC: full-width to half-width; spaces removed; upper case)"),
     "missing_id": ("缺少受访者编号", "respondent identifier missing"),
     "unmapped_column": ("编码表里没有这一列", "column not described by the codebook"),
     "text_code_mismatch": ("文本导出与序号导出不一致", "text and code exports disagree"),
     "unparsed_metadata": ("元数据无法解析", "metadata value could not be parsed"),
     "rows_not_in_both": ("只出现在一个导出文件中的提交", "submission present in only one of the two exports"),
+    "format_mismatch": ("文件内容与扩展名不符", "file content does not match its extension"),
+    "bom_mismatch": ("编码标记与内容不符", "byte order mark does not match the content"),
+    "blank_header": ("表头单元格是空的", "blank header cell"),
+    "duplicate_header": ("表头重复", "repeated column header"),
+    "date_conversion_off": ("日期超出范围，未转换为日期", "dates out of range; read without date conversion"),
+    "options_folded": ("多选题的 0/1 列已合并为一列", "0/1 option columns folded into one select_multiple column"),
+    "repeat_instances": ("重复组的各次回答分列保存", "repeat-group instances kept as numbered columns"),
+    "skipped_required": ("必答题被跳过", "required question skipped"),
+    "future_date": ("日期在未来", "date lies in the future"),
+    "formula_neutralised": ("以公式字符开头的文本已加撇号", "text starting like a formula prefixed with an apostrophe"),
 }
 
 
@@ -42,7 +52,40 @@ ACTIONS: dict[str, str] = {
     "kept as missing": "记为缺失",
     "not cross-checked": "未核对",
     "text export kept": "以文本导出为准",
+    "read as its real format": "按实际格式读取",
+    "kept under a generated name": "以生成的列名保留",
+    "read without date conversion": "不转换日期读取",
+    "folded": "已合并",
+    "kept as numbered columns": "按序号分列保留",
+    "kept; check the questionnaire logic": "保留；请检查问卷的跳转逻辑",
+    "kept; check the date": "保留；请核对日期",
 }
+
+
+def normalise_id(value) -> str:
+    """An identifier as it is compared across files: Unicode NFKC (full-width ``Ｃ００３`` ->
+    ``C003``, ideographic space -> space), all whitespace removed, upper case.
+
+    >>> normalise_id(" ｃ００３ "), normalise_id("r 12")
+    ('C003', 'R12')
+    """
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", str(value)).split()).upper()
+
+
+def flag_future_dates(log: "QualityLog", dates, column: str, today=None) -> None:
+    """Add a ``future_date`` row for every date after ``today`` (default: the current UTC
+    date) in the Series ``dates`` (its index = 0-based data row)."""
+    import pandas as pd
+
+    today = pd.Timestamp(today) if today is not None else pd.Timestamp.now(tz="UTC").tz_localize(None)
+    parsed = pd.to_datetime(dates, errors="coerce")
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+    limit = today.normalize() + pd.Timedelta(days=1)
+    for pos in parsed.index[parsed.notna() & (parsed >= limit)]:
+        log.add("future_date", row=row_number(pos), column=column, value=str(dates[pos]), action="kept; check the date")
 
 
 def row_number(position: int) -> int:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from laoyou_eval.coding.codebook import Codebook
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io.wjx import MULTI_SEP, RANK_SEP, parse_header, question_columns, split_other
-from laoyou_eval.quality import QualityLog, row_number
+from laoyou_eval.io.xlsform import is_yes
+from laoyou_eval.quality import QualityLog, normalise_id, row_number
 
 DUPLICATE_POLICIES = ("keep_last", "keep_first", "keep_all", "error")
 INVALID = "invalid"
@@ -83,7 +84,8 @@ def _lookup(codebook: Codebook, list_name: str, layout: str) -> dict[str, object
         table.update({str(k + 1): code for k, code in enumerate(codes)})
         return table
     for code, row in zip(codes, choices.to_dict("records")):
-        texts = [row["name"], row["label::zh"], row["label::en"], *row["aliases"].split("|")]
+        labels = [value for column, value in row.items() if column.startswith("label")]  # every language
+        texts = [row["name"], *labels, *row["aliases"].split("|")]
         table.update({text.strip(): code for text in texts if text.strip()})
     return table
 
@@ -106,6 +108,15 @@ class _Coder:
 
     def _flag(self, issue, pos, column, value, action, **detail):
         self.log.add(issue, row=self.rows[pos], column=column, value=value, action=action, **detail)
+
+    def flag_skipped_required(self, q):
+        """A question marked ``required`` (XLSForm yes/true) that is skipped or blank: the
+        questionnaire's logic or the export is not what the codebook says."""
+        if not is_yes(getattr(q, "required", "")) or q.header not in self.raw.columns:
+            return
+        for pos, value in enumerate(self.raw[q.header].astype(str)):
+            if self._cell_kind(value) in ("skipped", "blank"):
+                self._flag("skipped_required", pos, q.header, value, "kept; check the questionnaire logic")
 
     def select_one(self, q):
         lookup = _lookup(self.codebook, q.list_name, self.layout)
@@ -141,7 +152,7 @@ class _Coder:
     def select_multiple(self, q, sep=MULTI_SEP, rank=False):
         choices = self.codebook.choice_list(q.list_name)
         lookup = _lookup(self.codebook, q.list_name, "text")
-        names = list(choices["name"])
+        names = list(dict.fromkeys(choices["name"]))  # allow_choice_duplicates: one column per name
         if self.layout == "code" and q.header not in self.raw.columns:
             return self._multiple_from_indicators(q, choices)
         columns = {n: [] for n in names}
@@ -154,7 +165,8 @@ class _Coder:
                 kinds.append(kind), others.append(None)
                 continue
             chosen, other = {}, None
-            for position, part in enumerate(value.split(sep), start=1):
+            parts = value.replace(";", " ").split() if sep == " " else value.split(sep)  # Kobo: spaces (or ;)
+            for position, part in enumerate(parts, start=1):
                 base, text = split_other(part.strip())
                 if base in lookup:
                     chosen[str(lookup[base])] = position
@@ -240,8 +252,10 @@ class _Coder:
 
 
 def _normalise_ids(data, id_column: str, log: QualityLog):
+    """Identifiers compared as :func:`laoyou_eval.quality.normalise_id` makes them (NFKC,
+    no spaces, upper case); every identifier changed by it is a quality row."""
     raw_ids = data[id_column].astype("str")
-    ids = raw_ids.str.strip().str.upper()
+    ids = raw_ids.map(normalise_id, na_action="ignore").astype("str")
     for pos in data.index[(ids != raw_ids) & raw_ids.notna()]:
         log.add("id_normalised", row=int(data.at[pos, "row"]), column=id_column, value=raw_ids[pos],
                 respondent=ids[pos], action="identifier normalised")
@@ -280,6 +294,20 @@ def _resolve_duplicates(data, missing, id_column: str, policy: str, log: Quality
     return data.reset_index(drop=True), missing.reset_index(drop=True)
 
 
+def _expand_repeats(questions, repeats: dict):
+    """One question row per repeat instance (``kids_name`` -> ``kids_name_1``, ``kids_name_2``
+    …) for the questions :func:`laoyou_eval.io.read_kobo` found in a flattened repeat group."""
+    import pandas as pd
+
+    if not repeats:
+        return questions
+    rows = []
+    for q in questions.to_dict("records"):
+        instances = repeats.get(q["header"]) or repeats.get(q["name"])
+        rows.extend([{**q, "header": c, "name": c} for c in instances] if instances else [q])
+    return pd.DataFrame(rows, columns=questions.columns)
+
+
 def apply(raw, codebook: Codebook, *, wave: int | None = None, duplicates: str = "keep_last",
           pseudonymiser=None) -> CodedSurvey:
     """Code a raw export with a codebook.
@@ -295,7 +323,9 @@ def apply(raw, codebook: Codebook, *, wave: int | None = None, duplicates: str =
         column) are left out.  Without it only rows for every wave are used.
     duplicates : {"keep_last", "keep_first", "keep_all", "error"}
         What to do with several submissions of the same respondent (by the codebook's ``id``
-        setting, after trimming spaces and upper-casing).  Every duplicate is reported.
+        setting, normalised by :func:`laoyou_eval.quality.normalise_id`: Unicode NFKC, so
+        full-width ``Ｃ００３`` is ``C003``; spaces removed; upper case).  Every duplicate and
+        every identifier changed by normalisation is reported.
     pseudonymiser : laoyou_eval.privacy.Pseudonymiser, optional
         Needed when the codebook marks a question ``privacy = pseudonymise`` (e.g. a name
         that is the only way to link waves): its answers are replaced by keyed pseudonyms,
@@ -317,7 +347,10 @@ def apply(raw, codebook: Codebook, *, wave: int | None = None, duplicates: str =
     Text exports are matched on option labels (``label::zh``, ``label::en``, ``aliases``)
     or the code itself (SPSS files and Kobo exports carry codes / choice names); 问卷星 code
     exports on option positions (1 = the first choice of the list).  Kobo select_multiple
-    answers are space-separated choice names.  Missing markers (the ``missing`` sheet; by default ``(跳过)``/``-2`` skipped,
+    answers are choice names separated by spaces (or ``;``); questions of a flattened repeat
+    group (``raw.attrs["repeats"]``) are coded once per instance (``kids_name_1`` …).  A
+    question marked ``required`` (XLSForm ``yes``/``true``) found skipped or blank is a
+    quality row (``skipped_required``).  Missing markers (the ``missing`` sheet; by default ``(跳过)``/``-2`` skipped,
     ``(未显示)``/``-3`` not applicable, empty = blank) become NA with their kind kept in
     ``missing``.  Unknown texts, non-numbers and values outside ``min``–``max`` become NA of
     kind ``invalid`` and are listed in ``quality``; nothing is dropped or coerced silently.
@@ -327,11 +360,12 @@ def apply(raw, codebook: Codebook, *, wave: int | None = None, duplicates: str =
     import pandas as pd
 
     if duplicates not in DUPLICATE_POLICIES:
-        raise ValueError(f"duplicates must be one of {DUPLICATE_POLICIES}")
+        raise LaoyouError(f"duplicates 只能是 {DUPLICATE_POLICIES} 之一。", f"duplicates must be one of {DUPLICATE_POLICIES}.",
+                          column="duplicates")
     file = raw.attrs.get("source", "<data>")
     log = QualityLog(file=str(file).rsplit("/", 1)[-1])
     layout = raw.attrs.get("layout", "text")
-    questions = codebook.questions(wave)
+    questions = _expand_repeats(codebook.questions(wave), raw.attrs.get("repeats") or {})
     _fit_check(raw, questions, layout, file)
     raw = raw.reset_index(drop=True)
     coder = _Coder(raw, codebook, log, layout)
@@ -344,6 +378,7 @@ def apply(raw, codebook: Codebook, *, wave: int | None = None, duplicates: str =
     for q in questions.itertuples():
         if q.privacy == "drop":
             continue
+        coder.flag_skipped_required(q)
         if q.privacy == "pseudonymise":
             raw[q.header] = raw[q.header].map(lambda v: pseudonymiser(v, kind="person") or "")
         if q.base_type == "select_one":

@@ -23,18 +23,31 @@ ignore):
     :func:`laoyou_eval.instruments.get`), ``items`` (space-separated canonical columns;
     blank = ``{instrument}_1 … _k``).
 ``settings``
-    ``key``/``value`` rows: ``id`` (canonical name of the respondent identifier),
-    ``title``.
+    Either XLSForm's one row under column headers (``form_title``, ``form_id``,
+    ``version``, ``allow_choice_duplicates`` …) or ``key``/``value`` rows; keys used here:
+    ``id`` (canonical name of the respondent identifier), ``title`` (defaults to
+    ``form_title``), ``allow_choice_duplicates`` (``yes``: the same choice name may occur
+    twice in a list, as XLSForm allows).
 
 Codes of ``select_one`` lists are integers when every choice name is an integer.
+
+XLSForms are read as pyxform reads them (Ona/ODK ``pyxform``, ``xls2json.py``): type aliases
+(``select one from LIST``, ``select all that apply LIST``, ``select1``, ``begin repeat``,
+``end group``, ``int``, ``string`` …) are normalised; names need only be unique among the
+question rows (``end group`` rows may repeat the group's name); label columns
+``label:LANG`` (single colon when no header uses ``::``) and ``label::LANG`` are all used to
+match answer texts, and a language tagged ``(zh)``/``(en)`` fills ``label::zh``/``label::en``.
+Both ``.xlsx`` and the older binary ``.xls`` workbooks are read (by content, not name).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from laoyou_eval.errors import LaoyouError
+from laoyou_eval.io.xlsform import is_yes, normalise_type, read_xlsform, settings_from_rows, xlsform_headers
 
 MISSING_KINDS = ("skipped", "not_applicable", "refused", "blank")
 #: Missing markers of 问卷星 exports (text and code) and what they mean.
@@ -52,9 +65,48 @@ SUPPORTED_TYPES = ("select_one", "select_multiple", "rank", "integer", "decimal"
 IGNORED_TYPES = ("begin", "end", "begin_group", "end_group", "begin_repeat", "end_repeat", "note", "calculate",
                  "start", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username", "email",
                  "audit", "hidden", "acknowledge", "image", "audio", "video", "file", "barcode", "geopoint",
-                 "geotrace", "geoshape", "range")
+                 "geotrace", "geoshape", "range", "external", "osm", "trigger", "start-geopoint", "background-audio",
+                 "background-geopoint", "xml-external", "csv-external", "photo")
 SURVEY_COLUMNS = ("type", "name", "label::zh", "label::en", "header", "min", "max", "privacy", "waves")
 CHOICE_COLUMNS = ("list_name", "name", "label::zh", "label::en", "aliases")
+
+
+def _read_yaml(path: Path) -> dict:
+    import yaml
+
+    from laoyou_eval.io.tables import read_text
+
+    text, _ = read_text(path)
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise LaoyouError(
+            f"编码表不是有效的 YAML：{getattr(error, 'problem', '') or error}",
+            f"The codebook is not valid YAML: {getattr(error, 'problem', '') or error}",
+            file=path, row=mark.line + 1 if mark else None,
+            column=f"第 {mark.column + 1} 个字符 character {mark.column + 1}" if mark else None,
+            hint_zh="检查这一行的缩进、冒号和引号（用空格缩进，不要用 Tab）。",
+            hint_en="check the indentation, colons and quotes of that line (indent with spaces, not tabs).") from None
+    doc = doc or {}
+    if not isinstance(doc, dict):
+        raise LaoyouError("编码表 YAML 的顶层应为 survey、choices 等键。",
+                          "A YAML codebook must be a mapping with survey, choices, … keys.", file=path, row=1)
+    for sheet in ("survey", "choices", "missing", "scales"):
+        entries = doc.get(sheet)
+        if entries is None:
+            continue
+        if not isinstance(entries, list):
+            raise LaoyouError(f"编码表的 {sheet} 应为条目列表（每条以“- ”开头）。",
+                              f"The codebook's {sheet} must be a list of entries (each starting with '- ').",
+                              file=path, column=sheet)
+        for number, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict):
+                raise LaoyouError(f"编码表 {sheet} 的第 {number} 条不是“键: 值”形式：{entry!r}",
+                                  f"Entry {number} of the codebook's {sheet} is not a mapping: {entry!r}",
+                                  file=path, column=sheet, hint_zh="每条写成“- name: …”加缩进的键。",
+                                  hint_en="write each entry as '- name: …' with indented keys.")
+    return doc
 
 
 @dataclass
@@ -87,7 +139,7 @@ class Codebook:
 
         def frame(rows, columns):
             df = pd.DataFrame(rows if rows is not None else [], dtype=object)
-            df = df.rename(columns={"list name": "list_name"})  # older XLSForms
+            df = df.rename(columns=xlsform_headers(df.columns))
             for col in columns:
                 if col not in df:
                     df[col] = ""
@@ -95,8 +147,10 @@ class Codebook:
             return df.fillna("").astype(str).map(str.strip)
 
         missing_rows = missing if missing is not None else [{"value": v, "kind": k} for v, k in WJX_MISSING]
+        survey = frame(survey, SURVEY_COLUMNS)
+        survey["type"] = survey["type"].map(normalise_type)
         return cls(
-            survey=frame(survey, SURVEY_COLUMNS),
+            survey=survey,
             choices=frame(choices, CHOICE_COLUMNS),
             missing=frame(missing_rows, ("value", "kind")),
             scales=frame(scales, ("scale", "instrument", "items")),
@@ -106,25 +160,35 @@ class Codebook:
 
     @classmethod
     def read(cls, path) -> "Codebook":
-        """Read a codebook workbook (.xlsx) or YAML file (.yaml/.yml)."""
-        import pandas as pd
+        """Read a codebook: an XLSForm-compatible workbook (.xlsx or .xls) or YAML (.yaml/.yml).
 
+        Raises
+        ------
+        LaoyouError
+            Missing or damaged file, invalid YAML (with its line and column), a sheet that is
+            not a table, or an invalid codebook (file, sheet, row and column named).
+
+        Examples
+        --------
+        >>> from laoyou_eval import config
+        >>> book = Codebook.read(config.DEMO_STUDY_DIR / "codebooks/caregivers.yaml")
+        >>> book.id_column
+        'caregiver_id'
+        """
         path = Path(path)
         if not path.is_file():
             raise LaoyouError("找不到编码表。", "Codebook not found.", file=path)
         if path.suffix.lower() in {".yaml", ".yml"}:
-            import yaml
-
-            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            doc = _read_yaml(path)
             settings = doc.get("settings") or {}
-        elif path.suffix.lower() in {".xlsx", ".xls"}:
-            sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
-            if "survey" not in sheets:
-                raise LaoyouError("编码表缺少 survey 工作表。", "The codebook has no 'survey' sheet.", file=path)
-            doc = {name: sheets[name].to_dict("records") for name in sheets}
-            settings = {r["key"]: r["value"] for r in doc.get("settings", [])}
+            if not isinstance(settings, dict):
+                raise LaoyouError("编码表的 settings 应为“键: 值”。", "The codebook's settings must be a mapping.",
+                                  file=path, column="settings")
+        elif path.suffix.lower() in {".xlsx", ".xls", ".xlsm"}:
+            doc = read_xlsform(path)
+            settings = settings_from_rows(doc.get("settings") or [])
         else:
-            raise LaoyouError("编码表须为 .xlsx 或 .yaml。", "A codebook must be .xlsx or .yaml.", file=path)
+            raise LaoyouError("编码表须为 .xlsx、.xls 或 .yaml。", "A codebook must be .xlsx, .xls or .yaml.", file=path)
         return cls.from_tables(doc.get("survey"), doc.get("choices"), doc.get("missing"), doc.get("scales"),
                                settings, source=path)
 
@@ -181,19 +245,37 @@ class Codebook:
     def id_column(self) -> str | None:
         return self.settings.get("id") or None
 
-    def _fail(self, zh: str, en: str, row: int | None = None, column: str | None = None):
-        raise LaoyouError(f"编码表有误：{zh}", f"Invalid codebook: {en}", file=self.source, row=row, column=column)
+    def _fail(self, zh: str, en: str, row: int | None = None, column: str | None = None, sheet: str = "survey"):
+        """Raise naming the file, the sheet and the row: the spreadsheet row of a workbook
+        (header = row 1), the entry number of a YAML codebook."""
+        yaml = str(self.source).lower().endswith((".yaml", ".yml"))
+        where_zh = f"{sheet} 表" + ("" if row is None else (f"第 {row - 1} 条" if yaml else f"第 {row} 行"))
+        where_en = f"sheet {sheet}" + ("" if row is None else (f", entry {row - 1}" if yaml else f", row {row}"))
+        raise LaoyouError(f"编码表有误（{where_zh}）：{zh}", f"Invalid codebook ({where_en}): {en}", file=self.source,
+                          row=None if yaml else row, column=column,
+                          hint_zh="按提示改正编码表后重新运行。", hint_en="correct the codebook as described and run again.")
 
     def _validate(self) -> None:
         if self.survey.empty:
             self._fail("survey 表是空的", "the survey sheet is empty")
+        if (self.survey["type"] == "").all():
+            self._fail("survey 表没有 type 列（或全为空）", "the survey sheet has no (filled) 'type' column", column="type")
         base = self.survey["type"].str.split().str[0].fillna("")
         unknown = self.survey[~base.isin(SUPPORTED_TYPES + IGNORED_TYPES) & (base != "")]
         for pos, row in unknown.iterrows():
             self._fail(f"未知题型 {row['type']!r}", f"unknown type {row['type']!r}", row=pos + 2, column="type")
+        is_question = base.isin(SUPPORTED_TYPES)
+        for pos in self.survey.index[is_question & (self.survey["name"] == "")]:
+            self._fail("题目缺少 name", "a question has no name", row=pos + 2, column="name")
+        for column in ("min", "max"):
+            for pos, value in self.survey.loc[is_question, column].items():
+                if value != "" and not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", value):
+                    self._fail(f"{column} 应为数字，实际为 {value!r}", f"{column} must be a number, got {value!r}",
+                               row=pos + 2, column=column)
         names = self.survey["name"]
         waves = self.survey["waves"].map(lambda w: set(w.split()) or {"*"})
-        for name, group in self.survey[names != ""].groupby("name"):
+        # XLSForm names are unique among the questions; ``end group`` rows may repeat a group's name
+        for name, group in self.survey[is_question & (names != "")].groupby("name"):
             sets = [waves[i] for i in group.index]
             clash = any("*" in a or "*" in b or a & b for i, a in enumerate(sets) for b in sets[i + 1:])
             if len(sets) > 1 and clash:
@@ -210,16 +292,23 @@ class Codebook:
                                row=pos + 2, column="type")
         bad_privacy = set(self.survey["privacy"]) - {"", "drop", "pseudonymise"}
         if bad_privacy:
-            self._fail(f"privacy 只能是 drop 或 pseudonymise：{bad_privacy}",
-                       f"privacy must be 'drop' or 'pseudonymise', got {bad_privacy}", column="privacy")
+            pos = int(self.survey.index[self.survey["privacy"].isin(bad_privacy)][0])
+            self._fail(f"privacy 只能是 drop 或 pseudonymise：{sorted(bad_privacy)}",
+                       f"privacy must be 'drop' or 'pseudonymise', got {sorted(bad_privacy)}", row=pos + 2,
+                       column="privacy")
         bad_kinds = set(self.missing["kind"]) - set(MISSING_KINDS)
         if bad_kinds:
+            pos = int(self.missing.index[self.missing["kind"].isin(bad_kinds)][0])
             self._fail(f"missing 表的 kind 只能是 {MISSING_KINDS}", f"missing kinds must be one of {MISSING_KINDS}",
-                       column="kind")
-        choice_dup = self.choices.duplicated(["list_name", "name"])
-        if choice_dup.any():
+                       row=pos + 2, column="kind", sheet="missing")
+        for pos in self.choices.index[(self.choices["list_name"] != "") & (self.choices["name"] == "")]:
+            self._fail("选项缺少 name（代码）", "a choice has no name (code)", row=pos + 2, column="name",
+                       sheet="choices")
+        choice_dup = self.choices.duplicated(["list_name", "name"]) & (self.choices["name"] != "")
+        if choice_dup.any() and not is_yes(self.settings.get("allow_choice_duplicates", "")):
             pos = int(self.choices.index[choice_dup][0])
-            self._fail("同一列表中选项代码重复", "duplicate choice code within a list", row=pos + 2, column="name")
+            self._fail("同一列表中选项代码重复", "duplicate choice code within a list", row=pos + 2, column="name",
+                       sheet="choices")
         if self.id_column and self.id_column not in set(names):
             self._fail(f"settings 中的 id {self.id_column!r} 不在 survey 表中",
-                       f"settings id {self.id_column!r} is not a survey name")
+                       f"settings id {self.id_column!r} is not a survey name", column="id", sheet="settings")
