@@ -187,7 +187,7 @@ def activity_summary(study_dir: str | Path):
                                      aggfunc="count", fill_value=0)
     by_type.columns.name = None
     summary = attendance.groupby("activity").agg(sessions=("session_id", "nunique"), visits=("session_id", "size"))
-    return summary.join(by_type).sort_values("visits", ascending=False).reset_index()
+    return summary.join(by_type).sort_values("visits", ascending=False, kind="stable").reset_index()
 
 
 def planted_effects(study_dir: str | Path, kind: str = "population"):
