@@ -986,7 +986,7 @@ def describe_contacts(contacts, volunteers: pd.DataFrame | None = None) -> str:
         In the report language; every number is computed from ``contacts``.
     """
     pairs = contact_summary(contacts, "pair", volunteers)
-    modes = contact_summary(contacts, "mode").sort_values("contact_hours", ascending=False)
+    modes = contact_summary(contacts, "mode").sort_values("contact_hours", ascending=False, kind="stable")
     months = _month_range(_ensure(contacts, "contacts")["month"])
     n_pairs = len(pairs)
     if not n_pairs:

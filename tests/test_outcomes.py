@@ -289,19 +289,7 @@ def test_completers_vs_dropouts_and_three_missing_data_analyses():
     pd.testing.assert_frame_equal(res, again)   # seeded
 
 
-def test_rubin_pooling_equals_statsmodels_mice():
-    import statsmodels.api as sm
-    from statsmodels.imputation import mice
-
-    data = two_arm(lost=(0, 2, 13, 16, 20))
-    res = outcomes.missing_data_analyses(data, "y", "wave", "id", group="arm", n_imputations=8, n_burnin=5,
-                                         seed=11).iloc[2]
-    wide = data.pivot(index="id", columns="wave", values="y").rename(columns={1: "pre", 2: "post"})
-    wide["treated"] = (data.drop_duplicates("id").set_index("id")["arm"] == "programme").astype(float)
-    imputer = mice.MICEData(wide[["pre", "post", "treated"]].reset_index(drop=True), rng=np.random.default_rng(11))
-    theirs = mice.MICE("I(post - pre) ~ treated", sm.OLS, imputer).fit(n_burnin=5, n_imputations=8)
-    assert res["estimate"] == pytest.approx(theirs.params[1])
-    assert res["se"] == pytest.approx(theirs.bse[1])
+# Rubin pooling against statsmodels' MICE: tests/test_imputation.py
 
 
 def test_mixed_model_warnings_are_recorded_not_printed(recwarn):

@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from laoyou_eval.errors import LaoyouError
 from laoyou_eval.outcomes._common import check_columns, check_level, join_notes, wide_by_wave
 from laoyou_eval.outcomes.comparison import _did_fit, standardised_differences
 from laoyou_eval.report.i18n import text
 
-__all__ = ["completers_vs_dropouts", "missing_data_analyses", "rubin_pool", "MISSING_DATA_COLUMNS"]
+__all__ = ["completers_vs_dropouts", "missing_data_analyses", "pmm_imputations", "rubin_pool", "MISSING_DATA_COLUMNS"]
 
 MISSING_DATA_COLUMNS = ["method", "estimand", "estimate", "se", "ci_low", "ci_high", "p", "inference",
                         "n_subjects", "n_observations", "assumption", "note"]
@@ -119,12 +120,13 @@ def missing_data_analyses(data: pd.DataFrame, outcome: str, wave: str, subject: 
       random intercept, REML (statsmodels ``MixedLM``); uses every observed score, including
       the baseline of dropouts.  Valid if dropout depends only on observed data, e.g. the
       baseline score (MAR).  statsmodels gives z tests only (no Satterthwaite df).
-    * **Multiple imputation**: statsmodels ``MICE`` (chained equations with predictive mean
-      matching) on the wide table (pre, post, arm), analysis model post − pre ~ 1 (or
-      ~ treated) fitted to each imputed data set, pooled with Rubin's rules and the
-      Barnard–Rubin degrees of freedom (:func:`rubin_pool`; statsmodels' own pooling uses z
-      and fails for a one-parameter model); also MAR.  The fraction of missing
-      information is given in ``note``.
+    * **Multiple imputation**: chained equations with predictive mean matching
+      (:func:`pmm_imputations`, the algorithm of statsmodels' ``MICE`` made independent of
+      the machine) on the wide table (pre, post, arm) of subjects with at least one observed
+      score, analysis model post − pre ~ 1 (or ~ treated) fitted by OLS to each imputed
+      data set, pooled with Rubin's rules and the Barnard–Rubin degrees of freedom
+      (:func:`rubin_pool`; statsmodels' own pooling uses z and fails for a one-parameter
+      model); also MAR.  The fraction of missing information is given in ``note``.
 
     Neither MAR method helps if dropout depends on the unobserved follow-up itself (MNAR);
     that can only be explored with sensitivity analyses.
@@ -252,30 +254,148 @@ def rubin_pool(estimates, variances, df_complete: float) -> dict:
 
 def _mice(wide, with_group, ci, n_imputations, n_burnin, seed) -> dict:
     import statsmodels.api as sm
-    from statsmodels.imputation import mice
 
-    table = wide[["pre", "post", "treated"]].astype(float).reset_index(drop=True)
+    table = wide.loc[wide[["pre", "post"]].notna().any(axis=1), ["pre", "post", "treated"]]
+    table = table.astype(float).reset_index(drop=True)
     if not with_group:
         table = table.drop(columns="treated")
     row = {"method": "multiple_imputation", "inference": "t (Barnard–Rubin df)", "n_subjects": len(table),
            "n_observations": int(table[["pre", "post"]].notna().sum().sum()),
            "assumption": text("随机缺失（MAR）：给定基线得分和组别，流失与未观测到的后测无关",
                               "MAR: given the baseline score and arm, dropout is unrelated to the unseen follow-up")}
-    formula = "I(post - pre) ~ treated" if with_group else "I(post - pre) ~ 1"
     term = 1 if with_group else 0
-
-    def run():
-        chain = mice.MICE(formula, sm.OLS, mice.MICEData(table, rng=np.random.default_rng(seed)))
-        chain.data.update_all(n_burnin)
-        return [chain.next_sample() for _ in range(n_imputations)]
-
-    fits, messages = _captured(run)
-    pooled = rubin_pool([f.params.iloc[term] for f in fits], [f.bse.iloc[term] ** 2 for f in fits],
-                        float(fits[0].df_resid))
+    fits = []
+    for imputed in pmm_imputations(table, n_imputations=n_imputations, n_burnin=n_burnin, seed=seed):
+        design = np.column_stack([np.ones(len(imputed))] + ([imputed["treated"]] if with_group else []))
+        fits.append(sm.OLS((imputed["post"] - imputed["pre"]).to_numpy(), design).fit())
+    pooled = rubin_pool([f.params[term] for f in fits], [f.bse[term] ** 2 for f in fits], float(fits[0].df_resid))
     low, high = _interval(pooled["estimate"], pooled["se"], ci, pooled["df"])
-    notes = [text(f"{n_imputations} 次插补，缺失信息比例 {pooled['fmi']:.2f}",
-                  f"{n_imputations} imputations, fraction of missing information {pooled['fmi']:.2f}")]
-    notes += [text(f"statsmodels 提示：{m}", f"statsmodels: {m}") for m in messages]
+    note = text(f"{n_imputations} 次插补，缺失信息比例 {pooled['fmi']:.2f}",
+                f"{n_imputations} imputations, fraction of missing information {pooled['fmi']:.2f}")
     return {**row, "estimate": pooled["estimate"], "se": pooled["se"], "ci_low": low, "ci_high": high,
-            "p": float(2 * stats.t.sf(abs(pooled["estimate"] / pooled["se"]), pooled["df"])),
-            "note": join_notes(notes)}
+            "p": float(2 * stats.t.sf(abs(pooled["estimate"] / pooled["se"]), pooled["df"])), "note": note}
+
+
+#: Donors of predictive mean matching (the default of statsmodels' ``MICEData``, k_pmm).
+PMM_DONORS = 20
+#: Chain cycles from one imputed data set to the next (statsmodels' ``MICE``: n_skip = 3, plus one).
+CYCLES_BETWEEN = 4
+#: Predictive distances equal to this many decimals (in SDs of the imputed variable) are ties.
+_TIE_DECIMALS = 8
+
+
+def pmm_imputations(table: pd.DataFrame, *, n_imputations: int = 20, n_burnin: int = 10, seed: int = 20240601,
+                    donors: int = PMM_DONORS, cycles_between: int = CYCLES_BETWEEN) -> list[pd.DataFrame]:
+    """Multiply impute a numeric table by chained equations with predictive mean matching.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Numeric columns; NaN marks a missing value.  Every column with missing values needs
+        at least one observed value.  Row order is part of the input: ties are broken by it.
+    n_imputations, n_burnin : int, default 20, 10
+        Imputed data sets returned, and chain cycles run before the first one.
+    seed : int, default 20240601
+        Seed of :func:`numpy.random.default_rng`; the only source of randomness.
+    donors : int, default 20
+        Size of the donor pool of each missing value (k).
+    cycles_between : int, default 4
+        Chain cycles from one returned data set to the next.
+
+    Returns
+    -------
+    list of pandas.DataFrame
+        ``n_imputations`` copies of ``table`` with every missing value filled in.
+
+    Notes
+    -----
+    The algorithm is that of statsmodels' ``MICEData``/``MICE`` (gaussian perturbation,
+    predictive mean matching), written out so that every step is deterministic:
+
+    1. Start: each missing value becomes the observed value of its column nearest to that
+       column's mean (the first such row).
+    2. One cycle visits the incomplete columns, fewest missing values first (ties in column
+       order).  For column y with predictors X (an intercept and every other column, at
+       their current values), fit OLS on the rows where y is observed: β̂,
+       V = σ̂²(XᵀX)⁻¹; draw β* = β̂ + V^½ z, z ~ N(0, I), with the *symmetric* square
+       root V^½ (unique, unlike an SVD or eigenvector basis whose signs depend on the
+       LAPACK build); predict ŷ = Xβ* for every row.
+    3. Predictive mean matching: for each row where y is missing, rank the observed rows by
+       |ŷ_missing − ŷ_observed| rounded to 8 decimals in SDs of y, ties in row order
+       (a stable sort), keep the ``donors`` nearest and copy the observed y of one of
+       them, drawn uniformly.
+
+    Rounding and the stable sort make the result independent of the sort kernel (NumPy
+    picks SIMD kernels by CPU, whose order of ties differs) and of last-digit differences
+    between BLAS builds, so the same table and seed give the same imputations on every
+    machine.  statsmodels' own implementation sorts with NumPy's default unstable sort and
+    draws β* through an SVD; with tied predictions (integer scores, a binary arm) its
+    imputations change from one CPU to another.
+
+    References
+    ----------
+    Little, R. J. A. (1988). Missing-data adjustments in large surveys. *Journal of
+    Business & Economic Statistics, 6*(3), 287–296. https://doi.org/10.1080/07350015.1988.10509663
+
+    van Buuren, S., & Groothuis-Oudshoorn, K. (2011). mice: Multivariate imputation by
+    chained equations in R. *Journal of Statistical Software, 45*(3), 1–67.
+    https://doi.org/10.18637/jss.v045.i03
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> table = pd.DataFrame({"pre": [3.0, 5, 8, 7, 6, 4], "post": [4.0, 5, 9, 9, np.nan, 4]})
+    >>> sets = pmm_imputations(table, n_imputations=3, seed=1)
+    >>> len(sets), bool(sets[0]["post"].notna().all()), sets[0].loc[4, "post"] in {4.0, 5.0, 9.0}
+    (3, True, True)
+    """
+    rng = np.random.default_rng(seed)
+    data = table.astype(float).reset_index(drop=True)
+    missing = data.isna()
+    for column in data.columns[missing.any().to_numpy()]:
+        observed = data[column].dropna()
+        if observed.empty:
+            raise LaoyouError(f"列“{column}”没有任何观测值，无法插补。",
+                              f"Column {column!r} has no observed value to impute from.", column=column)
+        start = observed[(observed - observed.mean()).abs().idxmin()]
+        data.loc[missing[column], column] = start
+    counts = missing.sum()
+    order = [c for c in counts.sort_values(kind="stable").index if counts[c] > 0]
+
+    def cycle():
+        for column in order:
+            _pmm_update(data, column, missing[column].to_numpy(), rng, donors)
+
+    for _ in range(n_burnin):
+        cycle()
+    imputations = []
+    for _ in range(n_imputations):
+        for _ in range(cycles_between):
+            cycle()
+        imputations.append(data.copy())
+    return imputations
+
+
+def _pmm_update(data: pd.DataFrame, column: str, missing: np.ndarray, rng, donors: int) -> None:
+    """One chained-equation step for ``column``: perturbed OLS draw, then PMM (in place)."""
+    predictors = [c for c in data.columns if c != column]
+    x = np.column_stack([np.ones(len(data))] + [data[c].to_numpy() for c in predictors])
+    y = data[column].to_numpy()
+    x_obs, y_obs = x[~missing], y[~missing]
+    beta, *_ = np.linalg.lstsq(x_obs, y_obs, rcond=None)
+    dof = max(len(y_obs) - np.linalg.matrix_rank(x_obs), 1)
+    sigma2 = float(np.sum((y_obs - x_obs @ beta) ** 2)) / dof
+    draw = beta + _symmetric_sqrt(sigma2 * np.linalg.pinv(x_obs.T @ x_obs)) @ rng.standard_normal(len(beta))
+    predicted = sum(x[:, j] * draw[j] for j in range(len(draw)))   # elementwise: no BLAS rounding
+    scale = float(np.std(y_obs)) or 1.0
+    distance = np.round(np.abs(predicted[missing][:, None] - predicted[~missing][None, :]) / scale, _TIE_DECIMALS)
+    pool = min(donors, len(y_obs))
+    nearest = np.argsort(distance, axis=1, kind="stable")[:, :pool]
+    chosen = nearest[np.arange(len(nearest)), rng.integers(0, pool, len(nearest))]
+    data.loc[missing, column] = y_obs[chosen]
+
+
+def _symmetric_sqrt(matrix: np.ndarray) -> np.ndarray:
+    """The unique symmetric positive semi-definite square root S (S·S = matrix)."""
+    values, vectors = np.linalg.eigh((matrix + matrix.T) / 2)
+    return (vectors * np.sqrt(np.clip(values, 0, None))) @ vectors.T

@@ -74,7 +74,7 @@ def k_anonymity(df, quasi_identifiers, k: int = 5, warn: bool = True):
         could single a participant out.
     """
     sizes = df.groupby(list(quasi_identifiers), dropna=False).size().rename("size").reset_index()
-    risky = sizes[sizes["size"] < k].sort_values("size").reset_index(drop=True)
+    risky = sizes[sizes["size"] < k].sort_values("size", kind="stable").reset_index(drop=True)
     suggestions = {}
     for column in quasi_identifiers:
         rest = [c for c in quasi_identifiers if c != column]

@@ -147,7 +147,7 @@ def hours_by_mode(month_mode):
     import matplotlib.pyplot as plt
 
     table = month_mode.pivot(index="month", columns="mode", values="contact_hours").fillna(0.0)
-    table = table[table.sum().sort_values(ascending=False).index]
+    table = table[table.sum().sort_values(ascending=False, kind="stable").index]
     colours = [MODE_COLOURS[k % len(MODE_COLOURS)] for k in range(len(table.columns))]
     table.columns = [label(c, figure=True) for c in table.columns]
     fig, ax = plt.subplots(figsize=(6.8, 3.6))

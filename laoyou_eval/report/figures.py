@@ -64,7 +64,7 @@ def attendance_by_activity(attendance):
 
     table = attendance.pivot_table(index="activity", columns="participant_type", values="session_id",
                                    aggfunc="count", fill_value=0)
-    table = table.loc[table.sum(axis=1).sort_values().index]
+    table = table.loc[table.sum(axis=1).sort_values(kind="stable").index]
     colours = [PARTICIPANT_COLOURS.get(c, "#999999") for c in table.columns]
     table.index = [label(a, figure=True) for a in table.index]
     table.columns = [label(c, figure=True) for c in table.columns]
