@@ -123,6 +123,9 @@ class Wave:
 class StudyShape:
     """What a synthetic study holds: instruments, populations, components, arms, waves, facts.
 
+    The defaults describe the demo study's content; the "demo" preset adds
+    ``legacy_metadata=True``.
+
     The generator (:func:`laoyou_eval.demo.generate`) simulates one population model and
     writes only what the shape asks for, with a ``study.yaml`` that declares exactly that.
     Named presets are in :data:`laoyou_eval.demo.presets.PRESETS`.
@@ -160,14 +163,15 @@ class StudyShape:
     other_effect : tuple of float
         Planted latent shift (programme, comparison) for instruments without their own entry in
         :class:`PlantedEffects`, as a share of the item range, in the improving direction.
-    legacy_study_yaml : bool
-        Write study.yaml in the original demo form (no populations/outcomes/networks keys),
-        which keeps the committed demo byte-identical.
+    legacy_metadata : bool
+        Write the folder's metadata as the original demo did: its file names and encodings,
+        study.yaml without populations/outcomes/networks keys, truth.json without the shape.
+        Only the "demo" preset sets it; it keeps the committed demo byte-identical.
     design : DemoDesign
         Sizes, rates and planted effects (its dates are replaced by the waves' dates).
     """
 
-    name: str = "demo"
+    name: str = "custom"
     title: str = "社区老友支持计划（演示数据）/ Community Buddy programme (synthetic demo)"
     residents: tuple[str, ...] = ("ucla3", "lsns6", "mspss")
     caregivers: tuple[str, ...] = ("zbi12_bedard", "pss10", "k6", "who5")
@@ -183,7 +187,7 @@ class StudyShape:
     context: tuple[tuple[str, object], ...] = ()
     context_counts: bool = True
     other_effect: tuple[float, float] = (0.12, 0.01)
-    legacy_study_yaml: bool = True
+    legacy_metadata: bool = False
     design: DemoDesign = field(default_factory=DemoDesign)
 
     @property
@@ -210,6 +214,13 @@ class StudyShape:
         last = self.waves[-1].date if len(self.waves) > 1 else self.waves[0].date + timedelta(days=90)
         return replace(design, baseline=self.waves[0].date, follow_up=last,
                        n_comparison=design.n_comparison if self.comparison else 0)
+
+    def as_dict(self) -> dict:
+        """The shape as plain data (for truth.json); the design is recorded separately."""
+        d = {k: v for k, v in asdict(self).items() if k != "design"}
+        d["waves"] = [{"label": w.label, "date": w.date.isoformat()} for w in self.waves]
+        d["context"] = dict(self.context)
+        return d
 
     def validate(self) -> "StudyShape":
         """The shape itself, or a :class:`LaoyouError` naming the inconsistent setting."""
