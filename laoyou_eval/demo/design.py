@@ -240,6 +240,10 @@ class StudyShape:
         unknown = [i for i in self.residents + self.caregivers if i not in instruments.available()]
         if unknown:
             fail(f"未知量表 {unknown}", f"unknown instruments {unknown}; built-in: {instruments.available()}")
+        from laoyou_eval.demo.questionnaires import scale_for
+
+        for name in self.residents + self.caregivers:
+            scale_for(name)  # raises for an instrument that cannot be asked as one matrix
         bad = [k for k in self.process if k not in PROCESS_KINDS]
         if bad:
             fail(f"未知过程记录 {bad}", f"unknown process kinds {bad}; use {PROCESS_KINDS}")
