@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--seed", type=int, default=None, help="随机种子 / random seed")
     synth.add_argument("--scale", type=float, default=1.0, help="规模系数 / size multiplier (1 = 45 residents)")
     synth.add_argument("--overwrite", action="store_true", help="允许覆盖 / allow replacing existing files")
+    shape = synth.add_mutually_exclusive_group()
+    shape.add_argument("--preset", default="demo",
+                       help="研究形态预设 / study shape preset: demo (default), residents_two_scales_no_networks, "
+                            "single_group, three_waves, caregivers_group_network")
+    shape.add_argument("--shape", type=Path, default=None,
+                       help="自定义研究形态 YAML / custom study shape (YAML: preset, residents, caregivers, waves, …)")
     codebook = sub.add_parser("codebook", help="编码表工具 / codebook tools")
     codebook_sub = codebook.add_subparsers(dest="codebook_command", metavar="ACTION", required=True)
     draft = codebook_sub.add_parser("draft", help="从问卷星导出起草编码表 / draft a codebook from an export")
@@ -154,8 +160,10 @@ def main(argv: list[str] | None = None) -> int:
             from laoyou_eval import demo
             from laoyou_eval.progress import step
 
+            shape = demo.read_shape(args.shape) if args.shape else demo.preset(args.preset)
             with step("生成合成研究", "writing the synthetic study"):
-                path = demo.generate(args.out, seed=args.seed, scale=args.scale, overwrite=args.overwrite)
+                path = demo.generate(args.out, seed=args.seed, scale=args.scale, overwrite=args.overwrite,
+                                     shape=shape)
             print(f"已写入 Written: {path.resolve()}")
     except LaoyouError as error:
         print(f"错误 Error: {error}", file=sys.stderr)

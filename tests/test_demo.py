@@ -340,3 +340,155 @@ def test_sample_network_truth_follows_from_the_wave_one_networks(demo_study):
     expected = effects.new_nonkin_organic - effects.p_alter_lost * nonkin.mean()
     assert truth["comparison"]["nonkin_alters"] == pytest.approx(expected, abs=1e-3)
     assert truth["comparison"]["kin_alters"] == pytest.approx(-effects.p_alter_lost * kin.mean(), abs=1e-3)
+
+
+# --- other study shapes (issue 11, point 8) --------------------------------------------------
+
+from laoyou_eval import coding, instruments, io, scoring  # noqa: E402
+from laoyou_eval.demo.presets import PRESETS, preset, shape_from_mapping  # noqa: E402
+
+import yaml  # noqa: E402
+
+OTHER_PRESETS = [name for name in PRESETS if name != "demo"]
+
+
+@pytest.fixture(scope="session")
+def shaped(tmp_path_factory):
+    root = tmp_path_factory.mktemp("shapes")
+    return {name: demo.generate(root / name, shape=name) for name in OTHER_PRESETS}
+
+
+def _study_yaml(folder):
+    return yaml.safe_load((folder / "study.yaml").read_text(encoding="utf-8"))
+
+
+def test_demo_preset_is_the_committed_demo(tmp_path):
+    assert tree_digest(demo.generate(tmp_path / "d", shape="demo")) == tree_digest(REPO / "data" / "raw" / "demo")
+
+
+@pytest.mark.parametrize("name", OTHER_PRESETS)
+def test_study_yaml_declares_exactly_the_files_of_the_folder(shaped, name):
+    folder, shape = shaped[name], preset(name)
+    doc = _study_yaml(folder)
+    on_disk = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+    assert set(doc["files"]) == on_disk
+    assert {s["file"] for s in doc["surveys"]} == {p for p, f in doc["files"].items() if f["kind"].startswith("wjx_")}
+    assert sorted(doc["populations"]) == sorted(shape.populations)
+    assert {s["population"] for s in doc["surveys"]} == set(shape.populations)
+    assert doc["outcomes"] == {p: list(getattr(shape, p)) for p in shape.populations}
+    assert [w["label"] for w in doc["waves"].values()] == [w.label for w in shape.waves]
+    assert list(doc["waves"]) == list(range(1, len(shape.waves) + 1))
+    assert set(doc["arms"]) == set(shape.arms)
+    assert ("networks" in doc) == shape.ego_networks
+    assert doc.get("context", {}) == {k: list(v) if isinstance(v, tuple) else v for k, v in shape.context}
+    kinds = {f["kind"] for f in doc["files"].values()}
+    assert ("alters" in kinds) == shape.ego_networks
+    assert ("group_ties" in kinds) == shape.group_network
+    assert ("open_responses" in kinds) == shape.open_ended
+    assert kinds & {"volunteers", "training", "contacts", "attendance", "jobs"} == set(shape.process)
+    for path, entry in doc["files"].items():  # per-wave files carry the wave of their _w<N> suffix
+        match = re.search(r"_w(\d+)", path)
+        if match:
+            assert entry["wave"] == int(match.group(1)), path
+    # the demo's facts never leak into another study
+    text = (folder / "study.yaml").read_text(encoding="utf-8") + (folder / "README.md").read_text(encoding="utf-8")
+    assert "青云" not in text and "基线 baseline" not in text or name == "three_waves"
+
+
+@pytest.mark.parametrize("name", OTHER_PRESETS)
+def test_codebooks_code_every_export_into_the_declared_instruments(shaped, name):
+    folder, shape = shaped[name], preset(name)
+    doc = _study_yaml(folder)
+    for survey in doc["surveys"]:
+        book = coding.Codebook.read(folder / survey["codebook"])
+        assert list(book.scales["instrument"]) == list(getattr(shape, survey["population"]))
+        raw = io.read_wjx(folder / survey["file"], layout=survey["layout"])
+        coded = coding.apply(raw, book)
+        assert not (coded.quality["issue"].isin(["unknown_option", "missing_column", "unexpected_column"])).any()
+        for name_ in getattr(shape, survey["population"]):
+            inst = instruments.get(name_)
+            values = coded.data[inst.items].to_numpy(dtype=float)
+            assert np.nanmin(values) >= min(inst.item_min) and np.nanmax(values) <= max(inst.item_max)
+        n_people = coded.data[book.id_column].str.upper().nunique()
+        expected = doc and json.loads((folder / "truth.json").read_text(encoding="utf-8"))["sizes"]
+        if survey["wave"] > 1:
+            assert n_people == expected[f"{survey['population']}_w{survey['wave']}"]
+
+
+def test_single_group_has_no_comparison_arm_anywhere(shaped):
+    folder = shaped["single_group"]
+    roster = read_table(folder / "roster.csv")
+    assert "comparison" not in set(roster.arm)
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    assert set(truth["expected"]["score_change"]) == {"programme"}
+    assert set(truth["expected"]["sample_score_change"]) == {"programme"}
+
+
+def test_three_waves_plant_a_growing_effect_and_monotone_attrition(shaped):
+    folder = shaped["three_waves"]
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    by_wave = truth["expected"]["score_change_by_wave"]
+    w2, w3 = by_wave["2"]["programme"]["ucla3_total"], by_wave["3"]["programme"]["ucla3_total"]
+    assert w3 < w2 < 0  # the shift grows from 60 % to 100 % of the planted one
+    assert w2 / w3 == pytest.approx(0.6, abs=0.05)
+    sizes = truth["sizes"]
+    assert sizes["residents_w3"] <= sizes["residents_w2"] <= 24
+    w3_ids = set(read_table(folder / "surveys/residents_w3_text.csv")["1、受访者编号（由社工填写）"].str.upper())
+    w2_ids = set(read_table(folder / "surveys/residents_w2_text.csv")["1、受访者编号（由社工填写）"].str.upper())
+    assert w3_ids <= w2_ids
+    assert "context" not in _study_yaml(folder)
+
+
+def test_caregivers_only_study_has_a_group_network_and_no_resident_files(shaped):
+    folder = shaped["caregivers_group_network"]
+    assert not list(folder.glob("surveys/residents*")) and not (folder / "networks").exists()
+    members = read_table(folder / "parents_group/members.csv")
+    assert len(members) == 10
+    caregivers = set(read_table(folder / "surveys/caregivers_w1_text.csv")["1、受访者编号（由社工填写）"])
+    assert set(members.caregiver_id) <= caregivers
+
+
+def test_same_seed_same_bytes_for_another_shape(tmp_path, shaped):
+    again = demo.generate(tmp_path / "again", shape="residents_two_scales_no_networks")
+    assert tree_digest(again) == tree_digest(shaped["residents_two_scales_no_networks"])
+    other = tree_digest(demo.generate(tmp_path / "other", seed=3, shape="residents_two_scales_no_networks"))
+    assert other["surveys/residents_w1_text.csv"] != tree_digest(again)["surveys/residents_w1_text.csv"]
+
+
+def test_planted_effect_of_a_catalogue_instrument_is_recovered(tmp_path):
+    """ULS-8 (reverse items 3 and 6, not a demo instrument): coded and scored by the package,
+    the programme's paired change matches the sample truth within sampling error."""
+    folder = demo.generate(tmp_path / "big", shape="single_group", scale=12)
+    doc = _study_yaml(folder)
+    book = coding.Codebook.read(folder / "codebooks/residents.yaml")
+    scores = {}
+    for survey in doc["surveys"]:
+        if survey["population"] == "residents":
+            data = coding.apply(io.read_wjx(folder / survey["file"]), book).data
+            data = data.assign(resident_id=data.resident_id.str.upper()).drop_duplicates("resident_id", keep="last")
+            scores[survey["wave"]] = scoring.score(data, "uls8").set_index(data.resident_id)["uls8_total"]
+    change = (scores[2] - scores[1].reindex(scores[2].index)).dropna()
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))["expected"]
+    target = truth["sample_score_change"]["programme"]["uls8_total"]
+    se = change.std(ddof=1) / np.sqrt(len(change))
+    assert len(change) > 150
+    assert target < -1  # a real planted improvement (loneliness falls)
+    assert abs(change.mean() - target) < 4 * se
+
+
+def test_custom_shapes_are_checked_and_a_single_wave_works(tmp_path):
+    with pytest.raises(LaoyouError, match="Unknown keys"):
+        shape_from_mapping({"residents": ["ucla3"], "colour": "blue"})
+    with pytest.raises(LaoyouError, match="unknown instruments"):
+        shape_from_mapping({"residents": ["not_a_scale"]})
+    with pytest.raises(LaoyouError, match="cannot be simulated"):
+        shape_from_mapping({"residents": ["ssrs"]})
+    with pytest.raises(LaoyouError, match="ego networks"):
+        shape_from_mapping({"residents": [], "caregivers": ["k6"]})
+    one = shape_from_mapping({"preset": "single_group", "name": "pilot", "open_ended": False,
+                              "waves": [{"label": "前测 pre-test", "date": "2025-03-01"}]})
+    folder = demo.generate(tmp_path / "pilot", shape=one)
+    doc = _study_yaml(folder)
+    assert list(doc["waves"]) == [1] and {s["wave"] for s in doc["surveys"]} == {1}
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    assert "score_change" not in truth["expected"] and truth["shape"]["name"] == "pilot"

@@ -1,10 +1,15 @@
-"""The synthetic demo study: a study shaped like the 社区老友 programme, with planted effects.
+"""Synthetic studies: the demo (shaped like the 社区老友 programme) and other study shapes,
+all with planted effects recorded in ``truth.json``.
 
 >>> from laoyou_eval import demo
->>> demo.generate("data/raw/demo")          # doctest: +SKIP
+>>> demo.generate("data/raw/demo")                               # doctest: +SKIP
+>>> demo.generate("/tmp/pre_post", shape="single_group")         # doctest: +SKIP
 """
 
-from laoyou_eval.demo.design import DemoDesign, PlantedEffects
-from laoyou_eval.demo.generate import STUDY_FILES, generate
+from laoyou_eval.demo.design import DemoDesign, PlantedEffects, StudyShape, Wave
+from laoyou_eval.demo.generate import generate
+from laoyou_eval.demo.layout import STUDY_FILES, study_files
+from laoyou_eval.demo.presets import PRESETS, preset, read_shape, shape_from_mapping
 
-__all__ = ["DemoDesign", "PlantedEffects", "STUDY_FILES", "generate"]
+__all__ = ["DemoDesign", "PRESETS", "PlantedEffects", "STUDY_FILES", "StudyShape", "Wave", "generate", "preset",
+           "read_shape", "shape_from_mapping", "study_files"]

@@ -37,12 +37,6 @@ SCALE_EN = {
              "most of the time", "all of the time"),
 }
 
-RESIDENT_NAMES = {1: "resident_id", 2: "name", 3: "phone", 4: "respondent_type", 5: "sex", 6: "birth_year",
-                  7: "job_status", 8: "job_type", 9: "activities", 13: "has_buddy", 14: "buddy_meetings",
-                  15: "open_answer"}
-CAREGIVER_NAMES = {1: "caregiver_id", 2: "name", 3: "phone", 4: "id_number", 5: "relation", 6: "address",
-                   11: "respite_hours", 12: "in_parents_group", 13: "group_sessions", 14: "child_working",
-                   15: "extra_free_hours", 16: "support_needs", 17: "open_answer"}
 PRIVATE = {"name", "phone", "id_number", "address"}
 RANGES = {"birth_year": (1950, 2010), "buddy_meetings": (0, 60), "respite_hours": (0, 168),
           "group_sessions": (0, 50), "extra_free_hours": (0, 168)}
@@ -60,20 +54,32 @@ def _choice_rows(list_name: str, options, codes=None, en=None):
     return rows
 
 
-def _codebook(questions, names: dict, scales, id_name: str, title: str, open_headers) -> Codebook:
+def _scale_en(scale) -> tuple[str, ...]:
+    from laoyou_eval import instruments
+
+    return SCALE_EN.get(scale.name) or instruments.get(scale.name).response_labels_en
+
+
+def _codebook(questions_by_wave: dict, scales, id_name: str, title: str) -> Codebook:
+    """Codebook of a questionnaire asked at every wave of ``questions_by_wave`` ({wave: questions}).
+
+    The questions are the same at every wave except the open question's stem, so the open
+    question gets one row per distinct stem, restricted to its waves.
+    """
+    questions = next(iter(questions_by_wave.values()))
     survey, choices = [], []
-    scale_by_number = {q.number: s for q, s in zip([q for q in questions if q.kind == "matrix"], scales)}
+    scale_by_name = {s.name: s for s in scales}
     for q in questions:
         if q.kind == "matrix":
-            scale = scale_by_number[q.number]
+            scale = scale_by_name[q.name]
             choices += _choice_rows(scale.name, q.options, codes=range(scale.low, scale.high + 1),
-                                    en=SCALE_EN[scale.name])
+                                    en=_scale_en(scale))
             for i, row in enumerate(q.rows, start=1):
                 survey.append({"type": f"select_one {scale.name}", "name": f"{scale.name}_{i}",
                                "label::zh": f"{scale.title_zh} 第{i}题", "label::en": f"{scale.name} item {i}",
                                "header": q.sub_header(row)})
             continue
-        name = names[q.number]
+        name = q.name
         row = {"name": name, "label::zh": q.stem, "label::en": name.replace("_", " "), "header": q.header}
         if name in PRIVATE:
             row["privacy"] = "drop"
@@ -89,25 +95,31 @@ def _codebook(questions, names: dict, scales, id_name: str, title: str, open_hea
         else:
             row["type"] = "text"
         survey.append(row)
-    # the open question's stem differs between waves: one row per wave
-    open_row = next(r for r in survey if r["name"] == "open_answer")
-    open_row.update(header=open_headers[0], waves="1")
-    survey.append({**open_row, "header": open_headers[1], "label::zh": open_headers[1].split("、", 1)[1],
-                   "waves": "2"})
+    # the open question's stem differs between waves: one row per stem
+    open_rows = [r for r in survey if r["name"] == "open_answer"]
+    if open_rows:
+        headers: dict[str, list[str]] = {}
+        for wave, wave_questions in questions_by_wave.items():
+            header = next(q.header for q in wave_questions if q.name == "open_answer")
+            headers.setdefault(header, []).append(str(wave))
+        first, *others = headers.items()
+        open_rows[0].update(header=first[0], waves=" ".join(first[1]))
+        survey += [{**open_rows[0], "header": header, "label::zh": header.split("、", 1)[1], "waves": " ".join(w)}
+                   for header, w in others]
     scale_rows = [{"scale": s.name, "instrument": s.name, "items": ""} for s in scales]
     return Codebook.from_tables(survey, choices, scales=scale_rows,
                                 settings={"id": id_name, "title": title}, source="demo codebook")
 
 
-def residents_codebook() -> Codebook:
-    """Codebook of the residents' questionnaire (both waves)."""
-    w1, w2 = surveys.resident_questions(1), surveys.resident_questions(2)
-    return _codebook(w1, RESIDENT_NAMES, RESIDENT_SCALES, "resident_id", "居民问卷 Residents' questionnaire",
-                     (w1[-1].header, w2[-1].header))
+def residents_codebook(waves=(1, 2), scales=RESIDENT_SCALES, programme_questions: bool = True,
+                       open_question: bool = True) -> Codebook:
+    """Codebook of the residents' questionnaire (all ``waves``; default: the demo's)."""
+    return _codebook({w: surveys.resident_questions(w, scales, programme_questions, open_question) for w in waves},
+                     scales, "resident_id", "居民问卷 Residents' questionnaire")
 
 
-def caregivers_codebook() -> Codebook:
-    """Codebook of the caregivers' questionnaire (both waves)."""
-    w1, w2 = surveys.caregiver_questions(1), surveys.caregiver_questions(2)
-    return _codebook(w1, CAREGIVER_NAMES, CAREGIVER_SCALES, "caregiver_id", "家长问卷 Caregivers' questionnaire",
-                     (w1[-1].header, w2[-1].header))
+def caregivers_codebook(waves=(1, 2), scales=CAREGIVER_SCALES, programme_questions: bool = True,
+                        open_question: bool = True) -> Codebook:
+    """Codebook of the caregivers' questionnaire (all ``waves``; default: the demo's)."""
+    return _codebook({w: surveys.caregiver_questions(w, scales, programme_questions, open_question) for w in waves},
+                     scales, "caregiver_id", "家长问卷 Caregivers' questionnaire")

@@ -104,3 +104,155 @@ class DemoDesign:
         d["baseline"] = self.baseline.isoformat()
         d["follow_up"] = self.follow_up.isoformat()
         return d
+
+
+POPULATIONS = ("residents", "caregivers")
+#: Process-record kinds a synthetic study can hold (study.yaml ``files`` kinds).
+PROCESS_KINDS = ("volunteers", "training", "contacts", "attendance", "jobs")
+
+
+@dataclass(frozen=True)
+class Wave:
+    """One survey wave: its label (``"前测 pre-test"``) and the day the survey opens."""
+
+    label: str
+    date: date
+
+
+@dataclass(frozen=True)
+class StudyShape:
+    """What a synthetic study holds: instruments, populations, components, arms, waves, facts.
+
+    The defaults describe the demo study's content; the "demo" preset adds
+    ``legacy_metadata=True``.
+
+    The generator (:func:`laoyou_eval.demo.generate`) simulates one population model and
+    writes only what the shape asks for, with a ``study.yaml`` that declares exactly that.
+    Named presets are in :data:`laoyou_eval.demo.presets.PRESETS`.
+
+    Attributes
+    ----------
+    name : str
+        Preset or custom name (recorded in ``truth.json``).
+    title : str
+        ``study`` title written to study.yaml.
+    residents, caregivers : tuple of str
+        Built-in instruments (:func:`laoyou_eval.instruments.available`) asked of each
+        population; an empty tuple means the population is not surveyed.
+    comparison : bool
+        Programme + comparison arm (True) or a single-group design (False).
+    waves : tuple of Wave
+        One or more waves in time order.  Ego networks and group ties are collected at the
+        first two waves, open-ended answers are coded at wave 2.
+    wave_effects : tuple of float
+        Share of the planted shift reached at each wave (first entry 0); empty = 0 at
+        wave 1 and 1 at every later wave.
+    ego_networks, group_network, open_ended : bool
+        Components written (group network: the caregivers' mutual-aid group).
+    process : tuple of str
+        Process-record kinds written, from :data:`PROCESS_KINDS`.
+    programme_questions : bool
+        Whether the questionnaires carry the programme-specific questions (jobs,
+        activities, buddy meetings; caregivers' respite hours, group, support needs).
+    code_export : bool
+        Whether the caregivers' wave-1 survey is also exported in 问卷星's code layout.
+    context : tuple of (key, value)
+        Programme facts for study.yaml's ``context`` (site, host, activities, partners …).
+    context_counts : bool
+        Add ``registered`` and ``homebound`` (from the design's sizes) to ``context``.
+    other_effect : tuple of float
+        Planted latent shift (programme, comparison) for instruments without their own entry in
+        :class:`PlantedEffects`, as a share of the item range, in the improving direction.
+    legacy_metadata : bool
+        Write the folder's metadata as the original demo did: its file names and encodings,
+        study.yaml without populations/outcomes/networks keys, truth.json without the shape.
+        Only the "demo" preset sets it; it keeps the committed demo byte-identical.
+    design : DemoDesign
+        Sizes, rates and planted effects (its dates are replaced by the waves' dates).
+    """
+
+    name: str = "custom"
+    title: str = "社区老友支持计划（演示数据）/ Community Buddy programme (synthetic demo)"
+    residents: tuple[str, ...] = ("ucla3", "lsns6", "mspss")
+    caregivers: tuple[str, ...] = ("zbi12_bedard", "pss10", "k6", "who5")
+    comparison: bool = True
+    waves: tuple[Wave, ...] = (Wave("基线 baseline", date(2024, 3, 9)), Wave("6个月 6 months", date(2024, 9, 14)))
+    wave_effects: tuple[float, ...] = ()
+    ego_networks: bool = True
+    group_network: bool = True
+    process: tuple[str, ...] = PROCESS_KINDS
+    open_ended: bool = True
+    programme_questions: bool = True
+    code_export: bool = True
+    context: tuple[tuple[str, object], ...] = ()
+    context_counts: bool = True
+    other_effect: tuple[float, float] = (0.12, 0.01)
+    legacy_metadata: bool = False
+    design: DemoDesign = field(default_factory=DemoDesign)
+
+    @property
+    def populations(self) -> tuple[str, ...]:
+        """Surveyed populations, in the order residents, caregivers."""
+        return tuple(p for p in POPULATIONS if getattr(self, p))
+
+    @property
+    def arms(self) -> tuple[str, ...]:
+        return ("programme", "comparison") if self.comparison else ("programme",)
+
+    @property
+    def wave_factors(self) -> tuple[float, ...]:
+        """Share of the planted shift at each wave (0 at wave 1)."""
+        return self.wave_effects or (0.0,) + (1.0,) * (len(self.waves) - 1)
+
+    @property
+    def network_waves(self) -> tuple[int, ...]:
+        """Waves at which ego networks and group ties are collected (the first two)."""
+        return tuple(range(1, min(2, len(self.waves)) + 1))
+
+    def sized(self, design: DemoDesign) -> DemoDesign:
+        """``design`` with this shape's dates and arms: baseline = wave 1, follow-up = last wave."""
+        last = self.waves[-1].date if len(self.waves) > 1 else self.waves[0].date + timedelta(days=90)
+        return replace(design, baseline=self.waves[0].date, follow_up=last,
+                       n_comparison=design.n_comparison if self.comparison else 0)
+
+    def as_dict(self) -> dict:
+        """The shape as plain data (for truth.json); the design is recorded separately."""
+        d = {k: v for k, v in asdict(self).items() if k != "design"}
+        d["waves"] = [{"label": w.label, "date": w.date.isoformat()} for w in self.waves]
+        d["context"] = dict(self.context)
+        return d
+
+    def validate(self) -> "StudyShape":
+        """The shape itself, or a :class:`LaoyouError` naming the inconsistent setting."""
+        from laoyou_eval import instruments
+
+        def fail(zh: str, en: str):
+            raise LaoyouError(f"合成研究设定有误（{self.name}）：{zh}", f"Invalid study shape {self.name!r}: {en}")
+
+        if not self.populations:
+            fail("至少需要一个调查人群", "survey at least one population (residents or caregivers)")
+        if not self.waves:
+            fail("至少需要一个波次", "give at least one wave")
+        if any(b.date <= a.date for a, b in zip(self.waves, self.waves[1:])):
+            fail("波次日期须按时间先后排列", "wave dates must increase")
+        if self.wave_effects and (len(self.wave_effects) != len(self.waves) or self.wave_effects[0] != 0):
+            fail("wave_effects 须每个波次一个值，且第一个为 0", "wave_effects needs one value per wave, the first 0")
+        unknown = [i for i in self.residents + self.caregivers if i not in instruments.available()]
+        if unknown:
+            fail(f"未知量表 {unknown}", f"unknown instruments {unknown}; built-in: {instruments.available()}")
+        from laoyou_eval.demo.questionnaires import scale_for
+
+        for name in self.residents + self.caregivers:
+            scale_for(name)  # raises for an instrument that cannot be asked as one matrix
+        bad = [k for k in self.process if k not in PROCESS_KINDS]
+        if bad:
+            fail(f"未知过程记录 {bad}", f"unknown process kinds {bad}; use {PROCESS_KINDS}")
+        if self.ego_networks and not self.residents:
+            fail("自我中心网络来自居民，需要居民问卷", "ego networks are the residents': survey residents")
+        if self.group_network and not self.caregivers:
+            fail("小组网络是家长小组，需要家长问卷", "the group network is the caregivers' group: survey caregivers")
+        if self.open_ended and len(self.waves) < 2:
+            fail("开放题编码的是后测回答，需要至少两个波次", "open-ended coding codes wave-2 answers: give two waves")
+        if self.code_export and not self.caregivers:
+            fail("序号导出是家长问卷的，需要家长问卷", "the code export is the caregivers': survey caregivers")
+        return self

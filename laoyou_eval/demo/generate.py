@@ -7,6 +7,7 @@ expects of a student's own study) is described in :data:`STUDY_FILES`.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -14,43 +15,14 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from laoyou_eval.demo import codebooks, networks, open_ended, people, population, process, surveys, truth, wjx
-from laoyou_eval.demo.design import DemoDesign
+from laoyou_eval.demo import (
+    codebooks, layout, networks, open_ended, people, population, process, surveys, truth, wjx,
+)
+from laoyou_eval.demo.design import DemoDesign, StudyShape
 from laoyou_eval.demo.files import write_csv, write_text, write_xlsx
-from laoyou_eval.demo.questionnaires import CAREGIVER_SCALES, RESIDENT_SCALES, simulate_items
+from laoyou_eval.demo.layout import STUDY_FILES
+from laoyou_eval.demo.questionnaires import scale_for, simulate_items
 from laoyou_eval.errors import LaoyouError
-
-#: Files of a study folder: relative path -> (kind, description).
-STUDY_FILES: dict[str, tuple[str, str]] = {
-    "study.yaml": ("metadata", "研究信息：波次、组别、文件 / study metadata"),
-    "roster.csv": ("roster", "参与者名册（含个人信息）/ participant roster with personal data"),
-    "surveys/residents_w1_text.xlsx": ("wjx_text", "居民问卷 基线 问卷星文本导出 / residents, baseline, text export"),
-    "surveys/residents_w2_text.csv": ("wjx_text", "居民问卷 6个月 文本导出 / residents, 6 months, text export"),
-    "surveys/caregivers_w1_text.csv": ("wjx_text", "家长问卷 基线 文本导出 / caregivers, baseline, text export"),
-    "surveys/caregivers_w1_code.csv": ("wjx_code", "家长问卷 基线 序号导出 / caregivers, baseline, code export"),
-    "surveys/caregivers_w2_text.csv": ("wjx_text", "家长问卷 6个月 文本导出 / caregivers, 6 months, text export"),
-    "codebooks/residents.xlsx": ("codebook", "居民问卷编码表（XLSForm 工作簿）/ residents' codebook (XLSForm workbook)"),
-    "codebooks/caregivers.yaml": ("codebook", "家长问卷编码表（YAML）/ caregivers' codebook (YAML)"),
-    "networks/alters_w1.csv": ("alters", "提名生成法 基线 / name generator, baseline"),
-    "networks/alters_w2.csv": ("alters", "提名生成法 6个月 / name generator, 6 months"),
-    "networks/alter_ties_w1.csv": ("alter_ties", "被提名者之间的关系 基线 / alter–alter ties, baseline"),
-    "networks/alter_ties_w2.csv": ("alter_ties", "被提名者之间的关系 6个月 / alter–alter ties, 6 months"),
-    "parents_group/members.csv": ("group_members", "家长互助小组成员 / parents' group members"),
-    "parents_group/ties_w1.csv": ("group_ties", "家长小组关系 基线 / parents' group ties, baseline"),
-    "parents_group/ties_w2.csv": ("group_ties", "家长小组关系 6个月 / parents' group ties, 6 months"),
-    "process/volunteers.csv": ("volunteers", "志愿者名册 / volunteer roster"),
-    "process/volunteer_training.csv": ("training", "志愿者培训记录 / volunteer training records"),
-    "process/buddy_contacts.csv": ("contacts", "结对陪伴记录 / buddy contact log"),
-    "process/activity_attendance.csv": ("attendance", "活动签到 / activity attendance"),
-    "process/job_placements.csv": ("jobs", "辅助性就业 / supported-job placements"),
-    "open_ended/responses.csv": ("open_responses", "开放题回答 / open-ended answers"),
-    "open_ended/themes.csv": ("themes", "主题编码表 / theme codebook"),
-    "open_ended/coder_a.csv": ("codes", "编码员A / coder A"),
-    "open_ended/coder_b.csv": ("codes", "编码员B / coder B"),
-    "truth.json": ("truth", "预设效应（仅演示数据）/ planted effects (demo only)"),
-    "TRUTH.md": ("truth", "预设效应说明 / planted effects explained"),
-    "README.md": ("readme", "说明 / what is in this folder"),
-}
 
 _STREAMS = ("roster", "scales", "surveys_w1", "surveys_w2", "networks", "parents", "process",
             "open_ended", "mess")
@@ -97,9 +69,18 @@ def _add_duplicate(rng, meta: pd.DataFrame, answers: list[dict], matrix_q: int):
     return meta, answers, str(answers[i][1])
 
 
+def _resolve(shape) -> StudyShape:
+    from laoyou_eval.demo.presets import preset
+
+    if shape is None:
+        return preset("demo")
+    return (preset(shape) if isinstance(shape, str) else shape).validate()
+
+
 def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: float = 1.0,
-             design: DemoDesign | None = None, overwrite: bool = False) -> Path:
-    """Write a synthetic study shaped like the 社区老友 programme.
+             design: DemoDesign | None = None, overwrite: bool = False,
+             shape: StudyShape | str | None = None) -> Path:
+    """Write a synthetic study: by default the demo, shaped like the 社区老友 programme.
 
     Parameters
     ----------
@@ -111,9 +92,12 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
     scale : float, default 1
         Multiplies the study size (e.g. ``scale=2000`` gives 90,000 residents for benchmarks).
     design : DemoDesign, optional
-        Sizes, dates and planted effects; default :class:`DemoDesign`.
+        Sizes, rates and planted effects; default the shape's (its dates come from the shape's waves).
     overwrite : bool, default False
         Raw data are immutable: an existing, non-empty folder is an error unless this is True.
+    shape : StudyShape or str, optional
+        What the study holds (instruments, populations, components, arms, waves, context), or
+        the name of a preset in :data:`laoyou_eval.demo.presets.PRESETS`; default ``"demo"``.
 
     Returns
     -------
@@ -124,7 +108,14 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
     -----
     Independent random streams (``numpy.random.SeedSequence(seed).spawn``) feed the roster,
     scales, each survey wave, networks, parents' group, process logs and open answers, so a
-    change to one part of the generator leaves the others' draws unchanged.
+    change to one part of the generator leaves the others' draws unchanged.  The whole
+    population model (process records, networks, open answers) is always simulated, so that
+    every shape is one coherent programme; only the files the shape holds are written.
+
+    Examples
+    --------
+    >>> from laoyou_eval import demo
+    >>> demo.generate("/tmp/single", shape="single_group")      # doctest: +SKIP
     """
     from laoyou_eval import config
 
@@ -135,26 +126,37 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
             "目标文件夹已有数据，原始数据不可覆盖。", "The target folder is not empty; raw data are never overwritten.",
             file=out, hint_zh="换一个空文件夹，或明确使用 --overwrite。",
             hint_en="choose an empty folder, or pass --overwrite deliberately.")
-    design = (design or DemoDesign()).scaled(scale) if scale != 1 else (design or DemoDesign())
+    shape = _resolve(shape)
+    design = shape.sized(design or shape.design)
+    design = design.scaled(scale) if scale != 1 else design
     effects = design.effects
-    rngs = dict(zip(_STREAMS, (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(_STREAMS)))))
+    n_waves = len(shape.waves)
+    waves = range(1, n_waves + 1)
+    factors = shape.wave_factors
+    streams = _STREAMS + tuple(f"surveys_w{k}" for k in range(3, n_waves + 1))
+    rngs = dict(zip(streams, (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(streams)))))
     mess: dict[str, object] = {}
+    res_scales = [scale_for(name) for name in shape.residents]
+    cg_scales = [scale_for(name) for name in shape.caregivers]
 
     # --- people --------------------------------------------------------------------------
     roster = population.residents(rngs["roster"], design)
     study = _people_table(roster, rngs["roster"])
     programme = (study.arm == "programme").to_numpy()
     dose = study.engagement.to_numpy()
-    r1, r2 = population.resident_latents(rngs["scales"], programme, dose, effects)
-    h1, h2 = population.respite_hours(rngs["scales"], programme, effects)
-    c1, c2 = population.caregiver_latents(rngs["scales"], programme, dose, h1, h2, effects)
+    res_latents = population.wave_latents(rngs["scales"], shape.residents, programme, dose, effects,
+                                          factors=factors, other_effect=shape.other_effect)
+    hours = population.respite_hours(rngs["scales"], programme, effects, factors)
+    cg_latents = population.wave_latents(rngs["scales"], shape.caregivers, programme, dose, effects,
+                                         factors=factors, respite=hours, other_effect=shape.other_effect)
     items = {}
-    for wave, rl, cl in ((1, r1, c1), (2, r2, c2)):
-        il = {**population.item_latents(rl), **population.item_latents(cl)}
-        for scale_def in RESIDENT_SCALES + CAREGIVER_SCALES:
+    for wave, rl, cl in zip(waves, res_latents, cg_latents):
+        il = {**population.item_latents(rl, shape.residents), **population.item_latents(cl, shape.caregivers)}
+        for scale_def in res_scales + cg_scales:
             items[(scale_def.name, wave)] = simulate_items(rngs["scales"], scale_def, il[scale_def.name])
-    lost = population.attrition(rngs["mess"], 1.5 * (r1["ucla3"] - r1["ucla3"].mean()), study.arm.to_numpy(), design)
-    mess["residents_lost_at_w2"] = int(lost.sum())
+    first = next(iter({**res_latents[0], **cg_latents[0]}.values()))
+    risk = 1.5 * (first - first.mean())  # drop-out depends on the baseline of the first outcome
+    lost = {2: population.attrition(rngs["mess"], risk, study.arm.to_numpy(), design)}
 
     # --- process: volunteers, contacts, jobs, parents' group ------------------------------
     prog = study[programme].reset_index(drop=True)
@@ -180,180 +182,231 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
     office_phone = people.phones(orng, 1)[0]
     study["theme_resident"] = [open_ended.true_theme(orng, p, False) for p in programme]
     study["theme_caregiver"] = [open_ended.true_theme(orng, p, True) for p in programme]
-    study["open_resident_w2"] = [
-        open_ended.answer_text(orng, "resident", t, p, b or "小王", office_phone)
-        for t, p, b in zip(study.theme_resident, programme, study.buddy_name)]
-    study["open_caregiver_w2"] = [
-        open_ended.answer_text(orng, "caregiver", t, p, b or "小王", office_phone)
-        for t, p, b in zip(study.theme_caregiver, programme, study.buddy_name)]
+
+    def change_answers(who, themes):
+        return [open_ended.answer_text(orng, who, t, p, b or "小王", office_phone)
+                for t, p, b in zip(themes, programme, study.buddy_name)]
+
+    study["open_resident_w2"] = change_answers("resident", study.theme_resident)
+    study["open_caregiver_w2"] = change_answers("caregiver", study.theme_caregiver)
     study["open_resident_w1"] = [open_ended.baseline_need(orng, "resident") for _ in range(len(study))]
     study["open_caregiver_w1"] = [open_ended.baseline_need(orng, "caregiver") for _ in range(len(study))]
 
-    # --- surveys --------------------------------------------------------------------------
-    files: dict[str, pd.DataFrame] = {}
-    index_of = {rid: i for i, rid in enumerate(study.resident_id)}
-    starts = {1: datetime.combine(design.baseline, datetime.min.time()),
-              2: datetime.combine(design.follow_up, datetime.min.time())}
-    w2_ids = study.resident_id[~lost]
-    cg_lost = lost.copy()
-    remaining = np.flatnonzero(~lost & ~programme)
+    # --- who answers at each wave ---------------------------------------------------------
+    cg_lost = {2: lost[2].copy()}
+    remaining = np.flatnonzero(~lost[2] & ~programme)
     if remaining.size:
-        cg_lost[rngs["mess"].choice(remaining)] = True  # one caregiver does not return the survey
-    mess["caregivers_lost_at_w2"] = int(cg_lost.sum())
-    for wave in (1, 2):
-        srng = rngs[f"surveys_w{wave}"]
-        res_frame = study if wave == 1 else study[~lost]
-        cg_frame = study if wave == 1 else study[~cg_lost]
+        cg_lost[2][rngs["mess"].choice(remaining)] = True  # one caregiver does not return the survey
+    for wave in range(3, n_waves + 1):  # later drop-out: a further draw at half the rates
+        wrng = rngs[f"surveys_w{wave}"]
+        half = replace(design, attrition_programme=design.attrition_programme / 2,
+                       attrition_comparison=design.attrition_comparison / 2)
+        lost[wave] = lost[wave - 1] | population.attrition(wrng, risk, study.arm.to_numpy(), half)
+        cg_lost[wave] = cg_lost[wave - 1] | lost[wave]
+        _respondent_types(wrng, study, wave)
+    for wave in range(2, n_waves + 1):
+        for who, mask in (("residents", lost[wave]), ("caregivers", cg_lost[wave])):
+            if who in shape.populations:
+                mess[f"{who}_lost_at_w{wave}"] = int(mask.sum())
 
-        def resident_row(row, wave=wave, srng=srng):
-            i = index_of[row["resident_id"]]
-            person = dict(row)
-            person["respondent_type"] = row[f"respondent_type_w{wave}"]
-            working = wave == 2 and row["resident_id"] in placed
-            person["job_status"] = 1 if working else row["job_status_w1"]
-            person["job_type"] = surveys.job_type_answer(placed[row["resident_id"]]) if working else row["job_type_w1"]
-            its = {s.name: items[(s.name, wave)][i] for s in RESIDENT_SCALES}
-            text = row[f"open_resident_w{wave}"]
-            return surveys.resident_answers(srng, person, its, wave, text)
-
-        def caregiver_row(row, wave=wave, srng=srng):
-            i = index_of[row["resident_id"]]
-            person = dict(row)
-            person["respite_hours"] = float((h1 if wave == 1 else h2)[i])
-            # the parents' group was founded after the baseline survey
-            person["in_group"] = wave == 2 and row["caregiver_id"] in set(group_ids)
-            person["child_working"] = wave == 2 and row["resident_id"] in placed
-            its = {s.name: items[(s.name, wave)][i] for s in CAREGIVER_SCALES}
-            text = row[f"open_caregiver_w{wave}"]
-            return surveys.caregiver_answers(srng, person, its, wave, text)
-
-        _, meta, answers = _submissions(srng, res_frame, starts[wave], design.survey_window_days - 1, "name",
-                                       resident_row)
-        if wave == 1:
-            meta, answers, dup_id = _add_duplicate(rngs["mess"], meta, answers, matrix_q=10)
-            mess["duplicate_submission"] = {"file": "surveys/residents_w1_text.xlsx", "respondent": dup_id}
-        else:
-            k = int(rngs["mess"].integers(0, len(answers)))
-            mess["id_typed_in_lower_case"] = {"file": "surveys/residents_w2_text.csv",
-                                              "typed": answers[k][1].lower(), "respondent": answers[k][1]}
-            answers[k][1] = answers[k][1].lower()
-        files[f"surveys/residents_w{wave}_text"] = wjx.export(surveys.resident_questions(wave), meta, answers, "text")
-
-        _, meta, answers = _submissions(srng, cg_frame, starts[wave] + timedelta(days=1),
-                                       design.survey_window_days - 1, "caregiver_name", caregiver_row)
-        if wave == 2:
-            k = int(rngs["mess"].integers(0, len(answers)))
-            answers[k][11] = "200"
-            mess["out_of_range"] = {"file": "surveys/caregivers_w2_text.csv", "respondent": answers[k][1],
-                                    "question": 11, "value": 200, "valid": "0–168 hours per week"}
-        questions = surveys.caregiver_questions(wave)
-        files[f"surveys/caregivers_w{wave}_text"] = wjx.export(questions, meta, answers, "text")
-        if wave == 1:
-            files["surveys/caregivers_w1_code"] = wjx.export(questions, meta, answers, "code")
-
-    # --- networks -------------------------------------------------------------------------
-    a1, a2, t1, t2 = networks.ego_networks(rngs["networks"], study.resident_id, programme, dose,
-                                           effects, zip(study.buddy_name, study.buddy_sex))
-    a2 = a2[a2.ego_id.isin(w2_ids)]
-    t2 = t2[t2.ego_id.isin(w2_ids)]
-    is_kin = a1.relation.isin(networks.KIN_RELATIONS)
-    kin_w1 = study.resident_id.map(a1[is_kin].groupby("ego_id").size()).fillna(0).to_numpy()
-    nonkin_w1 = study.resident_id.map(a1[~is_kin].groupby("ego_id").size()).fillna(0).to_numpy()
-
-    # --- open-ended coding sheet ----------------------------------------------------------
+    # --- open-ended coding sheet (wave 2) -------------------------------------------------
     resp = pd.concat([
         pd.DataFrame({"respondent_id": study.resident_id, "respondent_type": "resident",
-                      "answer_text": study.open_resident_w2, "theme": study.theme_resident})[~lost],
+                      "answer_text": study.open_resident_w2, "theme": study.theme_resident})[~lost[2]],
         pd.DataFrame({"respondent_id": study.caregiver_id, "respondent_type": "caregiver",
-                      "answer_text": study.open_caregiver_w2, "theme": study.theme_caregiver})[~cg_lost],
+                      "answer_text": study.open_caregiver_w2, "theme": study.theme_caregiver})[~cg_lost[2]],
     ], ignore_index=True)
+    resp = resp[resp.respondent_type.isin([p.removesuffix("s") for p in shape.populations])].reset_index(drop=True)
     resp.insert(0, "response_id", [f"O{i:04d}" for i in range(1, len(resp) + 1)])
     resp.insert(3, "wave", 2)
     coder_a = pd.DataFrame({"response_id": resp.response_id,
                             "theme_code": open_ended.code_answers(orng, resp.theme, effects.coder_a_accuracy)})
     coder_b = pd.DataFrame({"response_id": resp.response_id,
                             "theme_code": open_ended.code_answers(orng, resp.theme, effects.coder_b_accuracy)})
+    for wave in range(3, n_waves + 1):  # later waves: the same question, answered anew
+        study[f"open_resident_w{wave}"] = change_answers("resident", study.theme_resident)
+        study[f"open_caregiver_w{wave}"] = change_answers("caregiver", study.theme_caregiver)
+
+    # --- surveys --------------------------------------------------------------------------
+    exports: dict[tuple[str, int, str], pd.DataFrame] = {}
+    index_of = {rid: i for i, rid in enumerate(study.resident_id)}
+    group_set = set(group_ids)
+    for wave in waves:
+        srng = rngs[f"surveys_w{wave}"]
+        start = datetime.combine(shape.waves[wave - 1].date, datetime.min.time())
+        res_frame = study if wave == 1 else study[~lost[wave]]
+        cg_frame = study if wave == 1 else study[~cg_lost[wave]]
+        res_questions = surveys.resident_questions(wave, res_scales, shape.programme_questions, shape.open_ended)
+        cg_questions = surveys.caregiver_questions(wave, cg_scales, shape.programme_questions, shape.open_ended)
+
+        def resident_row(row, wave=wave, srng=srng, questions=res_questions):
+            i = index_of[row["resident_id"]]
+            person = dict(row)
+            person["respondent_type"] = row[f"respondent_type_w{wave}"]
+            working = wave >= 2 and row["resident_id"] in placed
+            person["job_status"] = 1 if working else row["job_status_w1"]
+            person["job_type"] = surveys.job_type_answer(placed[row["resident_id"]]) if working else row["job_type_w1"]
+            its = {s.name: items[(s.name, wave)][i] for s in res_scales}
+            return surveys.resident_answers(srng, person, its, wave, row[f"open_resident_w{wave}"], questions)
+
+        def caregiver_row(row, wave=wave, srng=srng, questions=cg_questions):
+            i = index_of[row["resident_id"]]
+            person = dict(row)
+            person["respite_hours"] = float(hours[wave - 1][i])
+            # the parents' group was founded after the baseline survey
+            person["in_group"] = wave >= 2 and row["caregiver_id"] in group_set
+            person["child_working"] = wave >= 2 and row["resident_id"] in placed
+            its = {s.name: items[(s.name, wave)][i] for s in cg_scales}
+            return surveys.caregiver_answers(srng, person, its, wave, row[f"open_caregiver_w{wave}"], questions)
+
+        if shape.residents:
+            _, meta, answers = _submissions(srng, res_frame, start, design.survey_window_days - 1, "name",
+                                           resident_row)
+            path = _survey_file(shape, "residents", wave, "text")
+            if wave == 1:
+                first_matrix = next(q.number for q in res_questions if q.kind == "matrix")
+                meta, answers, dup_id = _add_duplicate(rngs["mess"], meta, answers, matrix_q=first_matrix)
+                mess["duplicate_submission"] = {"file": path, "respondent": dup_id}
+            elif wave == 2:
+                k = int(rngs["mess"].integers(0, len(answers)))
+                mess["id_typed_in_lower_case"] = {"file": path, "typed": answers[k][1].lower(),
+                                                  "respondent": answers[k][1]}
+                answers[k][1] = answers[k][1].lower()
+            exports[("residents", wave, "text")] = wjx.export(res_questions, meta, answers, "text")
+
+        if shape.caregivers:
+            _, meta, answers = _submissions(srng, cg_frame, start + timedelta(days=1),
+                                           design.survey_window_days - 1, "caregiver_name", caregiver_row)
+            if wave == 2 and shape.programme_questions:
+                k = int(rngs["mess"].integers(0, len(answers)))
+                respite_q = next(q.number for q in cg_questions if q.name == "respite_hours")
+                answers[k][respite_q] = "200"
+                mess["out_of_range"] = {"file": _survey_file(shape, "caregivers", wave, "text"),
+                                        "respondent": answers[k][1], "question": respite_q, "value": 200,
+                                        "valid": "0–168 hours per week"}
+            exports[("caregivers", wave, "text")] = wjx.export(cg_questions, meta, answers, "text")
+            if wave == 1 and shape.code_export:
+                exports[("caregivers", wave, "code")] = wjx.export(cg_questions, meta, answers, "code")
+
+    # --- networks -------------------------------------------------------------------------
+    a1, a2, t1, t2 = networks.ego_networks(rngs["networks"], study.resident_id, programme, dose,
+                                           effects, zip(study.buddy_name, study.buddy_sex))
+    a2 = a2[a2.ego_id.isin(study.resident_id[~lost[2]])]
+    t2 = t2[t2.ego_id.isin(study.resident_id[~lost[2]])]
+    is_kin = a1.relation.isin(networks.KIN_RELATIONS)
+    kin_w1 = study.resident_id.map(a1[is_kin].groupby("ego_id").size()).fillna(0).to_numpy()
+    nonkin_w1 = study.resident_id.map(a1[~is_kin].groupby("ego_id").size()).fillna(0).to_numpy()
 
     # --- write ----------------------------------------------------------------------------
+    files = layout.study_files(shape)
+    tables = {"roster.csv": roster, "networks/alters_w1.csv": a1, "networks/alters_w2.csv": a2,
+              "networks/alter_ties_w1.csv": t1, "networks/alter_ties_w2.csv": t2,
+              "parents_group/members.csv": members, "parents_group/ties_w1.csv": gties1,
+              "parents_group/ties_w2.csv": gties2, "process/volunteers.csv": vols,
+              "process/volunteer_training.csv": training, "process/buddy_contacts.csv": contacts,
+              "process/activity_attendance.csv": attendance, "process/job_placements.csv": jobs,
+              "open_ended/responses.csv": resp.drop(columns="theme"),
+              "open_ended/themes.csv": open_ended.theme_codebook(),
+              "open_ended/coder_a.csv": coder_a, "open_ended/coder_b.csv": coder_b}
     out.mkdir(parents=True, exist_ok=True)
-    write_csv(roster, out / "roster.csv")
-    write_xlsx(files["surveys/residents_w1_text"], out / "surveys/residents_w1_text.xlsx")
-    write_csv(files["surveys/residents_w2_text"], out / "surveys/residents_w2_text.csv", "utf-8-sig")
-    write_csv(files["surveys/caregivers_w1_text"], out / "surveys/caregivers_w1_text.csv", "gb18030")
-    write_csv(files["surveys/caregivers_w1_code"], out / "surveys/caregivers_w1_code.csv", "gb18030")
-    write_csv(files["surveys/caregivers_w2_text"], out / "surveys/caregivers_w2_text.csv", "utf-8")
-    for name, df in (("alters_w1", a1), ("alters_w2", a2), ("alter_ties_w1", t1), ("alter_ties_w2", t2)):
-        write_csv(df, out / f"networks/{name}.csv")
-    residents_cb, caregivers_cb = codebooks.residents_codebook(), codebooks.caregivers_codebook()
-    write_xlsx({"survey": residents_cb.survey, "choices": residents_cb.choices, "missing": residents_cb.missing,
-                "scales": residents_cb.scales,
-                "settings": pd.DataFrame({"key": list(residents_cb.settings), "value": list(residents_cb.settings.values())})},
-               out / "codebooks/residents.xlsx")
-    write_text(caregivers_cb.to_yaml(), out / "codebooks/caregivers.yaml")
-    write_csv(members, out / "parents_group/members.csv")
-    write_csv(gties1, out / "parents_group/ties_w1.csv")
-    write_csv(gties2, out / "parents_group/ties_w2.csv")
-    write_csv(vols, out / "process/volunteers.csv")
-    write_csv(training, out / "process/volunteer_training.csv")
-    write_csv(contacts, out / "process/buddy_contacts.csv")
-    write_csv(attendance, out / "process/activity_attendance.csv")
-    write_csv(jobs, out / "process/job_placements.csv")
-    write_csv(resp.drop(columns="theme"), out / "open_ended/responses.csv")
-    write_csv(open_ended.theme_codebook(), out / "open_ended/themes.csv")
-    write_csv(coder_a, out / "open_ended/coder_a.csv")
-    write_csv(coder_b, out / "open_ended/coder_b.csv")
+    for path, entry in files.items():
+        if entry.kind.startswith("wjx_"):
+            table = exports[(entry.population, entry.wave, entry.layout)]
+            if entry.encoding is None:
+                write_xlsx(table, out / path)
+            else:
+                write_csv(table, out / path, entry.encoding)
+        elif path in tables:
+            write_csv(tables[path], out / path)
+    codebook_args = {"waves": tuple(waves), "programme_questions": shape.programme_questions,
+                     "open_question": shape.open_ended}
+    for who, build, scales in (("residents", codebooks.residents_codebook, res_scales),
+                               ("caregivers", codebooks.caregivers_codebook, cg_scales)):
+        if who in shape.populations:
+            _write_codebook(build(scales=tuple(scales), **codebook_args), out / layout.codebook_path(shape, who))
 
-    truth_doc = {
-        "seed": seed,
-        "design": design.as_dict(),
-        "sizes": {
-            "residents_programme": int(programme.sum()), "residents_comparison": int((~programme).sum()),
-            "residents_w2": int((~lost).sum()), "caregivers_w2": int((~cg_lost).sum()),
-            "volunteers_trained": len(vols), "volunteers_service": int((vols.status == "服务队").sum()),
-            "volunteers_reserve": int((vols.status == "后备").sum()), "parents_group": len(members),
-            "job_placements": len(jobs),
-        },
-        "expected": {**truth.expected_effects(design),
-                     "sample_score_change": truth.sample_expected(
-                         programme, dose, h1, h2, {"residents": ~lost, "caregivers": ~cg_lost}, design),
-                     "sample_network_change": truth.sample_network_expected(
-                         programme, dose, kin_w1, nonkin_w1, ~lost, design)},
-        "mess": mess,
-    }
+    sizes = {"residents_programme": int(programme.sum())}
+    if shape.comparison:
+        sizes["residents_comparison"] = int((~programme).sum())
+    for wave in range(2, n_waves + 1):
+        if shape.residents:
+            sizes[f"residents_w{wave}"] = int((~lost[wave]).sum())
+        if shape.caregivers:
+            sizes[f"caregivers_w{wave}"] = int((~cg_lost[wave]).sum())
+    if "volunteers" in shape.process:
+        sizes.update(volunteers_trained=len(vols), volunteers_service=int((vols.status == "服务队").sum()),
+                     volunteers_reserve=int((vols.status == "后备").sum()))
+    if shape.group_network:
+        sizes["parents_group"] = len(members)
+    if "jobs" in shape.process:
+        sizes["job_placements"] = len(jobs)
+    expected = truth.expected_effects(design, shape)
+    if n_waves > 1:
+        completers = {"residents": ~lost[2], "caregivers": ~cg_lost[2]}
+        expected["sample_score_change"] = truth.sample_expected(programme, dose, hours[0], hours[1], completers,
+                                                                design, shape)
+        if shape.ego_networks:
+            expected["sample_network_change"] = truth.sample_network_expected(
+                programme, dose, kin_w1, nonkin_w1, ~lost[2], design)
+    truth_doc = {"seed": seed, "design": design.as_dict(), "sizes": sizes, "expected": expected, "mess": mess}
+    if not shape.legacy_metadata:
+        truth_doc["shape"] = shape.as_dict()
     write_text(json.dumps(truth_doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n", out / "truth.json")
-    write_text(yaml.safe_dump(_study_metadata(design), allow_unicode=True, sort_keys=False), out / "study.yaml")
-    write_text(_readme(), out / "README.md")
+    write_text(yaml.safe_dump(layout.study_metadata(shape, design), allow_unicode=True, sort_keys=False),
+               out / "study.yaml")
+    write_text(_readme() if shape.legacy_metadata else _shape_readme(shape, files), out / "README.md")
     write_text(_truth_markdown(truth_doc), out / "TRUTH.md")
     return out
 
 
-def _study_metadata(design: DemoDesign) -> dict:
-    return {
-        "study": "社区老友支持计划（演示数据）/ Community Buddy programme (synthetic demo)",
-        "synthetic": True,
-        "context": {"site": "青云街道（盘龙区，昆明）/ Qingyun Subdistrict, Panlong District, Kunming",
-                    "host": "社区老友支持计划项目组（演示）/ Community Buddy programme team (demo)",
-                    "target_group": "长期居家的残障青年及其家长 / home-bound young adults with disabilities and their parents",
-                    "activities": ["融合篮球班 / inclusive basketball class", "生日会 / birthday parties",
-                                   "家长互动学习小组 / parents' learning group", "心理支持聚餐 / support dinners"],
-                    "partners": ["云峰篮球馆 / Yunfeng basketball gym", "春城运动馆 / Chuncheng sports hall"],
-                    "registered": design.n_registered, "homebound": design.n_homebound},
-        "waves": {1: {"label": "基线 baseline", "date": design.baseline.isoformat()},
-                  2: {"label": "6个月 6 months", "date": design.follow_up.isoformat()}},
-        "arms": {"programme": "项目组 programme", "comparison": "对照组（候补）comparison (waitlist)"},
-        "id_columns": {"resident": "resident_id", "caregiver": "caregiver_id"},
-        "surveys": [
-            {"file": path, "population": population_, "wave": int(wave[1]), "layout": kind.removeprefix("wjx_"),
-             "id_question": "1、受访者编号（由社工填写）",
-             "codebook": f"codebooks/{population_}.{'xlsx' if population_ == 'residents' else 'yaml'}"}
-            for path, (kind, _) in STUDY_FILES.items() if kind.startswith("wjx_")
-            for population_, wave, _ in [Path(path).stem.split("_")]
-        ],
-        "networks": {"kin": {"relation": list(networks.KIN_RELATIONS)},
-                     "buddy": {"relation": [networks.BUDDY_RELATION], "met_where": [networks.MET_BUDDY]},
-                     "via_programme": {"met_where": list(networks.MET_VIA_PROGRAMME)}},
-        "files": {path: {"kind": kind, "about": about} for path, (kind, about) in STUDY_FILES.items()},
-    }
+def _respondent_types(rng, study: pd.DataFrame, wave: int) -> None:
+    """Who filled in the residents' questionnaire at ``wave`` (0 self, 1 helped, 2/3 proxy)."""
+    proxy_prone = study.disability_type.isin(["智力", "精神", "多重"]).to_numpy()
+    p_proxy = np.where(proxy_prone, 0.45, 0.12)
+    is_proxy = rng.random(len(study)) < p_proxy
+    helped = rng.random(len(study)) < 0.3
+    study[f"respondent_type_w{wave}"] = np.where(is_proxy, np.where(rng.random(len(study)) < 0.7, 2, 3),
+                                                 np.where(helped, 1, 0))
+
+
+def _survey_file(shape: StudyShape, population_: str, wave: int, layout_: str) -> str:
+    return next(path for path, f in layout.study_files(shape).items()
+                if (f.population, f.wave, f.layout) == (population_, wave, layout_))
+
+
+def _write_codebook(book, path: Path) -> None:
+    if path.suffix == ".xlsx":
+        write_xlsx({"survey": book.survey, "choices": book.choices, "missing": book.missing, "scales": book.scales,
+                    "settings": pd.DataFrame({"key": list(book.settings), "value": list(book.settings.values())})},
+                   path)
+    else:
+        write_text(book.to_yaml(), path)
+
+
+def _shape_readme(shape: StudyShape, files: dict) -> str:
+    rows = "\n".join(f"| `{p}` | {f.kind} | {f.wave or ''} | {f.about} |" for p, f in files.items())
+    instruments = "; ".join(f"{p}: {', '.join(getattr(shape, p))}" for p in shape.populations)
+    waves = "; ".join(f"{k} {w.label} ({w.date.isoformat()})" for k, w in enumerate(shape.waves, 1))
+    return f"""# 合成研究 Synthetic study: {shape.name}
+
+本文件夹的数据全部由 `laoyou_eval.demo.generate(shape="{shape.name}")` 随机生成，**不是真实的人**；
+姓名、手机号、身份证号和住址是故意伪造的。
+All data here are generated by `laoyou_eval.demo.generate(shape="{shape.name}")`; **nobody here is
+real**; names, phone numbers, ID numbers and addresses are fake on purpose.
+
+- 量表 instruments: {instruments}
+- 组别 arms: {", ".join(shape.arms)}
+- 波次 waves: {waves}
+
+重新生成 Regenerate: `laoyou-eval synth --preset {shape.name} --out <folder>` (same seed → byte-identical files).
+预设效应 Planted effects: `TRUTH.md`, `truth.json`.
+
+## 文件 Files
+
+| file | kind | wave | about |
+|---|---|---|---|
+{rows}
+"""
 
 
 def _readme() -> str:
@@ -394,40 +447,56 @@ parents' group is founded then too.
 """
 
 
+def _arm_table(values: dict, arms) -> list[str]:
+    keys = next(iter(values.values()))
+    return [f"| {key} | " + " | ".join(f"{values[arm][key]:+.3f}" for arm in arms) + " |" for key in keys]
+
+
 def _truth_markdown(doc: dict) -> str:
     exp, sizes = doc["expected"], doc["sizes"]
-    lines = ["# 预设效应 Planted effects (demo study only)", "",
-             f"Seed {doc['seed']}. Values are *expected* changes (wave 2 − wave 1) in the population "
-             f"model; a sample of {sizes['residents_programme']} + {sizes['residents_comparison']} residents "
-             "will scatter around them.", "",
-             "## 量表得分变化 Expected score change", "",
-             "| score | programme | comparison |", "|---|---|---|"]
-    prog, comp = exp["score_change"]["programme"], exp["score_change"]["comparison"]
-    lines += [f"| {key} | {prog[key]:+.3f} | {comp[key]:+.3f} |" for key in prog]
-    sample = exp["sample_score_change"]
+    arms = [arm for arm in ("programme", "comparison") if arm in exp["baseline"]]
+    header = ["| score | " + " | ".join(arms) + " |", "|---|" + "---|" * len(arms)]
+    n = " + ".join(str(sizes[f"residents_{arm}"]) for arm in arms)
+    lines = ["# 预设效应 Planted effects (demo study only)" if "shape" not in doc
+             else f"# 预设效应 Planted effects (synthetic study {doc['shape']['name']})", ""]
+    if "score_change" not in exp:
+        lines += [f"Seed {doc['seed']}. One wave only: no change is planted yet; `truth.json` holds the "
+                  "expected baseline means and SDs.", ""]
+        return "\n".join(lines)
+    lines += [f"Seed {doc['seed']}. Values are *expected* changes (wave 2 − wave 1) in the population "
+              f"model; a sample of {n} residents will scatter around them.", "",
+              "## 量表得分变化 Expected score change", "", *header]
+    lines += _arm_table(exp["score_change"], arms)
+    for wave, values in exp.get("score_change_by_wave", {}).items():
+        lines += ["", f"### 第 {wave} 波减第 1 波 Wave {wave} − wave 1", "", *header, *_arm_table(values, arms)]
     lines += ["", "## 本样本的期望变化 Expected change for this sample", "",
               "The people analysed (completers) with their own engagement and respite hours held fixed: "
-              "the target of the paired and difference-in-differences estimates.", "",
-              "| score | programme | comparison |", "|---|---|---|"]
-    lines += [f"| {key} | {sample['programme'][key]:+.3f} | {sample['comparison'][key]:+.3f} |"
-              for key in sample["programme"]]
-    lines += ["", "## 自我中心网络变化 Expected ego-network change", "",
-              "| measure | programme | comparison |", "|---|---|---|"]
-    for key, value in exp["network_change"]["programme"].items():
-        lines.append(f"| {key} | {value:+.3f} | {exp['network_change']['comparison'][key]:+.3f} |")
-    sample_net = exp["sample_network_change"]
-    lines += ["", "For this sample (completers, their engagement and wave-1 networks held fixed):", "",
-              "| measure | programme | comparison |", "|---|---|---|"]
-    lines += [f"| {key} | {value:+.3f} | {sample_net['comparison'][key]:+.3f} |"
-              for key, value in sample_net["programme"].items()]
-    pg = exp["parents_group"]
-    lines += ["", "## 其他 Other", "",
-              f"- 家长小组密度 parents' group density: {pg['density_w1']} → {pg['density_w2']} (expected).",
-              f"- 两位编码员的期望一致率 expected coder agreement: {exp['open_ended']['expected_percent_agreement']}.",
-              f"- 剂量反应 dose–response: {exp['dose_response']['note']}; ZBI-12 change per extra weekly "
-              f"respite hour {exp['dose_response']['zbi12_bedard_total_per_respite_hour']['programme']:+.3f} "
-              "(programme arm).",
-              "- 流失 attrition: lonelier residents drop out more often (MAR given baseline UCLA-3).",
+              "the target of the paired and difference-in-differences estimates.", "", *header]
+    lines += _arm_table(exp["sample_score_change"], arms)
+    if "network_change" in exp:
+        lines += ["", "## 自我中心网络变化 Expected ego-network change", "",
+                  "| measure | " + " | ".join(arms) + " |", "|---|" + "---|" * len(arms)]
+        lines += _arm_table(exp["network_change"], arms)
+        lines += ["", "For this sample (completers, their engagement and wave-1 networks held fixed):", "",
+                  "| measure | " + " | ".join(arms) + " |", "|---|" + "---|" * len(arms)]
+        lines += _arm_table(exp["sample_network_change"], arms)
+    lines += ["", "## 其他 Other", ""]
+    if "parents_group" in exp:
+        pg = exp["parents_group"]
+        lines.append(f"- 家长小组密度 parents' group density: {pg['density_w1']} → {pg['density_w2']} (expected).")
+    if "open_ended" in exp:
+        lines.append(f"- 两位编码员的期望一致率 expected coder agreement: "
+                     f"{exp['open_ended']['expected_percent_agreement']}.")
+    dose = exp["dose_response"]
+    if "zbi12_bedard_total_per_respite_hour" in dose:
+        lines.append(f"- 剂量反应 dose–response: {dose['note']}; ZBI-12 change per extra weekly "
+                     f"respite hour {dose['zbi12_bedard_total_per_respite_hour']['programme']:+.3f} "
+                     "(programme arm).")
+    else:
+        lines.append(f"- 剂量反应 dose–response: {dose['note']}.")
+    lines += ["- 流失 attrition: lonelier residents drop out more often (MAR given baseline UCLA-3)." if "shape" not in doc
+              else "- 流失 attrition: people with a higher baseline level of the first outcome drop out more often "
+                   "(MAR given that baseline).",
               "", "## 故意制造的问题 Planted mess", ""]
     for key, value in doc["mess"].items():
         lines.append(f"- `{key}`: {json.dumps(value, ensure_ascii=False)}")

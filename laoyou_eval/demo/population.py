@@ -117,12 +117,56 @@ def engagement(rng: np.random.Generator, programme: np.ndarray) -> np.ndarray:
     return np.where(programme, rng.gamma(4.0, 0.25, size=programme.shape[0]), 0.0)
 
 
-def _scale_latents(rng, names, programme, dose, effects: PlantedEffects, extra=None):
+#: Latent quantities of each instrument: one per subscale where subscales get their own
+#: planted effects, otherwise one named like the instrument (ZBI-12's is "zbi12").
+LATENTS = {"lsns6": tuple(f"lsns6_{s}" for s in LSNS6_SUBSCALES),
+           "mspss": tuple(f"mspss_{s}" for s in MSPSS_SUBSCALES),
+           "zbi12_bedard": ("zbi12",)}
+#: Baseline of an instrument without its own entry in :data:`BASELINE`: latent item mean at
+#: this share of the item range from the "better" end, SD this share of the range.
+OTHER_BASELINE = (0.4, 0.18)
+TWO_WAVES = (0.0, 1.0)
+
+
+def latent_names(instrument: str) -> tuple[str, ...]:
+    """Latent quantities simulated for ``instrument`` (see :data:`LATENTS`)."""
+    return LATENTS.get(instrument, (instrument,))
+
+
+def _range_and_direction(name: str):
+    from laoyou_eval import instruments
+    from laoyou_eval.demo.questionnaires import scale_for
+
+    scale = scale_for(name)
+    return scale.low, scale.high, instruments.get(name).higher_is
+
+
+def _baseline(name: str) -> tuple[float, float]:
+    if name in BASELINE:
+        return BASELINE[name]
+    low, high, higher_is = _range_and_direction(name)
+    share, sd = OTHER_BASELINE
+    mean = high - share * (high - low) if higher_is == "better" else low + share * (high - low)
+    return mean, sd * (high - low)
+
+
+def _planted(name: str, effects: PlantedEffects, other_effect) -> tuple[float, float]:
+    """(programme, comparison) latent shift of ``name``, in item units."""
+    if isinstance(getattr(effects, name, None), tuple):
+        return effects.arm(name, True), effects.arm(name, False)
+    low, high, higher_is = _range_and_direction(name)
+    sign = 1.0 if higher_is == "better" else -1.0
+    return tuple(sign * share * (high - low) for share in other_effect)
+
+
+def _scale_latents(rng, names, programme, dose, effects: PlantedEffects, extra=None, factors=TWO_WAVES,
+                   other_effect=(0.0, 0.0)):
+    """Latent item means per wave: ``base + factor_k · shift + extra_k + noise`` (wave 1: ``base``)."""
     n = programme.shape[0]
     shared = {instrument: rng.standard_normal(n) for instrument in SUBSCALE_CORRELATION}
-    w1, w2 = {}, {}
+    waves = [{} for _ in factors]
     for name in names:
-        mean, sd = BASELINE[name]
+        mean, sd = _baseline(name)
         instrument = name.split("_")[0]
         if instrument in shared:
             rho = SUBSCALE_CORRELATION[instrument]
@@ -130,12 +174,15 @@ def _scale_latents(rng, names, programme, dose, effects: PlantedEffects, extra=N
         else:
             z = rng.standard_normal(n)
         base = mean + sd * z
-        shift = np.where(programme, effects.arm(name, True) * dose, effects.arm(name, False))
-        if extra is not None and name in extra:
-            shift = shift + extra[name]
-        w1[name] = base
-        w2[name] = base + shift + rng.normal(0.0, effects.within_person_sd, size=n)
-    return w1, w2
+        on, off = _planted(name, effects, other_effect)
+        shift = np.where(programme, on * dose, off)
+        waves[0][name] = base
+        for k, factor in enumerate(factors[1:], start=1):
+            wave_shift = factor * shift
+            if extra is not None and name in extra:
+                wave_shift = wave_shift + extra[name][k]
+            waves[k][name] = base + wave_shift + rng.normal(0.0, effects.within_person_sd, size=n)
+    return waves
 
 
 RESIDENT_LATENTS = ("ucla3", "lsns6_family", "lsns6_friends",
@@ -144,24 +191,52 @@ CAREGIVER_LATENTS = ("zbi12", "pss10", "k6", "who5")
 
 
 def resident_latents(rng, programme, dose, effects):
-    """Latent item means of the residents' scales at waves 1 and 2 (dicts of arrays)."""
+    """Latent item means of the demo residents' scales at waves 1 and 2 (dicts of arrays)."""
     return _scale_latents(rng, RESIDENT_LATENTS, programme, dose, effects)
 
 
-def respite_hours(rng, programme, effects: PlantedEffects):
-    """Weekly respite hours at both waves; programme families gain respite time."""
+def respite_hours(rng, programme, effects: PlantedEffects, factors=TWO_WAVES):
+    """Weekly respite hours at each wave; programme families gain respite time.
+
+    The gain (gamma for programme families, near zero otherwise) is reached in the share
+    ``factors[k]`` at wave ``k``; hours are rounded to half hours.
+    """
     n = programme.shape[0]
     w1 = rng.gamma(*RESPITE_BASELINE, size=n)
     gain = np.where(programme, rng.gamma(3.0, effects.respite_hours_gain[0] / 3.0, size=n),
                     rng.normal(effects.respite_hours_gain[1], 0.5, size=n))
-    w2 = np.clip(w1 + gain, 0.0, None)
-    return np.round(w1 * 2) / 2, np.round(w2 * 2) / 2
+    later = [np.clip(w1 + factor * gain, 0.0, None) for factor in factors[1:]]
+    return [np.round(w * 2) / 2 for w in [w1, *later]]
 
 
 def caregiver_latents(rng, programme, dose, respite_w1, respite_w2, effects):
-    """Latent item means of the caregivers' scales; burden falls more with more respite."""
-    extra = {"zbi12": effects.zbi12_per_respite_hour * (respite_w2 - respite_w1)}
-    return _scale_latents(rng, CAREGIVER_LATENTS, programme, dose, effects, extra)
+    """Latent item means of the demo caregivers' scales; burden falls more with more respite."""
+    return wave_latents(rng, ("zbi12_bedard", "pss10", "k6", "who5"), programme, dose, effects,
+                        respite=[respite_w1, respite_w2])
+
+
+def wave_latents(rng, instruments, programme, dose, effects: PlantedEffects, *, factors=TWO_WAVES,
+                 respite=None, other_effect=(0.0, 0.0)) -> list[dict]:
+    """Latent item means of ``instruments`` at every wave (one dict of arrays per wave).
+
+    Parameters
+    ----------
+    instruments : sequence of str
+        Built-in instrument keys; their latents are :func:`latent_names`.
+    factors : sequence of float
+        Share of the planted shift at each wave (first 0).
+    respite : list of ndarray, optional
+        Weekly respite hours per wave: the ZBI-12 latent moves by
+        ``zbi12_per_respite_hour × (hours_k − hours_1)`` in addition.
+    other_effect : (float, float)
+        Shift of instruments without a :class:`PlantedEffects` entry, as a share of the item
+        range (programme, comparison), toward the better end.
+    """
+    names = [latent for instrument in instruments for latent in latent_names(instrument)]
+    extra = None
+    if respite is not None and "zbi12" in names:
+        extra = {"zbi12": [effects.zbi12_per_respite_hour * (h - respite[0]) for h in respite]}
+    return _scale_latents(rng, names, programme, dose, effects, extra, factors, other_effect)
 
 
 def _per_item(latent_by_subscale: dict, subscales: dict, n_items: int) -> np.ndarray:
@@ -173,20 +248,27 @@ def _per_item(latent_by_subscale: dict, subscales: dict, n_items: int) -> np.nda
     return out
 
 
-def item_latents(latents: dict) -> dict:
-    """Per-scale latent arrays ready for :func:`questionnaires.simulate_items`."""
+SUBSCALE_ITEMS = {"lsns6": LSNS6_SUBSCALES, "mspss": MSPSS_SUBSCALES}
+
+
+def item_latents(latents: dict, instruments=None) -> dict:
+    """Per-instrument latent arrays ready for :func:`questionnaires.simulate_items`.
+
+    ``instruments`` defaults to every demo instrument whose latents are in ``latents``.
+    """
+    from laoyou_eval.demo.questionnaires import scale_for
+
+    if instruments is None:
+        instruments = [s.name for s in (UCLA3, LSNS6, MSPSS, ZBI12, PSS10, K6, WHO5)
+                       if all(name in latents for name in latent_names(s.name))]
     out = {}
-    if "ucla3" in latents:
-        out[UCLA3.name] = latents["ucla3"]
-        out[LSNS6.name] = _per_item(
-            {s: latents[f"lsns6_{s}"] for s in LSNS6_SUBSCALES}, LSNS6_SUBSCALES, LSNS6.n_items)
-        out[MSPSS.name] = _per_item(
-            {s: latents[f"mspss_{s}"] for s in MSPSS_SUBSCALES}, MSPSS_SUBSCALES, MSPSS.n_items)
-    if "zbi12" in latents:
-        out[ZBI12.name] = latents["zbi12"]
-        out[PSS10.name] = latents["pss10"]
-        out[K6.name] = latents["k6"]
-        out[WHO5.name] = latents["who5"]
+    for instrument in instruments:
+        if instrument in SUBSCALE_ITEMS:
+            subscales = SUBSCALE_ITEMS[instrument]
+            out[instrument] = _per_item({s: latents[f"{instrument}_{s}"] for s in subscales}, subscales,
+                                        scale_for(instrument).n_items)
+        else:
+            out[instrument] = latents[latent_names(instrument)[0]]
     return out
 
 

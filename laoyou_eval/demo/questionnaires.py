@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from laoyou_eval.errors import LaoyouError
+
 
 @dataclass(frozen=True)
 class DemoScale:
@@ -89,10 +91,45 @@ WHO5 = DemoScale(
 
 RESIDENT_SCALES = (UCLA3, LSNS6, MSPSS)
 CAREGIVER_SCALES = (ZBI12, PSS10, K6, WHO5)
+#: The demo questionnaires' own wording of the answer options, by instrument.
+DEMO_SCALES = {s.name: s for s in RESIDENT_SCALES + CAREGIVER_SCALES}
 
 #: MSPSS subscales (Zimet et al. 1988) and LSNS-6 subscales (Lubben et al. 2006), 1-based.
 MSPSS_SUBSCALES = {"significant_other": (1, 2, 5, 10), "family": (3, 4, 8, 11), "friends": (6, 7, 9, 12)}
 LSNS6_SUBSCALES = {"family": (1, 2, 3), "friends": (4, 5, 6)}
+
+
+def scale_for(name: str) -> DemoScale:
+    """The matrix question of built-in instrument ``name`` (the demo's wording where it has one).
+
+    Other instruments take their title, answer labels, coding and reverse keys from the
+    instrument catalogue (:func:`laoyou_eval.instruments.get`).
+
+    Raises
+    ------
+    LaoyouError
+        For an instrument that cannot be asked as one matrix of equal answer options (items
+        with their own bounds, composite items, or no published answer labels).
+
+    Examples
+    --------
+    >>> scale_for("k10").options[0], scale_for("k10").first_code
+    ('完全没有', 1)
+    """
+    from laoyou_eval import instruments
+
+    if name in DEMO_SCALES:
+        return DEMO_SCALES[name]
+    inst = instruments.get(name)
+    low, high = inst.item_min[0], inst.item_max[0]
+    uniform = set(inst.item_min) == {low} and set(inst.item_max) == {high}
+    if not uniform or inst.composites or len(inst.response_labels_zh) != int(high - low) + 1:
+        raise LaoyouError(
+            f"量表 {name} 的条目选项不一致或没有标签，无法作为矩阵题模拟。",
+            f"Instrument {name} has items with different options, composite items or no answer labels; "
+            "it cannot be simulated as one matrix question.",
+            hint_zh="换一个内置量表。", hint_en="choose another built-in instrument.")
+    return DemoScale(name, inst.title_zh, inst.n_items, inst.response_labels_zh, int(low), inst.reverse)
 
 
 def simulate_items(

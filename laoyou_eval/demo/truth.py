@@ -10,14 +10,15 @@ model in :mod:`laoyou_eval.demo.networks`.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from laoyou_eval.demo import population
 from laoyou_eval.demo.networks import EXPECTED_KIN, EXPECTED_NONKIN
-from laoyou_eval.demo.design import DemoDesign
+from laoyou_eval.demo.design import DemoDesign, StudyShape
 from laoyou_eval.demo.questionnaires import (
-    CAREGIVER_SCALES, LSNS6, LSNS6_SUBSCALES, MSPSS, MSPSS_SUBSCALES, RESIDENT_SCALES,
-    score_total, simulate_items,
+    LSNS6, LSNS6_SUBSCALES, MSPSS, MSPSS_SUBSCALES, scale_for, score_total, simulate_items,
 )
 
 TRUTH_SEED = 1_000_003
@@ -40,28 +41,56 @@ def score_table(scale, items: np.ndarray) -> dict[str, np.ndarray]:
     return scores
 
 
-def _changes(rng, programme: bool, design: DemoDesign):
-    """Expected change, baseline mean and SD of every score, and the burden–respite slope."""
+def _wave_scores(rng, shape: StudyShape, latents: dict) -> dict:
+    """Simulated scores of every instrument of ``shape`` at every wave:
+    ``{score: ([array per wave], population)}``, residents' instruments first."""
+    out = {}
+    for who in shape.populations:
+        instruments = getattr(shape, who)
+        per_wave = [population.item_latents(wave, instruments) for wave in latents[who]]
+        for name in instruments:
+            scale = scale_for(name)
+            tables = [score_table(scale, simulate_items(rng, scale, wave[name])) for wave in per_wave]
+            for key in tables[0]:
+                out[key] = ([t[key] for t in tables], who)
+    return out
+
+
+def _population_latents(rng, shape: StudyShape, prog, dose, effects, respite) -> dict:
+    factors = shape.wave_factors
+    return {"residents": population.wave_latents(rng, shape.residents, prog, dose, effects, factors=factors,
+                                                 other_effect=shape.other_effect),
+            "caregivers": population.wave_latents(rng, shape.caregivers, prog, dose, effects, factors=factors,
+                                                  respite=respite, other_effect=shape.other_effect)}
+
+
+def _changes(rng, programme: bool, design: DemoDesign, shape: StudyShape):
+    """Expected change (wave 2 and every later wave minus wave 1), baseline mean and SD of
+    every score, and the burden–respite slope (None without ZBI-12 or a second wave)."""
     effects = design.effects
     prog = np.full(TRUTH_N, programme)
     dose = population.engagement(rng, prog)
-    r1, r2 = population.resident_latents(rng, prog, dose, effects)
-    h1, h2 = population.respite_hours(rng, prog, effects)
-    c1, c2 = population.caregiver_latents(rng, prog, dose, h1, h2, effects)
-    change, baseline, per_person = {}, {}, {}
-    for scales, l1, l2 in ((RESIDENT_SCALES, r1, r2), (CAREGIVER_SCALES, c1, c2)):
-        i1, i2 = population.item_latents(l1), population.item_latents(l2)
-        for scale in scales:
-            s1 = score_table(scale, simulate_items(rng, scale, i1[scale.name]))
-            s2 = score_table(scale, simulate_items(rng, scale, i2[scale.name]))
-            for key in s1:
-                per_person[key] = s2[key] - s1[key]
-                change[key] = float(np.mean(per_person[key]))
-                baseline[key] = {"mean": round(float(np.mean(s1[key])), 3),
-                                 "sd": round(float(np.std(s1[key], ddof=1)), 3)}
-    change["respite_hours"] = float(np.mean(h2 - h1))
-    slope = float(np.polyfit(h2 - h1, per_person["zbi12_bedard_total"], 1)[0])
-    return change, baseline, slope
+    factors = shape.wave_factors
+    residents = population.wave_latents(rng, shape.residents, prog, dose, effects, factors=factors,
+                                        other_effect=shape.other_effect)
+    hours = population.respite_hours(rng, prog, effects, factors)
+    caregivers = population.wave_latents(rng, shape.caregivers, prog, dose, effects, factors=factors,
+                                         respite=hours, other_effect=shape.other_effect)
+    scores = _wave_scores(rng, shape, {"residents": residents, "caregivers": caregivers})
+    by_wave = {k: {} for k in range(2, len(factors) + 1)}
+    baseline = {}
+    for key, (waves, _) in scores.items():
+        baseline[key] = {"mean": round(float(np.mean(waves[0])), 3), "sd": round(float(np.std(waves[0], ddof=1)), 3)}
+        for k in by_wave:
+            by_wave[k][key] = float(np.mean(waves[k - 1] - waves[0]))
+    for k in by_wave:
+        if shape.caregivers and shape.programme_questions:
+            by_wave[k]["respite_hours"] = float(np.mean(hours[k - 1] - hours[0]))
+    slope = None
+    if "zbi12_bedard_total" in scores and len(factors) > 1:
+        waves = scores["zbi12_bedard_total"][0]
+        slope = float(np.polyfit(hours[1] - hours[0], waves[1] - waves[0], 1)[0])
+    return by_wave, baseline, slope
 
 
 def _network_changes(programme: bool, design: DemoDesign) -> dict[str, float]:
@@ -75,47 +104,63 @@ def _network_changes(programme: bool, design: DemoDesign) -> dict[str, float]:
     }
 
 
-def expected_effects(design: DemoDesign) -> dict:
-    """Expected wave-2 minus wave-1 changes per arm, plus the other planted quantities.
+def expected_effects(design: DemoDesign, shape: StudyShape | None = None) -> dict:
+    """Expected changes from wave 1 per arm, plus the other planted quantities.
+
+    Parameters
+    ----------
+    design : DemoDesign
+    shape : StudyShape, optional
+        Instruments, arms, waves and components; default the demo's.  Only the quantities
+        the shape holds are returned (no network change without ego networks, …).
 
     Returns
     -------
     dict
-        ``{"score_change": {arm: {score: value}}, "baseline": {arm: {score: {mean, sd}}},
-        "network_change": {...}, "parents_group": {...}, "open_ended": {...},
-        "latent_shifts": {...}, "dose_response": {...}}``.
+        ``{"score_change": {arm: {score: value}}`` (wave 2 − wave 1), ``"baseline": {arm:
+        {score: {mean, sd}}}``, ``"network_change"``, ``"parents_group"``, ``"open_ended"``,
+        ``"latent_shifts"``, ``"dose_response"``; with three or more waves also
+        ``"score_change_by_wave": {wave: {arm: {score: value}}}`` (wave − wave 1).
     """
+    shape = shape or StudyShape()
     rng = np.random.default_rng(TRUTH_SEED)
     e = design.effects
     k = 7  # number of themes
     a, b = e.coder_a_accuracy, e.coder_b_accuracy
-    by_arm = {arm: _changes(rng, arm == "programme", design) for arm in population.ARMS}
-    return {
-        "score_change": {arm: _rounded(by_arm[arm][0]) for arm in population.ARMS},
-        "baseline": {arm: by_arm[arm][1] for arm in population.ARMS},
-        "network_change": {arm: _rounded(_network_changes(arm == "programme", design))
-                           for arm in population.ARMS},
-        "parents_group": {"density_w1": e.parents_density_w1, "density_w2": e.parents_density_w2},
-        "open_ended": {"expected_percent_agreement": round(a * b + (1 - a) * (1 - b) / (k - 1), 4)},
-        "latent_shifts": {
-            name: {"programme": value[0], "comparison": value[1]}
-            for name, value in vars(e).items() if isinstance(value, tuple)
-        },
-        "dose_response": {
+    computed = {arm: _changes(rng, arm == "programme", design, shape) for arm in population.ARMS}
+    arms = shape.arms
+    out = {"baseline": {arm: computed[arm][1] for arm in arms},
+           "latent_shifts": {name: {"programme": value[0], "comparison": value[1]}
+                             for name, value in vars(e).items() if isinstance(value, tuple)}}
+    if len(shape.waves) > 1:
+        out["score_change"] = {arm: _rounded(computed[arm][0][2]) for arm in arms}
+    if len(shape.waves) > 2:
+        out["score_change_by_wave"] = {str(w): {arm: _rounded(computed[arm][0][w]) for arm in arms}
+                                       for w in range(2, len(shape.waves) + 1)}
+    if shape.ego_networks and len(shape.waves) > 1:
+        out["network_change"] = {arm: _rounded(_network_changes(arm == "programme", design)) for arm in arms}
+    if shape.group_network:
+        out["parents_group"] = {"density_w1": e.parents_density_w1, "density_w2": e.parents_density_w2}
+    if shape.open_ended:
+        out["open_ended"] = {"expected_percent_agreement": round(a * b + (1 - a) * (1 - b) / (k - 1), 4)}
+    if len(shape.waves) > 1:
+        out["dose_response"] = {
             "note": "programme shifts are multiplied by engagement (gamma, shape 4, mean 1), "
                     "which also scales buddy contacts (Poisson 26 × engagement over ~6 months) "
-                    "and activity attendance",
-            "zbi12_bedard_total_per_respite_hour": {arm: round(by_arm[arm][2], 3) for arm in population.ARMS},
-            "zbi12_latent_per_respite_hour_total_points": e.zbi12_per_respite_hour * 12,
-        },
-    }
+                    "and activity attendance"}
+        if computed["programme"][2] is not None:
+            out["dose_response"].update({
+                "zbi12_bedard_total_per_respite_hour": {arm: round(computed[arm][2], 3) for arm in arms},
+                "zbi12_latent_per_respite_hour_total_points": e.zbi12_per_respite_hour * 12})
+    return out
 
 
 SAMPLE_DRAWS = 100_000  # simulated persons in all; replications per person = draws / sample size
 
 
-def sample_expected(programme, dose, respite_w1, respite_w2, completers, design: DemoDesign) -> dict:
-    """Expected score changes *for the people in this sample*, completers only.
+def sample_expected(programme, dose, respite_w1, respite_w2, completers, design: DemoDesign,
+                    shape: StudyShape | None = None) -> dict:
+    """Expected wave-2 score changes *for the people in this sample*, completers only.
 
     The population values of :func:`expected_effects` average over everybody's engagement;
     a sample of 15 whose buddies met them less often than average is expected to change
@@ -131,32 +176,29 @@ def sample_expected(programme, dose, respite_w1, respite_w2, completers, design:
         Per resident/family: arm, engagement, weekly respite hours at both waves, and whether
         the resident (for resident scores) or caregiver (for caregiver scores) answered at both
         waves — ``completers`` is a dict ``{"residents": mask, "caregivers": mask}``.
+    shape : StudyShape, optional
+        Instruments, arms and the share of the planted shift at wave 2; default the demo's.
 
     Returns
     -------
     dict
-        ``{arm: {score: expected change}}``.
+        ``{arm: {score: expected change}}`` for the arms of ``shape``.
     """
+    shape = shape or StudyShape()
+    two_waves = replace(shape, waves=shape.waves[:2], wave_effects=shape.wave_factors[:2])
     rng = np.random.default_rng(TRUTH_SEED + 1)
     n = len(programme)
     reps = max(10, min(2000, SAMPLE_DRAWS // n))
     prog, eng = np.tile(programme, reps), np.tile(dose, reps)
-    h1, h2 = np.tile(respite_w1, reps), np.tile(respite_w2, reps)
-    effects = design.effects
-    r1, r2 = population.resident_latents(rng, prog, eng, effects)
-    c1, c2 = population.caregiver_latents(rng, prog, eng, h1, h2, effects)
-    per_person = {}
-    for scales, l1, l2, who in ((RESIDENT_SCALES, r1, r2, "residents"), (CAREGIVER_SCALES, c1, c2, "caregivers")):
-        i1, i2 = population.item_latents(l1), population.item_latents(l2)
-        for scale in scales:
-            s1 = score_table(scale, simulate_items(rng, scale, i1[scale.name]))
-            s2 = score_table(scale, simulate_items(rng, scale, i2[scale.name]))
-            for key in s1:
-                per_person[key] = ((s2[key] - s1[key]).reshape(reps, n).mean(axis=0), who)
+    hours = [np.tile(respite_w1, reps), np.tile(respite_w2, reps)]
+    latents = _population_latents(rng, two_waves, prog, eng, design.effects, hours)
+    per_person = {key: ((waves[1] - waves[0]).reshape(reps, n).mean(axis=0), who)
+                  for key, (waves, who) in _wave_scores(rng, two_waves, latents).items()}
     out = {}
     for arm, in_arm in (("programme", programme), ("comparison", ~programme)):
-        out[arm] = {key: round(float(change[in_arm & completers[who]].mean()), 3)
-                    for key, (change, who) in per_person.items()}
+        if arm in shape.arms:
+            out[arm] = {key: round(float(change[in_arm & completers[who]].mean()), 3)
+                        for key, (change, who) in per_person.items()}
     return out
 
 
@@ -180,7 +222,7 @@ def sample_network_expected(programme, dose, kin_w1, nonkin_w1, completers, desi
               "buddy_alters": np.where(programme, 1.0, 0.0)}
     change["network_size"] = change["nonkin_alters"] + change["kin_alters"]
     return {arm: {key: round(float(value[in_arm & completers].mean()), 3) for key, value in change.items()}
-            for arm, in_arm in (("programme", programme), ("comparison", ~programme))}
+            for arm, in_arm in (("programme", programme), ("comparison", ~programme)) if in_arm.any()}
 
 
 def _rounded(d: dict) -> dict:

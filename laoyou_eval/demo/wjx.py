@@ -57,6 +57,8 @@ class Question:
         Option texts (matrix: the answer scale).  An option ending in ``〖〗`` takes other text.
     rows : tuple of str
         Matrix row labels.
+    name : str
+        Canonical column name in the codebook (a matrix question: the instrument key).
     """
 
     number: int
@@ -64,6 +66,7 @@ class Question:
     kind: str
     options: tuple[str, ...] = ()
     rows: tuple[str, ...] = field(default_factory=tuple)
+    name: str = ""
 
     @property
     def header(self) -> str:
