@@ -19,7 +19,15 @@ import difflib
 import re
 
 from laoyou_eval.coding.codebook import WJX_MISSING, Codebook
-from laoyou_eval.io.wjx import HIDDEN, MULTI_SEP, RANK_SEP, SKIPPED, parse_header, question_columns, split_other
+from laoyou_eval.io.wjx import (
+    HIDDEN,
+    MULTI_SEP,
+    RANK_SEP,
+    SKIPPED,
+    parse_header,
+    question_columns,
+    split_other,
+)
 
 MAX_CHOICES = 15
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -42,7 +50,7 @@ def _options(answers, sep=None):
 def _matrix_options(frames) -> dict[int, list[str]]:
     """Options of each matrix question, pooled over its rows (sub-columns ``第N题(…)``) and exports."""
     pooled: dict[int, list[str]] = {}
-    for raw, column in [(raw, column) for raw in frames for column in question_columns(raw)]:
+    for raw, column in [(frame, column) for frame in frames for column in question_columns(frame)]:
         number, _, sub = parse_header(column)
         answers = _answers(raw[column].astype(str))
         if sub is None or not answers or all(NUMBER.fullmatch(a) for a in answers):
@@ -167,7 +175,7 @@ def _instrument_rows(frames, blocks):
     """Survey rows, choices and scale rows of the matrix questions recognised as instruments."""
     rows, choices, scales = {}, [], []
     used = set()
-    for number, columns in blocks.items():
+    for columns in blocks.values():
         options = _options(_pooled(frames, columns))
         multi_flags = set(options) <= {"0", "1"}
         if len(columns) < 2 or not options or multi_flags or len(options) > MAX_CHOICES:
