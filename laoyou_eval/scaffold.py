@@ -34,8 +34,8 @@ CONFIG_FOLDER = "codebooks"
 POPULATION_WORDS = {"residents": ("居民", "resident", "青年", "服务对象", "client"),
                     "caregivers": ("家长", "照顾者", "caregiver", "parent", "家属", "carer")}
 #: File-name words that name a wave (checked after explicit numbers such as ``_w2``, ``第2次``).
-WAVE_WORDS = ((1, ("前测", "基线", "baseline", "pre")), (2, ("后测", "中测", "post")),
-              (3, ("追踪", "随访", "follow")))
+WAVE_WORDS = ((1, ("前测", "pre"), "前测 pre-test"), (1, ("基线", "baseline"), "基线 baseline"),
+              (2, ("后测", "post"), "后测 post-test"), (3, ("追踪", "随访", "follow"), "追踪 follow-up"))
 ID_HINTS = ("编号", "id", "ID", "代码", "学号", "code")
 SAME_QUESTIONNAIRE = 0.6  # Jaccard similarity of question sets
 SAME_WAVE_DAYS = 14
@@ -51,6 +51,7 @@ class Export:
     population: str | None = None
     wave: int | None = None
     wave_reason: str = ""
+    wave_label: str | None = None
     first_date: object = None
     questions: frozenset = field(default_factory=frozenset)
 
@@ -114,7 +115,7 @@ def read_export(path: str | Path) -> Export:
         dates = pd.to_datetime(data["submitted_at"], errors="coerce").dropna()
         export.first_date = dates.min().date() if not dates.empty else None
     export.population = _population_from_name(path.stem)
-    export.wave, export.wave_reason = _wave_from_name(path.stem)
+    export.wave, export.wave_reason, export.wave_label = _wave_from_name(path.stem)
     return export
 
 
@@ -124,14 +125,15 @@ def _population_from_name(stem: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _wave_from_name(stem: str) -> tuple[int | None, str]:
+def _wave_from_name(stem: str) -> tuple[int | None, str, str | None]:
+    """(wave, reason, label) read from a file name such as ``居民_w2`` or ``家长后测``."""
     low = stem.lower()
     if m := re.search(r"(?:^|[^a-z])w(?:ave)?[\s_-]?(\d+)", low) or re.search(r"第\s*(\d+)\s*[次波期轮]", low):
-        return int(m.group(1)), f"file name {stem!r}"
-    for wave, words in WAVE_WORDS:
+        return int(m.group(1)), f"file name {stem!r}", None
+    for wave, words, label in WAVE_WORDS:
         if any(w in low for w in words):
-            return wave, f"file name {stem!r}"
-    return None, ""
+            return wave, f"file name {stem!r}", label
+    return None, "", None
 
 
 def _questionnaires(exports: list[Export]) -> list[list[Export]]:
@@ -301,6 +303,7 @@ def _study_yaml(name: str, populations, groups, books) -> tuple[str, int]:
     """study.yaml text with a TODO comment on every guess, and the number of TODOs."""
     labels = {"residents": "居民 residents", "caregivers": "家长 caregivers"}
     waves: dict[int, object] = {}
+    wave_labels = {e.wave: e.wave_label for group in groups for e in group if e.wave_label}
     for group in groups:
         for e in group:
             if e.first_date is not None and (waves.get(e.wave) is None or e.first_date < waves[e.wave]):
@@ -317,7 +320,8 @@ def _study_yaml(name: str, populations, groups, books) -> tuple[str, int]:
     ]
     for wave in sorted(waves):
         day = waves[wave].isoformat() if waves[wave] else "YYYY-MM-DD"
-        lines.append(f"  {wave}: {{label: {_q(f'第{wave}波 wave {wave}')}, date: {_q(day)}}}"
+        label = wave_labels.get(wave, f"第{wave}波 wave {wave}")
+        lines.append(f"  {wave}: {{label: {_q(label)}, date: {_q(day)}}}"
                      "  # TODO: 波次名称（如 前测 pre-test）和日期 label and date (guessed)")
     lines += ["arms:", "  programme: 项目组 programme",
               "  # comparison: 对照组 comparison  # TODO: 有对照组时取消注释 uncomment if there is a comparison group",

@@ -53,6 +53,7 @@ def test_populations_waves_and_layouts_are_guessed_from_names_and_content(initia
                    "surveys/家长_w1.csv": ("caregivers", 1, "text"), "surveys/家长_w1_序号.csv": ("caregivers", 1, "code"),
                    "surveys/家长_w2.csv": ("caregivers", 2, "text")}
     assert list(doc["waves"]) == [1, 2]
+    assert [w["label"] for w in doc["waves"].values()] == ["前测 pre-test", "后测 post-test"]  # from 居民前测/后测
     assert doc["waves"][1]["date"] < doc["waves"][2]["date"]
     assert set(doc["arms"]) == {"programme"}  # a comparison group is never assumed
     assert "context" not in doc  # no facts are invented
@@ -194,3 +195,24 @@ def test_cli_init_prints_the_next_command(tmp_path, demo_exports, capsys):
     assert status == 0
     assert f"laoyou-eval intake --study {target}" in out and "TODO" in out
     assert cli.main(["init", "pilot", "--from", str(demo_exports / "居民前测.xlsx"), "--dir", str(target)]) == 2
+
+
+def test_spss_and_plain_excel_exports_are_copied_and_drafted(tmp_path):
+    import pyreadstat
+
+    sav = tmp_path / "survey.sav"
+    pyreadstat.write_sav(pd.DataFrame({"id": ["A1", "A2"], "sex": [1.0, 2.0]}), str(sav),
+                         variable_value_labels={"sex": {1: "男", 2: "女"}})
+    table = tmp_path / "exports" / "家长问卷.xlsx"
+    table.parent.mkdir()
+    pd.DataFrame({"编号": ["C1", "C2"], "满意度": ["满意", "一般"]}).to_excel(table, index=False)
+    result = scaffold.init_study("mixed", [sav, table], tmp_path / "study")
+    doc = yaml.safe_load((result.folder / "study.yaml").read_text(encoding="utf-8"))
+    layouts = {s["file"]: (s["population"], s["layout"]) for s in doc["surveys"]}
+    assert layouts == {f"surveys/{sav.name}": ("residents", "spss"), "surveys/家长问卷.xlsx": ("caregivers", "table")}
+    assert _sha(result.folder / "surveys" / sav.name) == _sha(sav)
+    text = (result.folder / "study.yaml").read_text(encoding="utf-8")
+    assert text.count("not a 问卷星 export") == 2
+    spss_book = coding.Codebook.read(result.folder / "codebooks/residents.yaml")
+    assert spss_book.survey.set_index("name").loc["sex", "type"] == "select_one sex"  # SPSS value labels kept
+    assert coding.Codebook.read(result.folder / "codebooks/caregivers.yaml").id_column == "caregiver_id"
