@@ -23,6 +23,7 @@ DESCRIPTION = """社区老友支持计划评估工具 laoyou_eval — evaluation
 例 examples:
   laoyou-eval demo
   laoyou-eval report --study data/raw/my_study --out reports/my_study
+  laoyou-eval init my_study --from 居民前测.xlsx 居民后测.xlsx   # 新建研究 / start a study
   laoyou-eval codebook draft my_export.xlsx --out my_codebook.xlsx
   laoyou-eval check reports/my_study          # 分享前检查个人信息 / before sharing
 """
@@ -67,9 +68,17 @@ def _parser() -> argparse.ArgumentParser:
     codebook = sub.add_parser("codebook", help="编码表工具 / codebook tools")
     codebook_sub = codebook.add_subparsers(dest="codebook_command", metavar="ACTION", required=True)
     draft = codebook_sub.add_parser("draft", help="从问卷星导出起草编码表 / draft a codebook from an export")
-    draft.add_argument("export", type=Path, help="问卷星导出文件 / Wenjuanxing export (.xlsx/.xls/.csv)")
+    draft.add_argument("export", type=Path, nargs="+",
+                       help="同一问卷各波次的问卷星导出 / Wenjuanxing exports of one questionnaire, every wave")
     draft.add_argument("--out", type=Path, default=Path("codebook_draft.xlsx"),
-                       help="输出 .xlsx 或 .yaml / output workbook or YAML (default codebook_draft.xlsx)")
+                       help="输出 .xlsx 或 .yaml / output workbook or YAML (default codebook_draft.xlsx); "
+                            "in a study folder only under codebooks/")
+
+    init = sub.add_parser("init", help="由问卷导出新建研究文件夹 / start a study folder from survey exports")
+    init.add_argument("name", help="研究名称 / study name (folder data/raw/NAME)")
+    init.add_argument("--from", dest="exports", type=Path, nargs="+", required=True, metavar="EXPORT",
+                      help="问卷星/Excel/SPSS/Kobo 导出（各波次、各人群）/ exports of every wave and population")
+    init.add_argument("--dir", type=Path, default=None, help="研究文件夹 / study folder (default data/raw/NAME)")
     return parser
 
 
@@ -91,15 +100,11 @@ def _check(args) -> int:
 
 
 def _draft_codebook(args) -> Path:
-    from laoyou_eval import coding, config, io
+    from laoyou_eval import coding, io, scaffold
 
-    out = args.out.resolve()
-    if config.RAW_DIR.resolve() in out.parents:
-        raise LaoyouError("不能写入 data/raw/（原始数据只读）。", "Refusing to write under data/raw/ (raw data are read-only).",
-                          file=out)
-    if out.exists():
-        raise LaoyouError("输出文件已存在，不会覆盖。", "The output file exists; it is not overwritten.", file=out)
-    book = coding.draft(io.read_wjx(args.export))
+    out = scaffold.check_config_target(args.out)  # a study's codebooks/ yes; exports and raw data never
+    book = coding.draft(*[io.read_wjx(export) for export in args.export])
+    out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() in {".yaml", ".yml"}:
         out.write_text(book.to_yaml(), encoding="utf-8")
     else:
@@ -108,6 +113,19 @@ def _draft_codebook(args) -> Path:
     print(f"已起草 {len(book.survey)} 题，其中 {todo} 处需要核对（note 列中的 TODO）。"
           f"Drafted {len(book.survey)} questions; {todo} need checking (TODO in the note column).")
     return out
+
+
+def _init(args) -> int:
+    from laoyou_eval import scaffold
+
+    result = scaffold.init_study(args.name, args.exports, args.dir)
+    print(f"已建立研究文件夹 Study folder created: {result.folder}")
+    for path in result.files:
+        print(f"  {path}")
+    print(f"请先核对 study.yaml 和 codebooks/ 中的 {result.todos} 处 TODO。"
+          f"Check the {result.todos} TODOs in study.yaml and codebooks/ first.")
+    print(f"下一步 Next: laoyou-eval intake --study {result.folder}")
+    return 0
 
 
 def _demo(args) -> Path:
@@ -153,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"已写入 Written: {path.resolve()}")
         elif args.command == "check":
             return _check(args)
+        elif args.command == "init":
+            return _init(args)
         elif args.command == "codebook":
             path = _draft_codebook(args)
             print(f"已写入 Written: {path}")

@@ -9,9 +9,11 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-
+import yaml
 from conftest import REPO, tree_digest
-from laoyou_eval import demo
+
+from laoyou_eval import coding, demo, instruments, io, scoring
+from laoyou_eval.demo.presets import PRESETS, preset, shape_from_mapping
 from laoyou_eval.demo.questionnaires import CAREGIVER_SCALES, UCLA3, ZBI12
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io import detect_encoding, read_table
@@ -343,11 +345,6 @@ def test_sample_network_truth_follows_from_the_wave_one_networks(demo_study):
 
 
 # --- other study shapes (issue 11, point 8) --------------------------------------------------
-
-from laoyou_eval import coding, instruments, io, scoring  # noqa: E402
-from laoyou_eval.demo.presets import PRESETS, preset, shape_from_mapping  # noqa: E402
-
-import yaml  # noqa: E402
 
 OTHER_PRESETS = [name for name in PRESETS if name != "demo"]
 

@@ -1,17 +1,33 @@
 """Draft a codebook from a new export, so that a student starts from something.
 
-The draft is a guess from the export alone and always needs checking: question types are
+The draft is a guess from the exports alone and always needs checking: question types are
 guessed from the answers, choice lists are in order of first appearance (the *order* decides
 the codes — reorder them to the questionnaire's order), and every guess is marked ``TODO``
 in a ``note`` column.
+
+All waves' exports of one questionnaire are drafted together (answers pooled, so an option
+nobody chose at baseline is still listed; a question asked at some waves only gets a
+``waves`` restriction).  A matrix question (``第N题(…)`` sub-columns of a 问卷星 export) whose
+number of rows and answer options fit a built-in instrument is drafted as that instrument
+(canonical item names, the instrument's codes, a ``scales`` row): see
+:func:`recognise_instrument`.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from laoyou_eval.coding.codebook import WJX_MISSING, Codebook
-from laoyou_eval.io.wjx import HIDDEN, MULTI_SEP, RANK_SEP, SKIPPED, parse_header, question_columns, split_other
+from laoyou_eval.io.wjx import (
+    HIDDEN,
+    MULTI_SEP,
+    RANK_SEP,
+    SKIPPED,
+    parse_header,
+    question_columns,
+    split_other,
+)
 
 MAX_CHOICES = 15
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -31,10 +47,10 @@ def _options(answers, sep=None):
     return list(seen)
 
 
-def _matrix_options(raw) -> dict[int, list[str]]:
-    """Options of each matrix question, pooled over its rows (sub-columns ``第N题(…)``)."""
+def _matrix_options(frames) -> dict[int, list[str]]:
+    """Options of each matrix question, pooled over its rows (sub-columns ``第N题(…)``) and exports."""
     pooled: dict[int, list[str]] = {}
-    for column in question_columns(raw):
+    for raw, column in [(frame, column) for frame in frames for column in question_columns(frame)]:
         number, _, sub = parse_header(column)
         answers = _answers(raw[column].astype(str))
         if sub is None or not answers or all(NUMBER.fullmatch(a) for a in answers):
@@ -44,14 +60,164 @@ def _matrix_options(raw) -> dict[int, list[str]]:
     return {n: o for n, o in pooled.items() if len(o) <= MAX_CHOICES}
 
 
-def draft(raw) -> Codebook:
-    """A draft codebook for an export.
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _assign_codes(observed: list[str], catalogue: tuple[str, ...]) -> list[int]:
+    """Position in ``catalogue`` of each observed option: identical labels first, then the most
+    similar (ratio > 0.3, greedy), the rest in order of first appearance into the free places."""
+    place: dict[int, int] = {}
+    free = set(range(len(catalogue)))
+    for i, label in enumerate(observed):
+        if label in catalogue:
+            place[i] = catalogue.index(label)
+            free.discard(place[i])
+    pairs = sorted(((_similarity(o, c), i, j) for i, o in enumerate(observed) if i not in place
+                    for j, c in enumerate(catalogue) if j in free), reverse=True)
+    for ratio, i, j in pairs:
+        if ratio > 0.3 and i not in place and j in free:
+            place[i] = j
+            free.discard(j)
+    for i in range(len(observed)):
+        if i not in place:
+            place[i] = min(free)
+            free.discard(place[i])
+    return [place[i] for i in range(len(observed))]
+
+
+def recognise_instrument(n_items: int, options: list[str]):
+    """The built-in instrument a matrix question most likely is, with its options' codes.
 
     Parameters
     ----------
-    raw : pandas.DataFrame
+    n_items : int
+        Number of rows (items) of the matrix question.
+    options : list of str
+        Answer options seen in the exports (all waves pooled), in order of first appearance;
+        numeric codes for a code-layout export (``1…k``, as 问卷星 numbers options).
+
+    Returns
+    -------
+    tuple or None
+        ``(instrument, codes, candidates, exact)``: the instrument, the code of each observed
+        option in its coding, every instrument that fits, and whether every option label is
+        the catalogue's own.  None when no instrument has ``n_items`` items and enough answer
+        levels.
+
+    Notes
+    -----
+    A candidate has exactly ``n_items`` items, the same response levels for every item, at
+    least as many levels as options observed, and (for numeric codes) codes within ``1…k``.
+    Candidates are ranked by how many observed labels equal a catalogue label, then by label
+    similarity (``difflib`` ratio), then by the closeness of the number of levels.
+
+    Examples
+    --------
+    >>> inst, codes, _, exact = recognise_instrument(3, ["有时", "经常", "几乎从不"])
+    >>> inst.name, codes, exact
+    ('ucla3', [2, 3, 1], True)
+    """
+    from laoyou_eval import instruments
+
+    numeric = bool(options) and all(re.fullmatch(r"\d+", o) for o in options)
+    candidates = []
+    for name in instruments.available():
+        inst = instruments.get(name)
+        levels = inst.response_labels_zh
+        uniform = len(set(inst.item_min)) == 1 and len(set(inst.item_max)) == 1 and not inst.composites
+        if inst.n_items != n_items or not uniform or len(levels) != int(inst.item_max[0] - inst.item_min[0]) + 1:
+            continue
+        if numeric:
+            if max(int(o) for o in options) > len(levels) or min(int(o) for o in options) < 1:
+                continue
+            exact_count, similarity = 0, 0.0
+        else:
+            if len(options) > len(levels):
+                continue
+            exact_count = sum(o in levels for o in options)
+            similarity = sum(max(_similarity(o, c) for c in levels) for o in options)
+        candidates.append((exact_count, similarity, -abs(len(levels) - len(options)), name, inst))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: c[:3], reverse=True)
+    inst = candidates[0][4]
+    low = int(inst.item_min[0])
+    if numeric:
+        codes = [low + int(o) - 1 for o in options]
+    else:
+        codes = [low + k for k in _assign_codes(options, inst.response_labels_zh)]
+    exact = not numeric and candidates[0][0] == len(options)
+    return inst, codes, [c[3] for c in candidates], exact
+
+
+def _blocks(frames) -> dict[int, list[str]]:
+    """Matrix questions: question number -> its sub-columns (union over the exports)."""
+    blocks: dict[int, list[str]] = {}
+    for raw in frames:
+        for column in question_columns(raw):
+            number, _, sub = parse_header(column)
+            if number is not None and sub is not None and column not in blocks.get(number, []):
+                blocks.setdefault(number, []).append(column)
+    return blocks
+
+
+def _pooled(frames, columns) -> list[str]:
+    answers = []
+    for raw in frames:
+        for column in columns:
+            if column in raw:
+                answers += _answers(raw[column].astype(str))
+    return answers
+
+
+def _instrument_rows(frames, blocks):
+    """Survey rows, choices and scale rows of the matrix questions recognised as instruments."""
+    rows, choices, scales = {}, [], []
+    used = set()
+    for columns in blocks.values():
+        options = _options(_pooled(frames, columns))
+        multi_flags = set(options) <= {"0", "1"}
+        if len(columns) < 2 or not options or multi_flags or len(options) > MAX_CHOICES:
+            continue
+        found = recognise_instrument(len(columns), options)
+        if found is None or found[0].name in used:
+            continue
+        inst, codes, candidates, exact = found
+        used.add(inst.name)
+        others = [c for c in candidates if c != inst.name]
+        note = (f"TODO: recognised as {inst.name} ({inst.title_en}) from {len(columns)} items and the answer options"
+                + ("" if exact else "; check which option has which code")
+                + (f"; other instruments that fit: {', '.join(others)}" if others else "")
+                + "; check the item order")
+        for i, column in enumerate(columns, start=1):
+            rows[column] = {"name": f"{inst.name}_{i}", "type": f"select_one {inst.name}",
+                            "label::zh": f"{inst.title_zh} 第{i}题", "label::en": f"{inst.name} item {i}",
+                            "header": column, "note": note}
+        numeric = all(re.fullmatch(r"\d+", o) for o in options)
+        observed = {} if numeric else dict(zip(codes, options))
+        low = int(inst.item_min[0])
+        for k, catalogue_label in enumerate(inst.response_labels_zh):
+            code = low + k
+            choices.append({"list_name": inst.name, "name": str(code),
+                            "label::zh": observed.get(code, catalogue_label),
+                            "label::en": inst.response_labels_en[k] if k < len(inst.response_labels_en) else ""})
+        scales.append({"scale": inst.name, "instrument": inst.name, "items": ""})
+    return rows, choices, scales
+
+
+def draft(raw, *more, waves=None) -> Codebook:
+    """A draft codebook for the exports of one questionnaire (one per wave).
+
+    Parameters
+    ----------
+    raw, *more : pandas.DataFrame
         From :func:`laoyou_eval.io.read_wjx`, :func:`~laoyou_eval.io.read_spss` (its value
-        labels become the choice lists) or :func:`~laoyou_eval.io.read_table`.
+        labels become the choice lists) or :func:`~laoyou_eval.io.read_table`; pass every
+        wave's export of the same questionnaire.
+    waves : sequence of int, optional
+        Wave of each export (default 1, 2, …); a question missing from some exports is
+        restricted to the waves that have it.
 
     Returns
     -------
@@ -59,24 +225,46 @@ def draft(raw) -> Codebook:
         ``survey`` rows named ``q{N}`` (``q{N}_{k}`` for sub-columns), one choice list per
         question (the rows of a matrix question share one list, pooled over its rows), numbers typed
         ``integer``/``decimal`` with the observed range, free text as ``text``; columns that
-        look like names, phones, ID numbers or addresses get ``privacy = drop``.
+        look like names, phones, ID numbers or addresses get ``privacy = drop``; matrix
+        questions recognised as built-in instruments are named ``{instrument}_{i}`` and listed
+        in ``scales``.
     """
-    survey, choices, lists = [], [], {}
+    frames = [raw, *more]
+    waves = [int(w) for w in waves] if waves is not None else list(range(1, len(frames) + 1))
+    columns: list[str] = []
+    for frame in frames:
+        columns += [c for c in question_columns(frame) if c not in columns]
+    instrument_rows, choices, scales = _instrument_rows(frames, _blocks(frames))
+    survey, lists = [], {}
     counters: dict[int, int] = {}
-    matrix_options = _matrix_options(raw)
-    for column in question_columns(raw):
+    matrix_options = _matrix_options(frames)
+    names_by_number: dict[int, str] = {}
+    value_labels: dict = {}
+    for frame in frames:
+        value_labels.update(frame.attrs.get("value_labels", {}))
+    for column in columns:
+        present = [w for w, frame in zip(waves, frames) if column in frame]
+        restriction = " ".join(map(str, present)) if len(present) < len(frames) else ""
+        if column in instrument_rows:
+            survey.append({**instrument_rows[column], "waves": restriction})
+            continue
         number, stem, sub = parse_header(column)
         if number is None:
             name = re.sub(r"\W+", "_", column).strip("_").lower() or "column"
+        elif sub is None and restriction and number in names_by_number:
+            name = names_by_number[number]  # the same question, reworded at another wave
         else:
             counters[number] = counters.get(number, 0) + 1
             name = f"q{number}" if sub is None else f"q{number}_{counters[number]}"
-        answers = _answers(raw[column].astype(str))
-        row = {"name": name, "label::zh": stem or sub or column, "header": column, "note": ""}
-        labels = raw.attrs.get("value_labels", {}).get(column)
+        if number is not None and sub is None:
+            names_by_number.setdefault(number, name)
+        answers = _pooled(frames, [column])
+        row = {"name": name, "label::zh": stem or sub or column, "header": column, "note": "", "waves": restriction}
+        own_list = f"{name}_w{restriction.replace(' ', '_')}" if restriction else name  # reworded: own list
+        labels = value_labels.get(column)
         if labels:  # SPSS value labels: the codes and their meaning are known
-            row.update(type=f"select_one {name}", note="TODO: check the value labels")
-            choices += [{"list_name": name, "name": code, "label::zh": label} for code, label in labels.items()]
+            row.update(type=f"select_one {own_list}", note="TODO: check the value labels")
+            choices += [{"list_name": own_list, "name": code, "label::zh": label} for code, label in labels.items()]
         elif any(hint in column.lower() for hint in PRIVATE_HINTS):
             row.update(type="text", privacy="drop", note="TODO: personal data? dropped at coding")
         elif answers and all(NUMBER.fullmatch(a) for a in answers):
@@ -87,23 +275,25 @@ def draft(raw) -> Codebook:
         elif any(MULTI_SEP in a for a in answers) or any(RANK_SEP in a for a in answers):
             sep = MULTI_SEP if any(MULTI_SEP in a for a in answers) else RANK_SEP
             options = _options(answers, sep)
-            list_name = lists.setdefault(tuple(options), name)
+            list_name = lists.setdefault(tuple(options), own_list)
             row.update(type=f"{'select_multiple' if sep == MULTI_SEP else 'rank'} {list_name}",
                        note="TODO: check the options and their order")
-            if list_name == name:
-                choices += [{"list_name": name, "name": str(k), "label::zh": o} for k, o in enumerate(options, 1)]
+            if list_name == own_list:
+                choices += [{"list_name": own_list, "name": str(k), "label::zh": o} for k, o in enumerate(options, 1)]
         elif answers and len(set(answers)) == len(answers) > 2 and number not in matrix_options:
             row.update(type="text", note="TODO: every answer differs — an identifier or free text?")
         elif answers and len(options := matrix_options.get(number, _options(answers))) <= MAX_CHOICES:
             key = tuple(sorted(options))
-            list_name = lists.setdefault(key, name)
+            list_name = lists.setdefault(key, own_list)
             row.update(type=f"select_one {list_name}",
                        note="TODO: put the options in questionnaire order; codes follow that order")
-            if list_name == name:
-                choices += [{"list_name": name, "name": str(k), "label::zh": o} for k, o in enumerate(options, 1)]
+            if list_name == own_list:
+                choices += [{"list_name": own_list, "name": str(k), "label::zh": o} for k, o in enumerate(options, 1)]
         else:
             row.update(type="text")
+        if restriction:
+            row["note"] = "; ".join(filter(None, [row["note"], f"TODO: only in the exports of wave(s) {restriction}"]))
         survey.append(row)
-    title = str(raw.attrs.get("source", "export")).rsplit("/", 1)[-1]
-    return Codebook.from_tables(survey, choices, settings={"title": f"draft from {title}"},
+    title = ", ".join(str(f.attrs.get("source", "export")).replace("\\", "/").rsplit("/", 1)[-1] for f in frames)
+    return Codebook.from_tables(survey, choices, scales=scales, settings={"title": f"draft from {title}"},
                                 source=f"draft of {title}")

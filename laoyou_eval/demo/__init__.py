@@ -11,5 +11,16 @@ from laoyou_eval.demo.generate import generate
 from laoyou_eval.demo.layout import STUDY_FILES, study_files
 from laoyou_eval.demo.presets import PRESETS, preset, read_shape, shape_from_mapping
 
-__all__ = ["DemoDesign", "PRESETS", "PlantedEffects", "STUDY_FILES", "StudyShape", "Wave", "generate", "preset",
-           "read_shape", "shape_from_mapping", "study_files"]
+__all__ = [
+           "PRESETS",
+           "STUDY_FILES",
+           "DemoDesign",
+           "PlantedEffects",
+           "StudyShape",
+           "Wave",
+           "generate",
+           "preset",
+           "read_shape",
+           "shape_from_mapping",
+           "study_files",
+]

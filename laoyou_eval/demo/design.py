@@ -13,9 +13,9 @@ computed by :func:`laoyou_eval.demo.truth.expected_effects` and written to ``tru
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
+from datetime import date, timedelta
 
 from laoyou_eval.errors import LaoyouError
-from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ class DemoDesign:
     def n_volunteers_trained(self) -> int:
         return self.n_programme + self.n_volunteers_reserve
 
-    def scaled(self, factor: float) -> "DemoDesign":
+    def scaled(self, factor: float) -> DemoDesign:
         """The same study with ``factor`` times as many residents (and volunteers, roster)."""
         if not factor > 0:
             raise LaoyouError(f"规模系数必须为正数，收到 {factor}。", f"The scale must be positive, got {factor}.")
@@ -222,7 +222,7 @@ class StudyShape:
         d["context"] = dict(self.context)
         return d
 
-    def validate(self) -> "StudyShape":
+    def validate(self) -> StudyShape:
         """The shape itself, or a :class:`LaoyouError` naming the inconsistent setting."""
         from laoyou_eval import instruments
 

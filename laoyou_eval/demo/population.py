@@ -15,7 +15,15 @@ import pandas as pd
 from laoyou_eval.demo import people
 from laoyou_eval.demo.design import DemoDesign, PlantedEffects
 from laoyou_eval.demo.questionnaires import (
-    K6, LSNS6, LSNS6_SUBSCALES, MSPSS, MSPSS_SUBSCALES, PSS10, UCLA3, WHO5, ZBI12,
+    K6,
+    LSNS6,
+    LSNS6_SUBSCALES,
+    MSPSS,
+    MSPSS_SUBSCALES,
+    PSS10,
+    UCLA3,
+    WHO5,
+    ZBI12,
 )
 
 DISABILITY_TYPES = ("肢体", "智力", "精神", "视力", "听力", "言语", "多重")

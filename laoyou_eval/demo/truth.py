@@ -15,10 +15,16 @@ from dataclasses import replace
 import numpy as np
 
 from laoyou_eval.demo import population
-from laoyou_eval.demo.networks import EXPECTED_KIN, EXPECTED_NONKIN
 from laoyou_eval.demo.design import DemoDesign, StudyShape
+from laoyou_eval.demo.networks import EXPECTED_KIN, EXPECTED_NONKIN
 from laoyou_eval.demo.questionnaires import (
-    LSNS6, LSNS6_SUBSCALES, MSPSS, MSPSS_SUBSCALES, scale_for, score_total, simulate_items,
+    LSNS6,
+    LSNS6_SUBSCALES,
+    MSPSS,
+    MSPSS_SUBSCALES,
+    scale_for,
+    score_total,
+    simulate_items,
 )
 
 TRUTH_SEED = 1_000_003
@@ -81,11 +87,11 @@ def _changes(rng, programme: bool, design: DemoDesign, shape: StudyShape):
     baseline = {}
     for key, (waves, _) in scores.items():
         baseline[key] = {"mean": round(float(np.mean(waves[0])), 3), "sd": round(float(np.std(waves[0], ddof=1)), 3)}
-        for k in by_wave:
-            by_wave[k][key] = float(np.mean(waves[k - 1] - waves[0]))
-    for k in by_wave:
+        for k, changes in by_wave.items():
+            changes[key] = float(np.mean(waves[k - 1] - waves[0]))
+    for k, changes in by_wave.items():
         if shape.caregivers and shape.programme_questions:
-            by_wave[k]["respite_hours"] = float(np.mean(hours[k - 1] - hours[0]))
+            changes["respite_hours"] = float(np.mean(hours[k - 1] - hours[0]))
     slope = None
     if "zbi12_bedard_total" in scores and len(factors) > 1:
         waves = scores["zbi12_bedard_total"][0]
