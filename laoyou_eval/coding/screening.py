@@ -957,7 +957,7 @@ def _criteria(rule: str, o: dict) -> tuple[str, str]:
                       + (" (other than the midpoint)" if o["midpoint_ok"] else "") + " (Curran, 2016)")
         run_zh = f"连续 {o['max_run']} 题答案相同" if o["max_run"] else "全部答案相同"
         run_en = f"a run of {o['max_run']} identical answers" if o["max_run"] else "identical answers throughout"
-        zh.append(f" {o['min_items']} 题及以上的量表{run_zh}（Johnson，2005）")
+        zh.append(f"在 {o['min_items']} 题及以上的量表中{run_zh}（Johnson，2005）")
         en.append(f"{run_en} on a scale of {o['min_items']} or more items (Johnson, 2005)")
         return "，或".join(zh), ", or ".join(en)
     if rule == "test_entry":
