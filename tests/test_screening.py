@@ -13,7 +13,14 @@ from laoyou_eval import coding, outcomes
 from laoyou_eval.coding import Codebook
 from laoyou_eval.coding.expressions import compile_expression, instance
 from laoyou_eval.coding.screening import (
-    RULES, ScreeningSettings, ScreeningWarning, methods_text, screen, sensitivity, summary, without,
+    RULES,
+    ScreeningSettings,
+    ScreeningWarning,
+    methods_text,
+    screen,
+    sensitivity,
+    summary,
+    without,
 )
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io import read_wjx
