@@ -111,6 +111,7 @@ import datetime as dt
 import math
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -230,7 +231,7 @@ class ScreeningSettings:
         return tuple(rule for rule in RULES if self.values[rule]["exclude"])
 
     @classmethod
-    def from_sources(cls, study=None, codebook=None, *, source: str = "study.yaml") -> "ScreeningSettings":
+    def from_sources(cls, study=None, codebook=None, *, source: str = "study.yaml") -> ScreeningSettings:
         """Defaults, updated by study.yaml's ``screening:`` block, then by the codebook.
 
         Parameters
@@ -319,7 +320,7 @@ class _Survey:
     def __init__(self, raw, coded, wave):
         self.raw = raw.reset_index(drop=True)
         self.data, self.missing, self.codebook, self.wave = coded.data, coded.missing, coded.codebook, wave
-        self.file = str(coded.quality.attrs.get("source") or raw.attrs.get("source", "<data>")).rsplit("/", 1)[-1]
+        self.file = Path(str(coded.quality.attrs.get("source") or raw.attrs.get("source", "<data>"))).name
         self.questions = coded.codebook.questions(wave)
         self.raw_position = (self.data["row"].to_numpy(dtype=int) - 2) if len(self.data) else np.zeros(0, int)
         self.missing_values = set(coded.codebook.missing_map())
@@ -593,6 +594,8 @@ def _study_rules(options: dict, names: set, source: str):
 
 def _instance_values(s: _Survey, name: str):
     """Per submission: the XForm value of question ``name`` and whether it was answered."""
+    import pandas as pd
+
     n = len(s.data)
     q = s.questions[s.questions.name == name]
     if q.empty:
@@ -604,7 +607,7 @@ def _instance_values(s: _Survey, name: str):
         frame = s.data[columns].astype("Float64")
         values = []
         for row in frame.itertuples(index=False):
-            picked = [(v, c) for v, c in zip(row, choices) if not (v is None or v != v) and v > 0]
+            picked = [(v, c) for v, c in zip(row, choices) if pd.notna(v) and v > 0]
             if q.base_type == "rank":
                 picked.sort()
             values.append(" ".join(c for _, c in picked))
@@ -658,12 +661,12 @@ def _logic(s: _Survey, settings: ScreeningSettings) -> list[_Hit]:
                                      f"被跳过，但按跳题逻辑应当作答（relevant: {shown}）",
                                      f"skipped although relevant (relevant: {shown})"))
             con = c.constraint
-            if con is not None and answered[c.name] and all(answered[r] for r in con.references):
-                if not con.holds(root, current=c.name):
-                    value = "(text)" if c.base_type == "text" else columns[c.name][0][pos]
-                    hits.append(_Hit("contradiction", pos, c.header, value,
-                                     f"不满足约束 {con.text}" + (f"：{c.message_zh}" if c.message_zh else ""),
-                                     f"violates constraint {con.text}" + (f": {c.message_en}" if c.message_en else "")))
+            checkable = con is not None and answered[c.name] and all(answered[r] for r in con.references)
+            if checkable and not con.holds(root, current=c.name):
+                value = "(text)" if c.base_type == "text" else columns[c.name][0][pos]
+                hits.append(_Hit("contradiction", pos, c.header, value,
+                                 f"不满足约束 {con.text}" + (f"：{c.message_zh}" if c.message_zh else ""),
+                                 f"violates constraint {con.text}" + (f": {c.message_en}" if c.message_en else "")))
         for rule, expression in rules:
             if all(answered[r] for r in expression.references) and not expression.holds(root):
                 hits.append(_Hit("contradiction", pos, None, rule["name"],
@@ -767,8 +770,8 @@ def screen(raw, coded, *, wave=None, settings: ScreeningSettings | dict | None =
         if n and flags[rule].all():
             zh, en = RULE_LABELS[rule]
             message = (f"筛查规则“{zh}”标记了全部 {n} 份答卷，阈值可能设错了；此规则不排除任何答卷。",
-                       f"Screening rule {en!r} flags all {n} submissions; its threshold is probably wrong, "
-                       "so it excludes nobody.")
+                       (f"Screening rule {en!r} flags all {n} submissions; its threshold is probably wrong, "
+                        "so it excludes nobody."))
             warnings.warn(f"{s.file}: {message[1]}", ScreeningWarning, stacklevel=2)
             records.append(_quality_row(s.file, None, None, None, f"{n}/{n}", "screen_flags_everyone",
                                         *message, WARNED))
@@ -957,7 +960,7 @@ def _criteria(rule: str, o: dict) -> tuple[str, str]:
                       + (" (other than the midpoint)" if o["midpoint_ok"] else "") + " (Curran, 2016)")
         run_zh = f"连续 {o['max_run']} 题答案相同" if o["max_run"] else "全部答案相同"
         run_en = f"a run of {o['max_run']} identical answers" if o["max_run"] else "identical answers throughout"
-        zh.append(f" {o['min_items']} 题及以上的量表{run_zh}（Johnson，2005）")
+        zh.append(f"在 {o['min_items']} 题及以上的量表中{run_zh}（Johnson，2005）")
         en.append(f"{run_en} on a scale of {o['min_items']} or more items (Johnson, 2005)")
         return "，或".join(zh), ", or ".join(en)
     if rule == "test_entry":
@@ -994,8 +997,8 @@ def _criteria(rule: str, o: dict) -> tuple[str, str]:
         return ("违反编码表中的 constraint 约束" + (f"或研究设定的 {k} 条逻辑规则" if k else ""),
                 "an answer that violates a codebook constraint" + (f" or one of {k} study rules" if k else ""))
     return ("与编码表中的 relevant 跳题逻辑不符（不应出现却已作答，或应作答却被跳过）",
-            "answers that contradict the codebook's relevant (skip) logic: answered when not relevant, or "
-            "skipped when relevant")
+            ("answers that contradict the codebook's relevant (skip) logic: answered when not relevant, or "
+             "skipped when relevant"))
 
 
 def methods_text(settings: ScreeningSettings, flags, lang: str | None = None) -> str:
