@@ -109,7 +109,7 @@ def code_surveys(study_dir, duplicates: str = "keep_last", pseudonymiser=None, s
     surveys, files, quality = {}, [], []
     arms = study.arms(study_dir, spec)
     for entry in spec.surveys:
-        if entry.layout != "text":
+        if entry.layout == "code":  # used to cross-check the text export of the same wave
             continue
         key = (entry.population, entry.wave)
         code_entry = code_exports.get(key)

@@ -62,16 +62,16 @@ def _relative(study_dir: Path, path) -> str:
 
 
 def read_survey_export(study_dir: Path, entry, code_entry=None):
-    """Read one survey export with the reader its format needs (问卷星/Excel/CSV, SPSS, Kobo)."""
-    from laoyou_eval.io import read_kobo, read_spss, read_wjx
+    """Read one survey export with the reader its layout needs (问卷星 text/code, SPSS, Kobo, table)."""
+    from laoyou_eval.io import read_kobo, read_spss, read_table, read_wjx
 
     path = Path(study_dir) / entry.file
-    reader = _SURVEY_READERS.get(path.suffix.lower())
-    if reader == "spss":
+    if entry.layout == "spss" or _SURVEY_READERS.get(path.suffix.lower()) == "spss":
         return read_spss(path)
-    spec_kind = getattr(entry, "kind", None)
-    if spec_kind == "kobo":
+    if entry.layout == "kobo":
         return read_kobo(path)
+    if entry.layout == "table":
+        return read_table(path)
     code = None if code_entry is None else Path(study_dir) / code_entry.file
     return read_wjx(path, code)
 

@@ -35,7 +35,7 @@ from laoyou_eval.errors import StudyFolderError
 #: Kinds of files a study folder may hold, grouped by the component they belong to.
 FILE_KINDS: dict[str, tuple[str, ...]] = {
     "metadata": ("metadata", "readme", "truth"),
-    "surveys": ("wjx_text", "wjx_code", "survey", "spss", "kobo", "codebook"),
+    "surveys": ("wjx_text", "wjx_code", "survey", "spss", "kobo", "table", "codebook"),
     "roster": ("roster",),
     "ego_networks": ("alters", "alter_ties"),
     "group_network": ("group_members", "group_ties"),
@@ -50,7 +50,8 @@ POPULATIONS = ("residents", "caregivers")
 DEFAULT_ID_COLUMNS = {"residents": "resident_id", "caregivers": "caregiver_id"}
 DEFAULT_POPULATION_LABELS = {"residents": ("居民", "Residents"), "caregivers": ("家长", "Caregivers")}
 DEFAULT_ARM_LABELS = {"programme": ("项目组", "Programme"), "comparison": ("对照组", "Comparison")}
-LAYOUTS = ("text", "code")
+#: Survey export layouts: 问卷星 text / code exports, SPSS, Kobo/ODK, any other table.
+LAYOUTS = ("text", "code", "spss", "kobo", "table")
 DIRECTIONS = ("better", "worse")
 #: Categories of ego-network alters that a study may declare in ``networks:``.
 ALTER_CATEGORY_KEYS = ("buddy", "via_programme", "kin")
@@ -93,8 +94,9 @@ SCHEMA: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("surveys[i].file", "yes", "path", "—", "导出文件", "the export file"),
     ("surveys[i].population", "yes", "residents/caregivers", "—", "谁填的问卷", "who answered"),
     ("surveys[i].wave", "yes", "integer", "—", "属于哪一波", "which wave"),
-    ("surveys[i].layout", "no", "text/code", "text", "问卷星“按选项文本”或“按选项序号”导出",
-     "Wenjuanxing text or code export"),
+    ("surveys[i].layout", "no", "text/code/spss/kobo/table", "text",
+     "问卷星“按选项文本”(text)或“按选项序号”(code)导出、SPSS、Kobo/ODK 或其他表格",
+     "Wenjuanxing text or code export, SPSS, Kobo/ODK, or another table"),
     ("surveys[i].id_question", "yes", "text", "—", "受访者编号所在列的表头", "header of the respondent-id column"),
     ("surveys[i].codebook", "yes", "path", "—", "编码表（XLSForm 工作簿或 YAML）", "codebook (XLSForm workbook or YAML)"),
     ("outcomes", "no", "mapping", "every codebook scale", "每个人群分析哪些量表：简写为量表名，或 {scale, score, higher_is}",
@@ -343,7 +345,8 @@ class StudySpec:
                 continue
             layout = entry.get("layout", "text")
             if layout not in LAYOUTS:
-                bad(f"{where}.layout", f"layout 只能是 text 或 code，而不是 {layout!r}", f"layout is text or code, not {layout!r}")
+                bad(f"{where}.layout", f"layout 只能是 {' / '.join(LAYOUTS)}，而不是 {layout!r}",
+                    f"layout is one of {', '.join(LAYOUTS)}, not {layout!r}")
                 continue
             out.append(SurveyEntry(str(entry["file"]), entry["population"], int(entry["wave"]), layout,
                                    str(entry["id_question"]), str(entry["codebook"])))
