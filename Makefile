@@ -84,9 +84,10 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install -q -e ".[dev,bench]"
 	$(BIN)/python benchmarks/run.py
 
-## docs: regenerate docs/instruments.md from the instrument files
+## docs: regenerate docs/instruments.md and docs/study_yaml.md from the code
 docs: $(STAMP)
 	$(BIN)/python -c "from laoyou_eval import instruments; open('docs/instruments.md', 'w', encoding='utf-8').write(instruments.catalogue_markdown())"
+	$(BIN)/python -c "from laoyou_eval import study; open('docs/study_yaml.md', 'w', encoding='utf-8').write(study.schema_markdown())"
 
 ## clean: remove .venv, caches and generated reports (data/raw is never touched)
 clean:

@@ -12,6 +12,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -188,6 +189,17 @@ def main(argv: list[str] | None = None) -> int:
     except LaoyouError as error:
         print(f"错误 Error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("已中断 Interrupted.", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug of ours, never the student's fault: say so, no traceback
+        print(f"内部错误 Internal error ({type(error).__name__}: {error}).\n"
+              "这是 laoyou_eval 的问题，不是你的数据的问题；请把这条信息和所用的命令报告给维护者。"
+              "This is a bug in laoyou_eval, not a problem with your data; please report this message and the "
+              "command you ran. (Set LAOYOU_EVAL_DEBUG=1 to see the traceback.)", file=sys.stderr)
+        if os.environ.get("LAOYOU_EVAL_DEBUG"):
+            raise
+        return 3
     return 0
 
 

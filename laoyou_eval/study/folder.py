@@ -259,8 +259,10 @@ def folder_error(study_dir, errors) -> StudyFolderError:
     """One bilingual error listing the rows of a problem table."""
     lines = []
     for row in errors.itertuples():
-        where = "; ".join(str(x) for x in (row.file, None if row.row is None or row.row != row.row else f"row {row.row}",
-                                           row.column) if x not in (None, "") and x == x)
+        import pandas as pd
+
+        parts = (row.file, None if pd.isna(row.row) else f"row {row.row}", row.column)
+        where = "; ".join(str(x) for x in parts if x is not None and not pd.isna(x) and x != "")
         optional = "（可选部分 optional）" if row.component in OPTIONAL_COMPONENTS else ""
         lines.append(f"[{row.component}{optional}] {where}: {row.problem_zh} / {row.problem_en}"
                      + (f" → {row.hint_zh}" if row.hint_zh else ""))
