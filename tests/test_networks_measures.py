@@ -364,3 +364,25 @@ def test_missing_ego_or_alter_keys_are_problems():
     assert list(report["issue"]) == ["missing_ego_id", "missing_alter_id"]
     with pytest.raises(LaoyouError, match="no column 'alter'"):
         ego_measures(alters, None, alter="alter")
+
+
+def test_integer_ego_ids_come_back_as_integers():
+    """Issue 17: ``egos.merge(measures, on="ego_id")`` must work with integer ids."""
+    alters = pd.DataFrame({"ego_id": [101, 101, 101, 102, 102], "alter_id": [1, 2, 3, 1, 2],
+                           "sex": ["m", "f", "m", "f", "f"]})
+    ties = pd.DataFrame({"ego_id": [101, 101], "source": [1, 1], "target": [2, 3]})
+    egos = pd.DataFrame({"ego_id": [101, 102, 103], "age": [70, 65, 80], "sex": ["m", "f", "f"]})
+    result = ego_measures(alters, ties, egos, homophily=["sex"])
+    assert result["ego_id"].tolist() == [101, 102, 103]
+    assert pd.api.types.is_integer_dtype(result["ego_id"])
+    merged = egos.merge(result, on="ego_id")
+    assert len(merged) == 3 and merged.loc[merged["ego_id"] == 101, "ties"].item() == 2
+    without_egos = ego_measures(alters, ties)
+    assert pd.api.types.is_integer_dtype(without_egos["ego_id"]) and without_egos["ego_id"].tolist() == [101, 102]
+    groups = ei_groups(alters, ties, "sex")
+    assert pd.api.types.is_integer_dtype(groups["ego_id"]) and set(groups["ego_id"]) == {101, 102}
+    # ids written differently in the tables are one ego, and come back as the egos table has them
+    mixed = ego_measures(alters.assign(ego_id=alters["ego_id"].astype(str)), ties, egos)
+    assert mixed["ego_id"].tolist() == [101, 102, 103] and mixed["ties"].tolist() == [2, 0, 0]
+    text = ego_measures(alters.assign(ego_id="e" + alters["ego_id"].astype(str)), None)
+    assert text["ego_id"].tolist() == ["e101", "e102"]

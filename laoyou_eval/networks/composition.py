@@ -11,6 +11,7 @@ import pandas as pd
 
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.networks._arrays import join_notes, ratio as _ratio
+from laoyou_eval.networks._ids import ego_id_sources, user_ids
 from laoyou_eval.networks.model import Compiled, prepare
 
 MISSING_CATEGORY = "(missing)"
@@ -246,6 +247,7 @@ def ei_groups(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alte
     ei = _ratio(d_between - d_within, d_between + d_within)
     present = counts > 0
     ego_pos, cat = np.nonzero(present)
-    return pd.DataFrame({ego: net.ego_ids.to_numpy()[ego_pos], "category": np.asarray(order, dtype=object)[cat],
+    return pd.DataFrame({ego: user_ids(net.ego_ids.to_numpy()[ego_pos], *ego_id_sources(alters, egos, ego)),
+                         "category": np.asarray(order, dtype=object)[cat],
                          "n_group": counts[present], "ties_within": within[present],
                          "ties_between": between[present], "ei_rescaled": ei[present]})

@@ -15,6 +15,7 @@ import pandas as pd
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.networks import composition
 from laoyou_eval.networks._arrays import join_notes, ratio as _ratio
+from laoyou_eval.networks._ids import ego_id_sources, user_ids
 from laoyou_eval.networks.model import Compiled, as_records, prepare
 
 #: Largest block (egos × n × n cells) held in memory at once by the Burt computations.
@@ -74,7 +75,7 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
     pandas.DataFrame
         One row per ego, in the order of ``egos`` (or of first appearance in ``alters``):
 
-        - ``ego`` — identifier;
+        - ``ego`` — identifier, of the type passed (integer ids stay integers);
         - ``size`` — number of alters n;
         - ``ties`` — number of alter–alter ties t;
         - ``density`` — t / (n(n−1)/2);
@@ -179,7 +180,7 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
     has_weight = ties is not None and weight is not None and weight in ties
     ego_table, sorted_alters, net, problems = prepare(alters, ties, egos, ego, alter, source=source, target=target,
                                                       weight=weight, weight_max=weight_max, errors=errors)
-    out = {ego: net.ego_ids.to_numpy()}
+    out = {ego: user_ids(net.ego_ids, *ego_id_sources(alters, egos, ego))}
     out.update(structure(net, weight_max=weight_max, weighted_density=has_weight))
     if weighted:
         strengths = _ego_weights(sorted_alters, ego_weight, weight_max)
