@@ -171,11 +171,17 @@ def test_node_a_uses_the_ego_network_model_not_the_whole_graph():
 @pytest.mark.parametrize("n", [2, 3, 5, 9])
 def test_star_without_alter_ties(n):
     alters = pd.DataFrame({"ego_id": "e", "alter_id": [str(k) for k in range(n)]})
-    row = ego_measures(alters, None).iloc[0]
+    no_ties = pd.DataFrame({"ego_id": [], "source": [], "target": []}, dtype=object)   # collected, none
+    row = ego_measures(alters, no_ties).iloc[0]
     assert row["density"] == 0 and row["effective_size"] == n and row["efficiency"] == 1
     assert row["constraint"] == pytest.approx(1 / n)
     assert row["components"] == n and row["isolates"] == n and row["fragmentation"] == 1
     assert row["note"] == "no_alter_ties"
+    # ties=None: not collected, so nothing tie-based is known (issue 17)
+    unknown = ego_measures(alters, None).iloc[0]
+    assert unknown["size"] == n and unknown["note"] == "ties_not_collected"
+    assert all(np.isnan(unknown[c]) for c in ("ties", "density", "effective_size", "constraint", "components",
+                                              "fragmentation", "brokerage"))
 
 
 @pytest.mark.parametrize("n", [2, 3, 4, 8])

@@ -20,6 +20,11 @@ from laoyou_eval.networks.model import Compiled, as_records, prepare
 
 #: Largest block (egos × n × n cells) held in memory at once by the Burt computations.
 BLOCK_CELLS = 2 ** 22
+#: Columns that need the alter–alter ties: NaN when ``ties=None`` (not collected).
+TIE_COLUMNS = ("ties", "density", "density_weighted", "effective_size", "efficiency", "constraint",
+               "effective_size_weighted", "efficiency_weighted", "constraint_weighted", "components",
+               "largest_component", "isolates", "component_ratio", "fragmentation", "brokerage",
+               "brokerage_normalised")
 
 
 def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str = "alter_id", *,
@@ -35,7 +40,11 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
         One row per (ego, alter) with alter attributes.
     ties : pandas.DataFrame, optional
         One row per undirected alter–alter tie: ``ego``, ``source``, ``target`` (alter keys
-        of that ego) and optionally ``weight``.  None when no ties were collected.
+        of that ego) and optionally ``weight``.  ``None`` means the ties were **not
+        collected**: for egos with two or more alters every tie-based measure
+        (:data:`TIE_COLUMNS`, alter–alter EI) is NaN with note ``ties_not_collected``; an
+        empty table means "collected, none" (density 0, note
+        ``no_alter_ties``).
     egos : pandas.DataFrame, Series or list, optional
         All egos (respondents) of the wave, so that egos who named nobody stay in the output.
         A DataFrame may hold ego attributes for ``homophily``.
@@ -140,7 +149,7 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
     EI alter–alter                NaN          NaN           NaN (no ties to compare)
     ============================  ===========  ============  ===========================
 
-    Notes: ``no_alters``, ``one_alter``, ``no_alter_ties``; per attribute
+    Notes: ``no_alters``, ``one_alter``, ``no_alter_ties``, ``ties_not_collected``; per attribute
     ``<a>_missing=k`` (k alters left out), ``<a>_all_missing``, ``ego_<a>_missing``,
     ``<a>_k<2`` (IQV undefined).
 
@@ -194,6 +203,11 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
             iqv_k=iqv_k, diversity=attribute in attributes, homophily=attribute in homophily)
         out.update(columns)
         notes.append(note)
+    if ties is None:  # not collected: with two or more alters nothing tie-based is known
+        unknown = net.size >= 2
+        for column in [c for c in out if c in TIE_COLUMNS or "_ei_alter_alter_" in c]:
+            out[column] = np.where(unknown, np.nan, out[column])
+        notes[0] = np.where(unknown, "ties_not_collected", notes[0]).astype(object)
     out["note"] = join_notes(*notes)
     result = pd.DataFrame(out)
     result.attrs["problems"] = as_records(problems)
