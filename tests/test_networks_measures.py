@@ -392,3 +392,16 @@ def test_integer_ego_ids_come_back_as_integers():
     assert mixed["ego_id"].tolist() == [101, 102, 103] and mixed["ties"].tolist() == [2, 0, 0]
     text = ego_measures(alters.assign(ego_id="e" + alters["ego_id"].astype(str)), None)
     assert text["ego_id"].tolist() == ["e101", "e102"]
+
+
+def test_max_netsize_caps_the_density_denominator():
+    """egor: ego_density(object, max.netsize = m) uses min(n, m)·(min(n, m) − 1)/2."""
+    alters = pd.DataFrame({"ego_id": ["e"] * 6 + ["f"] * 3, "alter_id": list("abcdef") + list("abc")})
+    ties = pd.DataFrame({"ego_id": ["e", "e", "e", "f"], "source": ["a", "a", "b", "a"], "target": ["b", "c", "c", "b"]})
+    plain = ego_measures(alters, ties).set_index("ego_id")
+    capped = ego_measures(alters, ties, max_netsize=4).set_index("ego_id")
+    assert plain.at["e", "density"] == pytest.approx(3 / 15) and capped.at["e", "density"] == pytest.approx(3 / 6)
+    assert capped.at["f", "density"] == pytest.approx(1 / 3)       # n = 3 below the cap
+    assert capped.at["e", "brokerage"] == plain.at["e", "brokerage"]
+    with pytest.raises(LaoyouError):
+        ego_measures(alters, ties, max_netsize=1)

@@ -31,7 +31,7 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
                  source: str = "source", target: str = "target", weight: str | None = "weight",
                  weight_max: float = 1.0, weighted: bool = False, ego_weight: str | None = None,
                  attributes=(), categories: dict | None = None, homophily=(), na: str = "exclude",
-                 iqv_k: str = "possible", errors: str = "raise") -> pd.DataFrame:
+                 iqv_k: str = "possible", errors: str = "raise", max_netsize: int | None = None) -> pd.DataFrame:
     """Structural, compositional and homophily measures of every ego network.
 
     Parameters
@@ -78,6 +78,9 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
         Bad input raises :class:`~laoyou_eval.errors.LaoyouError` or, with ``"flag"``, is
         left out and listed in the report returned by
         :func:`laoyou_eval.networks.problems` (see :func:`laoyou_eval.networks.model.validate`).
+    max_netsize : int, optional
+        When ties were asked about only among the first ``max_netsize`` alters named, the
+        density denominators use min(n, max_netsize) (egor's ``max.netsize``).
 
     Returns
     -------
@@ -87,7 +90,7 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
         - ``ego`` — identifier, of the type passed (integer ids stay integers);
         - ``size`` — number of alters n;
         - ``ties`` — number of alter–alter ties t;
-        - ``density`` — t / (n(n−1)/2);
+        - ``density`` — t / (n(n−1)/2), with n capped at ``max_netsize`` when given;
         - ``density_weighted`` — Σ(w / weight_max) / (n(n−1)/2) (only with a weight column);
         - ``effective_size`` — Burt's effective size, unweighted (= n − 2t/n);
         - ``efficiency`` — effective_size / n;
@@ -184,13 +187,16 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
     """
     if na not in ("exclude", "category"):
         raise ValueError("na must be 'exclude' or 'category'")
+    if max_netsize is not None and not (isinstance(max_netsize, (int, np.integer)) and max_netsize >= 2):
+        raise LaoyouError(f"max_netsize 必须是不小于 2 的整数，这里是 {max_netsize!r}。",
+                          f"max_netsize must be an integer of at least 2; got {max_netsize!r}.")
     if iqv_k not in ("possible", "observed"):
         raise ValueError("iqv_k must be 'possible' or 'observed'")
     has_weight = ties is not None and weight is not None and weight in ties
     ego_table, sorted_alters, net, problems = prepare(alters, ties, egos, ego, alter, source=source, target=target,
                                                       weight=weight, weight_max=weight_max, errors=errors)
     out = {ego: user_ids(net.ego_ids, *ego_id_sources(alters, egos, ego))}
-    out.update(structure(net, weight_max=weight_max, weighted_density=has_weight))
+    out.update(structure(net, weight_max=weight_max, weighted_density=has_weight, max_netsize=max_netsize))
     if weighted:
         strengths = _ego_weights(sorted_alters, ego_weight, weight_max)
         es, con = burt(net, tie_weight=net.weight, ego_weight=strengths)
@@ -236,7 +242,8 @@ def _ego_weights(sorted_alters: pd.DataFrame, column: str | None, weight_max: fl
     return values.to_numpy(dtype=float)
 
 
-def structure(net: Compiled, weight_max: float = 1.0, weighted_density: bool = False) -> dict[str, np.ndarray]:
+def structure(net: Compiled, weight_max: float = 1.0, weighted_density: bool = False,
+              max_netsize: int | None = None) -> dict[str, np.ndarray]:
     """Size, density, Burt's measures (unweighted), components and brokerage of every ego.
 
     Parameters
@@ -247,6 +254,8 @@ def structure(net: Compiled, weight_max: float = 1.0, weighted_density: bool = F
         Top of the tie-strength scale, for ``density_weighted``.
     weighted_density : bool
         Include ``density_weighted``.
+    max_netsize : int, optional
+        Cap of the network size in the density denominators.
 
     Returns
     -------
@@ -260,10 +269,12 @@ def structure(net: Compiled, weight_max: float = 1.0, weighted_density: bool = F
     n = net.size.astype(float)
     t = net.ties_per_ego().astype(float)
     pairs = n * (n - 1) / 2
-    out = {"size": net.size, "ties": net.ties_per_ego(), "density": _ratio(t, pairs)}
+    asked = np.minimum(n, max_netsize) if max_netsize is not None else n
+    asked_pairs = asked * (asked - 1) / 2
+    out = {"size": net.size, "ties": net.ties_per_ego(), "density": _ratio(t, asked_pairs)}
     if weighted_density:
         total = np.bincount(net.tie_ego, weights=net.weight / weight_max, minlength=net.n_egos)
-        out["density_weighted"] = _ratio(total, pairs)
+        out["density_weighted"] = _ratio(total, asked_pairs)
     es, con = burt(net)
     out.update(effective_size=es, efficiency=_ratio(es, n), constraint=con)
 
