@@ -77,3 +77,22 @@ def test_numeric_composition_against_pandas(egor32_ego1):
         networks.numeric_composition(both, "country")
     with pytest.raises(LaoyouError):
         networks.numeric_composition(both, "age_years", ego_attribute="age")
+
+
+def test_ei_groups_can_include_the_ego():
+    """egor EI(include.ego = TRUE): the ego joins its network, tied to every alter.  By hand:
+    ego (m) with alters a (m), b (w), c (w), tie b–c.  With the ego, group m = {ego, a}
+    (n_g = 2, n = 4): internal ties ego–a = 1 of 1 possible, external ego–b, ego–c = 2 of
+    2·2 = 4, so EI = (2/4 − 1/1)/(2/4 + 1/1) = −1/3; group w = {b, c}: internal b–c 1 of 1,
+    external ego–b, ego–c 2 of 4: also −1/3."""
+    alters = pd.DataFrame({"ego_id": 7, "alter_id": ["a", "b", "c"], "sex": ["m", "w", "w"]})
+    ties = pd.DataFrame({"ego_id": [7], "source": ["b"], "target": ["c"]})
+    egos = pd.DataFrame({"ego_id": [7], "sex": ["m"]})
+    with_ego = networks.ei_groups(alters, ties, "sex", egos, include_ego=True).set_index("category")
+    assert with_ego.loc["m", "n_group"] == 2 and with_ego.loc["m", "ties_within"] == 1
+    assert with_ego.loc["m", "ties_between"] == 2
+    assert with_ego["ei_rescaled"].tolist() == pytest.approx([-1 / 3, -1 / 3])
+    without = networks.ei_groups(alters, ties, "sex", egos).set_index("category")
+    assert np.isnan(without.loc["m", "ei_rescaled"])     # a group of one alter has no internal tie
+    with pytest.raises(LaoyouError):
+        networks.ei_groups(alters, ties, "sex", include_ego=True)

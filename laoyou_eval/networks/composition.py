@@ -194,9 +194,13 @@ def _ei(net, egos, attribute, order, na, codes, counts, file):
     return columns, notes
 
 
+#: Alter key that stands for the ego when ``include_ego=True``.
+EGO_NODE = "(ego)"
+
+
 def ei_groups(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alter: str = "alter_id", *,
               source: str = "source", target: str = "target", categories=None, na: str = "exclude",
-              errors: str = "raise") -> pd.DataFrame:
+              errors: str = "raise", include_ego: bool = False, ego_attribute: str | None = None) -> pd.DataFrame:
     """Group-level rescaled alter–alter EI (egor's per-category ``EI`` columns).
 
     Parameters
@@ -209,6 +213,12 @@ def ei_groups(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alte
         All possible categories, in order.
     na : {"exclude", "category"}
         Missing values left out (with their ties) or counted as a category.
+    include_ego : bool, default False
+        Count the ego as a member of its network, tied to every alter, with its own value
+        of ``ego_attribute`` from ``egos`` (egor's ``EI(include.ego = TRUE)``).  The ego enters
+        as the alter key :data:`EGO_NODE`.
+    ego_attribute : str, optional
+        Column of ``egos`` with the ego's category; default ``attribute``.
 
     Returns
     -------
@@ -226,6 +236,8 @@ def ei_groups(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alte
     and G–F centrality. *Social Networks, 34*(4), 562–569.
     https://doi.org/10.1016/j.socnet.2012.06.002
     """
+    if include_ego:
+        alters, ties = _with_ego(alters, ties, egos, attribute, ego_attribute or attribute, ego, alter, source, target)
     _, sorted_alters, net, _ = prepare(alters, ties, egos, ego, alter, source=source, target=target,
                                        weight=None, errors=errors)
     order = category_order(sorted_alters[attribute], categories, na)
@@ -251,6 +263,19 @@ def ei_groups(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alte
                          "category": np.asarray(order, dtype=object)[cat],
                          "n_group": counts[present], "ties_within": within[present],
                          "ties_between": between[present], "ei_rescaled": ei[present]})
+
+
+def _with_ego(alters, ties, egos, attribute, ego_attribute, ego, alter, source, target):
+    """Alters and ties with each ego added as the alter :data:`EGO_NODE`, tied to all its alters."""
+    if not isinstance(egos, pd.DataFrame) or ego_attribute not in egos:
+        raise LaoyouError(f"include_ego=True 需要含列 {ego_attribute} 的受访者表（egos）。",
+                          f"include_ego=True needs an egos table with column {ego_attribute!r}.",
+                          column=ego_attribute, hint_zh="传入 egos=受访者表。", hint_en="pass egos=<the egos table>.")
+    selves = pd.DataFrame({ego: egos[ego].to_numpy(), alter: EGO_NODE, attribute: egos[ego_attribute].to_numpy()})
+    spokes = pd.DataFrame({ego: alters[ego].to_numpy(), source: EGO_NODE, target: alters[alter].to_numpy()})
+    kept = [] if ties is None else [ties[[ego, source, target]]]
+    return (pd.concat([selves, alters[[ego, alter, attribute]]], ignore_index=True),
+            pd.concat([spokes, *kept], ignore_index=True))
 
 
 def count_dyads(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alter: str = "alter_id", *,
