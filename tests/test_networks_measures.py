@@ -405,3 +405,29 @@ def test_max_netsize_caps_the_density_denominator():
     assert capped.at["e", "brokerage"] == plain.at["e", "brokerage"]
     with pytest.raises(LaoyouError):
         ego_measures(alters, ties, max_netsize=1)
+
+
+def test_weighted_summary_matches_weighted_least_squares_hc1():
+    """The linearisation SE of a weighted mean (R survey::svymean with svydesign(ids = ~1,
+    weights = ~w)) equals the HC1 sandwich SE of an intercept-only WLS fit."""
+    import statsmodels.api as sm
+
+    from laoyou_eval.networks import weighted_summary
+
+    rng = np.random.default_rng(5)
+    table = pd.DataFrame({"density": rng.random(30), "size": rng.integers(1, 12, 30).astype(float),
+                          "w": rng.uniform(0.5, 3, 30)})
+    table.loc[[3, 9], "density"] = np.nan
+    res = weighted_summary(table, ["density", "size"], "w").set_index("measure")
+    for column in ("density", "size"):
+        ok = table[column].notna()
+        fit = sm.WLS(table.loc[ok, column], np.ones(ok.sum()), weights=table.loc[ok, "w"]).fit(cov_type="HC1")
+        assert res.at[column, "mean"] == pytest.approx(fit.params.iloc[0])
+        assert res.at[column, "se"] == pytest.approx(fit.bse.iloc[0])
+        w = table.loc[ok, "w"]
+        assert res.at[column, "n_effective"] == pytest.approx(w.sum() ** 2 / (w ** 2).sum())
+    assert res.at["density", "n"] == 28 and res.at["density", "note"] == "density_missing=2"
+    equal = weighted_summary(table, ["size"], np.ones(30)).iloc[0]
+    assert equal["se"] == pytest.approx(table["size"].std(ddof=1) / np.sqrt(30))
+    with pytest.raises(LaoyouError):
+        weighted_summary(table, ["size"], np.zeros(30))

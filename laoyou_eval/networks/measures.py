@@ -362,3 +362,79 @@ def burt(net: Compiled, tie_weight: np.ndarray | None = None, ego_weight: np.nda
         M = W / np.maximum(e, W.max(axis=2))[:, :, None]
         es[egos] = n - np.einsum("kq,kjq->k", p, M)
     return es, con
+
+
+WEIGHTED_SUMMARY_COLUMNS = ["measure", "n", "mean", "se", "ci_low", "ci_high", "n_effective", "note"]
+
+
+def weighted_summary(measures: pd.DataFrame, columns, weights, ci: float = 0.95) -> pd.DataFrame:
+    """Survey-weighted means of ego-level measures (egor's ``ego_design`` summaries).
+
+    Parameters
+    ----------
+    measures : pandas.DataFrame
+        One row per ego, e.g. from :func:`ego_measures` merged with the egos table.
+    columns : sequence of str
+        Numeric columns to summarise.
+    weights : str or array-like
+        Column of ``measures`` with the sampling weights, or the weights themselves
+        (positive, one per row).
+    ci : float, default 0.95
+        Confidence level of the normal interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per measure: ``measure``, ``n`` (egos with a value), ``mean`` (the weighted
+        mean), ``se``, ``ci_low``, ``ci_high``, ``n_effective`` (Kish), ``note``.
+
+    Notes
+    -----
+    Over the egos with a value (missing values are left out with their weights):
+    ȳ_w = Σ wᵢyᵢ / Σ wᵢ; SE = √(n/(n−1)·Σ wᵢ²(yᵢ − ȳ_w)²) / Σ wᵢ, the linearisation
+    (with-replacement) SE of a ratio mean that R ``survey::svymean`` reports for a design
+    ``svydesign(ids = ~1, weights = ~w)``; equal weights give s/√n.  Kish's effective sample
+    size n_eff = (Σ wᵢ)²/Σ wᵢ².  The interval is ȳ_w ± z₍₁₊ci₎/₂·SE.
+
+    References
+    ----------
+    Kish, L. (1965). *Survey sampling*. Wiley.
+
+    Lumley, T. (2010). *Complex surveys: A guide to analysis using R*. Wiley.
+    https://doi.org/10.1002/9780470580066
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"density": [0.2, 0.5, 0.4, 0.9], "w": [1.0, 2.0, 1.0, 4.0]})
+    >>> weighted_summary(m, ["density"], "w")[["mean", "n_effective"]].round(3).iloc[0].tolist()
+    [0.65, 2.909]
+    """
+    from scipy import stats
+
+    w_all = measures[weights].to_numpy(dtype=float) if isinstance(weights, str) else np.asarray(weights, dtype=float)
+    if w_all.shape != (len(measures),) or not np.all(np.isfinite(w_all) & (w_all > 0)):
+        raise LaoyouError("权重必须是与表格行数相同的正数。", "Weights must be positive numbers, one per row.",
+                          column=weights if isinstance(weights, str) else None,
+                          hint_zh="检查权重列是否有缺失、零或负数。", hint_en="check the weights for missing, zero or negative values.")
+    if not 0 < ci < 1:
+        raise LaoyouError(f"ci 必须在 0 和 1 之间，这里是 {ci!r}。", f"ci must lie strictly between 0 and 1; got {ci!r}.")
+    z = stats.norm.ppf((1 + ci) / 2)
+    rows = []
+    for column in columns:
+        y = pd.to_numeric(measures[column], errors="coerce").to_numpy(dtype=float)
+        ok = np.isfinite(y)
+        w, y = w_all[ok], y[ok]
+        n = int(ok.sum())
+        mean = se = n_eff = np.nan
+        note = "" if n == len(measures) else f"{column}_missing={len(measures) - n}"
+        if n:
+            mean = float(w @ y / w.sum())
+            n_eff = float(w.sum() ** 2 / (w ** 2).sum())
+        if n >= 2:
+            se = float(np.sqrt(n / (n - 1) * ((w * (y - mean)) ** 2).sum()) / w.sum())
+        else:
+            note = join_notes(np.array([note]), np.array(["fewer_than_2_values"]))[0]
+        rows.append({"measure": column, "n": n, "mean": mean, "se": se, "ci_low": mean - z * se,
+                     "ci_high": mean + z * se, "n_effective": n_eff, "note": note})
+    return pd.DataFrame(rows, columns=WEIGHTED_SUMMARY_COLUMNS)
