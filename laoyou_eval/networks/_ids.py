@@ -25,7 +25,7 @@ def user_ids(keys, *sources):
     Examples
     --------
     >>> import pandas as pd
-    >>> user_ids(["2", "10"], pd.Series([10, 2, 2])).tolist()
+    >>> list(map(int, user_ids(["2", "10"], pd.Series([10, 2, 2]))))
     [2, 10]
     """
     keys = list(keys)
