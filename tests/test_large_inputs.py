@@ -53,8 +53,9 @@ def test_bootstrap_counts_resamples_without_variance():
         row = cronbach_alpha(x, ci_method="bootstrap", n_boot=900, seed=3).iloc[0]
     finally:
         i18n.set_language("zh")
-    assert "bootstrap resamples had undefined alpha" in row["note"]
-    bad = int(row["note"].split("; ")[-1].split(" of ")[0])
+    code, _, counts = row["note"].split("; ")[-1].partition("=")
+    assert code == "bootstrap_undefined" and counts.endswith("|900")
+    bad = int(counts.split("|")[0])
     assert 60 < bad < 150  # about 900 / 9 = 100
 
 

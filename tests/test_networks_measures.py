@@ -171,11 +171,17 @@ def test_node_a_uses_the_ego_network_model_not_the_whole_graph():
 @pytest.mark.parametrize("n", [2, 3, 5, 9])
 def test_star_without_alter_ties(n):
     alters = pd.DataFrame({"ego_id": "e", "alter_id": [str(k) for k in range(n)]})
-    row = ego_measures(alters, None).iloc[0]
+    no_ties = pd.DataFrame({"ego_id": [], "source": [], "target": []}, dtype=object)   # collected, none
+    row = ego_measures(alters, no_ties).iloc[0]
     assert row["density"] == 0 and row["effective_size"] == n and row["efficiency"] == 1
     assert row["constraint"] == pytest.approx(1 / n)
     assert row["components"] == n and row["isolates"] == n and row["fragmentation"] == 1
     assert row["note"] == "no_alter_ties"
+    # ties=None: not collected, so nothing tie-based is known (issue 17)
+    unknown = ego_measures(alters, None).iloc[0]
+    assert unknown["size"] == n and unknown["note"] == "ties_not_collected"
+    assert all(np.isnan(unknown[c]) for c in ("ties", "density", "effective_size", "constraint", "components",
+                                              "fragmentation", "brokerage"))
 
 
 @pytest.mark.parametrize("n", [2, 3, 4, 8])
@@ -364,3 +370,64 @@ def test_missing_ego_or_alter_keys_are_problems():
     assert list(report["issue"]) == ["missing_ego_id", "missing_alter_id"]
     with pytest.raises(LaoyouError, match="no column 'alter'"):
         ego_measures(alters, None, alter="alter")
+
+
+def test_integer_ego_ids_come_back_as_integers():
+    """Issue 17: ``egos.merge(measures, on="ego_id")`` must work with integer ids."""
+    alters = pd.DataFrame({"ego_id": [101, 101, 101, 102, 102], "alter_id": [1, 2, 3, 1, 2],
+                           "sex": ["m", "f", "m", "f", "f"]})
+    ties = pd.DataFrame({"ego_id": [101, 101], "source": [1, 1], "target": [2, 3]})
+    egos = pd.DataFrame({"ego_id": [101, 102, 103], "age": [70, 65, 80], "sex": ["m", "f", "f"]})
+    result = ego_measures(alters, ties, egos, homophily=["sex"])
+    assert result["ego_id"].tolist() == [101, 102, 103]
+    assert pd.api.types.is_integer_dtype(result["ego_id"])
+    merged = egos.merge(result, on="ego_id")
+    assert len(merged) == 3 and merged.loc[merged["ego_id"] == 101, "ties"].item() == 2
+    without_egos = ego_measures(alters, ties)
+    assert pd.api.types.is_integer_dtype(without_egos["ego_id"]) and without_egos["ego_id"].tolist() == [101, 102]
+    groups = ei_groups(alters, ties, "sex")
+    assert pd.api.types.is_integer_dtype(groups["ego_id"]) and set(groups["ego_id"]) == {101, 102}
+    # ids written differently in the tables are one ego, and come back as the egos table has them
+    mixed = ego_measures(alters.assign(ego_id=alters["ego_id"].astype(str)), ties, egos)
+    assert mixed["ego_id"].tolist() == [101, 102, 103] and mixed["ties"].tolist() == [2, 0, 0]
+    text = ego_measures(alters.assign(ego_id="e" + alters["ego_id"].astype(str)), None)
+    assert text["ego_id"].tolist() == ["e101", "e102"]
+
+
+def test_max_netsize_caps_the_density_denominator():
+    """egor: ego_density(object, max.netsize = m) uses min(n, m)·(min(n, m) − 1)/2."""
+    alters = pd.DataFrame({"ego_id": ["e"] * 6 + ["f"] * 3, "alter_id": list("abcdef") + list("abc")})
+    ties = pd.DataFrame({"ego_id": ["e", "e", "e", "f"], "source": ["a", "a", "b", "a"], "target": ["b", "c", "c", "b"]})
+    plain = ego_measures(alters, ties).set_index("ego_id")
+    capped = ego_measures(alters, ties, max_netsize=4).set_index("ego_id")
+    assert plain.at["e", "density"] == pytest.approx(3 / 15) and capped.at["e", "density"] == pytest.approx(3 / 6)
+    assert capped.at["f", "density"] == pytest.approx(1 / 3)       # n = 3 below the cap
+    assert capped.at["e", "brokerage"] == plain.at["e", "brokerage"]
+    with pytest.raises(LaoyouError):
+        ego_measures(alters, ties, max_netsize=1)
+
+
+def test_weighted_summary_matches_weighted_least_squares_hc1():
+    """The linearisation SE of a weighted mean (R survey::svymean with svydesign(ids = ~1,
+    weights = ~w)) equals the HC1 sandwich SE of an intercept-only WLS fit."""
+    import statsmodels.api as sm
+
+    from laoyou_eval.networks import weighted_summary
+
+    rng = np.random.default_rng(5)
+    table = pd.DataFrame({"density": rng.random(30), "size": rng.integers(1, 12, 30).astype(float),
+                          "w": rng.uniform(0.5, 3, 30)})
+    table.loc[[3, 9], "density"] = np.nan
+    res = weighted_summary(table, ["density", "size"], "w").set_index("measure")
+    for column in ("density", "size"):
+        ok = table[column].notna()
+        fit = sm.WLS(table.loc[ok, column], np.ones(ok.sum()), weights=table.loc[ok, "w"]).fit(cov_type="HC1")
+        assert res.at[column, "mean"] == pytest.approx(fit.params.iloc[0])
+        assert res.at[column, "se"] == pytest.approx(fit.bse.iloc[0])
+        w = table.loc[ok, "w"]
+        assert res.at[column, "n_effective"] == pytest.approx(w.sum() ** 2 / (w ** 2).sum())
+    assert res.at["density", "n"] == 28 and res.at["density", "note"] == "density_missing=2"
+    equal = weighted_summary(table, ["size"], np.ones(30)).iloc[0]
+    assert equal["se"] == pytest.approx(table["size"].std(ddof=1) / np.sqrt(30))
+    with pytest.raises(LaoyouError):
+        weighted_summary(table, ["size"], np.zeros(30))

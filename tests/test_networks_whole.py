@@ -5,6 +5,8 @@ to burden."""
 from __future__ import annotations
 
 import math
+from fractions import Fraction
+from itertools import combinations
 
 import networkx as nx
 import numpy as np
@@ -32,7 +34,7 @@ def test_node_and_group_measures_match_networkx(seed):
     nodes = whole.node_measures(group).set_index("member_id")
     reference = nx.relabel_nodes(g, dict(enumerate(members)))
     for u, v, s in ties:
-        reference[u][v].update(strength=s, distance=1 / s)
+        reference[u][v].update(strength=s, distance=Fraction(1, s))   # exact, see below
     between = nx.betweenness_centrality(reference)
     between_strength = nx.betweenness_centrality(reference, weight="distance")
     for m in members:
@@ -120,3 +122,65 @@ def test_demo_density_is_near_the_planted_values():
     measures = whole.group_measures(io.read_group(config.DEMO_STUDY_DIR)).set_index("wave")
     assert abs(measures.loc[1, "density"] - planted["density_w1"]) < 0.1
     assert abs(measures.loc[2, "density"] - planted["density_w2"]) < 0.1
+
+
+def _exact_strength_betweenness(ties, members) -> dict:
+    """Normalised strength betweenness written out with exact fractions: for every pair s, t
+    all shortest paths (Dijkstra on Fraction lengths 1/strength, compared exactly), each
+    intermediate node credited with its share of them, divided by (N−1)(N−2)/2."""
+    g = nx.Graph()
+    g.add_nodes_from(members)
+    g.add_edges_from((u, v, {"d": Fraction(1) / Fraction(w)}) for u, v, w in ties)
+    credit = dict.fromkeys(members, Fraction(0))
+    for s, t in combinations(members, 2):
+        if not nx.has_path(g, s, t):
+            continue
+        paths = list(nx.all_shortest_paths(g, s, t, weight="d"))
+        for path in paths:
+            for m in path[1:-1]:
+                credit[m] += Fraction(1, len(paths))
+    n = len(members)
+    return {m: float(c / Fraction((n - 1) * (n - 2), 2)) for m, c in credit.items()}
+
+
+def test_equal_shortest_paths_share_strength_betweenness():
+    """A–B–C–D–E (strengths 2, 2, 1, 3) and A–F–G–H–E (2, 3, 2, 1) are both 7/3 long.
+    By hand, B lies on the only shortest path of A–C, A–D, C–F and C–G, and on one of the two
+    equally short paths of A–E (ABCDE, AFGHE: 7/3 each) and of C–H (CDEH, CBAFGH: 11/6 each):
+    1 + 1 + 1 + 1 + ½ + ½ = 5, divided by (N−1)(N−2)/2 = 21 gives 5/21 = 0.2381.  With float
+    distances 1/s networkx credits only one of each pair of equal paths: 0.2262."""
+    ties = [("A", "B", 2), ("B", "C", 2), ("C", "D", 1), ("D", "E", 3),
+            ("A", "F", 2), ("F", "G", 3), ("G", "H", 2), ("H", "E", 1)]
+    members = list("ABCDEFGH")
+    nodes = whole.node_measures(_group({1: ties}, members)).set_index("member_id")
+    exact = _exact_strength_betweenness(ties, members)
+    assert exact["B"] == pytest.approx(0.2381, abs=5e-5) and exact["B"] == pytest.approx(5 / 21)
+    for m in members:
+        assert nodes.loc[m, "betweenness_strength"] == pytest.approx(exact[m], abs=1e-12)
+    floating = nx.Graph()
+    floating.add_edges_from((u, v, {"d": 1 / w}) for u, v, w in ties)
+    assert nx.betweenness_centrality(floating, weight="d")["B"] == pytest.approx(0.2262, abs=5e-5)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_strength_betweenness_is_exact_on_random_groups(seed):
+    rng = np.random.default_rng(100 + seed)
+    n = int(rng.integers(25, 31))
+    members = [f"M{k:02d}" for k in range(n)]
+    g = nx.gnp_random_graph(n, 0.15, seed=seed)
+    ties = [(members[u], members[v], int(rng.integers(1, 4))) for u, v in g.edges]
+    group = _group({1: ties}, members)
+    nodes = whole.node_measures(group).set_index("member_id")
+    exact = _exact_strength_betweenness(ties, members)
+    got = nodes["betweenness_strength"]
+    assert max(abs(got[m] - exact[m]) for m in members) < 1e-12
+    values = np.array([exact[m] for m in members])
+    row = whole.group_measures(group).iloc[0]
+    assert row["betweenness_strength_centralisation_freeman"] == pytest.approx(
+        (values.max() - values).sum() / (n - 1), abs=1e-12)
+
+
+def test_exact_distances_keep_ratios():
+    assert whole.exact_distances([1, 2, 3]) == [6, 3, 2]
+    assert whole.exact_distances([0.5, 2.5]) == [10, 2]
+    assert whole.exact_distances([]) == []

@@ -292,6 +292,22 @@ def test_completers_vs_dropouts_and_three_missing_data_analyses():
 # Rubin pooling against statsmodels' MICE: tests/test_imputation.py
 
 
+def test_completer_counts_side_by_side_and_one_definition_with_did():
+    """A subject who came back at follow-up without a score has a wave-2 row but is not a
+    completer for DiD; with ``outcome=`` completers_vs_dropouts counts as DiD does."""
+    data = two_arm(lost=(0, 2, 13, 16, 20))
+    came_back = data.index[(data["wave"] == 2)][:3]
+    data.loc[came_back, "y"] = np.nan
+    by_row = outcomes.completers_vs_dropouts(data, ["y"], "wave", "id").iloc[0]
+    by_score = outcomes.completers_vs_dropouts(data, ["y"], "wave", "id", outcome="y").iloc[0]
+    did = outcomes.did(data, "y", "arm", "wave", "id").iloc[0]
+    assert by_row["n_completers"] == 22 and by_row["completer_definition"] == "followup_row"
+    assert np.isnan(by_row["n_followup_scored"]) and by_row["n_followup_row"] == 22
+    assert by_score["n_completers"] == 19 == did["n_treated"] + did["n_comparison"]
+    assert (by_score["n_followup_row"], by_score["n_followup_scored"]) == (22, 19)
+    assert by_score["n_dropouts"] == 8 and by_score["completer_definition"] == "followup_scored"
+
+
 def test_mixed_model_warnings_are_recorded_not_printed(recwarn):
     data = two_arm(n_t=4, n_c=4, lost=(0,))
     res = outcomes.missing_data_analyses(data[data.arm == "programme"], "y", "wave", "id", n_imputations=5)

@@ -165,3 +165,42 @@ def test_bdi_counts_match_the_vignettes(claus):
     a = outcomes.reliable_change(claus["bdi1"], claus["bdi4"], reliability=0.801, higher_is="worse",
                                  cutoff="a", functional=(7.69, 7.52))
     assert counts(a) == [10, 8, 22, 0, 0]
+
+
+def claus_long(claus, scale: str) -> pd.DataFrame:
+    long = claus.reset_index().melt(id_vars="id", value_vars=[f"{scale}{t}" for t in range(1, 5)],
+                                    var_name="time", value_name=scale)
+    return long.assign(time=long["time"].str[-1].astype(int))
+
+
+def test_hlm_matches_clinicalsignificance(claus):
+    """R: cs_distribution(claus_2020, id, time, hamd, rci_method = "HLM") → 11 improved /
+    20 unchanged / 9 deteriorated; cs_combined(..., m_functional = 8, sd_functional = 8,
+    cutoff_type = "c", rci_method = "HLM") → 10 / 1 / 20 / 9 / 0.  The peer's model is
+    lme4::lmer(outcome ~ time + (time | id), REML = TRUE) on patients with ≥ 3 scores."""
+    hamd = claus_long(claus, "hamd")
+    rc = outcomes.hlm_change(hamd, "hamd", "time", "id", higher_is="worse")
+    assert counts(rc) == [0, 11, 20, 9, 0]
+    assert rc.attrs["parameters"]["n"] == 40 and rc.attrs["parameters"]["n_observations"] == 160
+    few = rc[rc["category"].isna()]
+    assert few["subject"].tolist() == [4, 17, 27] and (few["note"] != "").all()
+    combined = outcomes.hlm_change(hamd, "hamd", "time", "id", higher_is="worse", cutoff="c", functional=(8, 8))
+    assert counts(combined) == [10, 1, 20, 9, 0]
+    # first and last observed scores, and the index is EB slope / conditional SD
+    slopes = pd.DataFrame(rc.attrs["slopes"]).set_index("subject")
+    one = rc.set_index("subject").loc[1]
+    assert (one["pre"], one["post"]) == (25, 13)
+    assert one["rci"] == pytest.approx(slopes.at[1, "eb_slope"] / slopes.at[1, "eb_sd"])
+    # reference table row 6: on the BDI the HLM method gives 5 improved / 32 unchanged / 3 deteriorated
+    bdi = outcomes.hlm_change(claus_long(claus, "bdi"), "bdi", "time", "id", higher_is="worse")
+    assert counts(bdi)[1:4] == [5, 32, 3]
+
+
+def test_hlm_is_not_a_two_wave_method(claus):
+    from laoyou_eval.errors import LaoyouError
+
+    with pytest.raises(LaoyouError, match="hlm_change"):
+        outcomes.reliable_change(claus["hamd1"], claus["hamd4"], reliability=0.8, method="hlm", higher_is="worse")
+    two_waves = claus_long(claus, "hamd").query("time in (1, 4)")
+    with pytest.raises(LaoyouError, match="three or more scores"):
+        outcomes.hlm_change(two_waves, "hamd", "time", "id", higher_is="worse")

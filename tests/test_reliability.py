@@ -17,6 +17,7 @@ import pytest
 from scipy import optimize, stats
 
 from laoyou_eval.errors import LaoyouError
+from laoyou_eval.reliability.notes import explain_note, localise
 from laoyou_eval.reliability import (
     agreement,
     cronbach_alpha,
@@ -29,7 +30,7 @@ from laoyou_eval.reliability import (
 
 @pytest.fixture(autouse=True)
 def english_notes():
-    """The notes follow the report language; these tests read them in English."""
+    """Notes are explained in the report language; these tests read them in English."""
     from laoyou_eval.report import i18n
 
     i18n.set_language("en")
@@ -37,14 +38,39 @@ def english_notes():
     i18n.set_language("zh")
 
 
-def test_notes_follow_the_report_language():
+def words(note: str) -> str:
+    """A note code as shown to a reader (here in English)."""
+    return explain_note(note)
+
+
+def test_notes_are_codes_translated_only_when_shown():
     from laoyou_eval.report import i18n
 
     items = np.array([[1.0, 2.0], [1.0, 2.0], [1.0, 2.0]])
     i18n.set_language("zh")
-    assert "方差为 0" in cronbach_alpha(items).iloc[0]["note"]
+    in_chinese = cronbach_alpha(items).iloc[0]["note"]
     i18n.set_language("en")
-    assert "zero variance" in cronbach_alpha(items).iloc[0]["note"]
+    assert cronbach_alpha(items).iloc[0]["note"] == in_chinese
+    assert in_chinese == "alpha_undefined_zero_variance; alpha_std_undefined_zero_variance=2"
+    assert "zero variance" in explain_note(in_chinese)
+    i18n.set_language("zh")
+    assert "方差为 0" in explain_note(in_chinese)
+    shown = localise(cronbach_alpha(items))
+    assert any("方差为 0" in str(v) for v in shown.iloc[0])
+    i18n.set_language("en")
+
+
+def test_every_note_code_has_words():
+    """Codes the functions can write are all explained (unknown codes would be shown raw)."""
+    import pathlib
+
+    from laoyou_eval.reliability.notes import NOTES
+
+    source = "".join(p.read_text(encoding="utf-8") for p in
+                     pathlib.Path(cronbach_alpha.__code__.co_filename).parent.glob("*.py"))
+    used = set(re.findall(r'note_code\(f?"([a-z_{}]+)"', source))
+    used = {u.replace("{missing}", m) for u in used for m in ("listwise", "pairwise")} if used else used
+    assert used and used <= set(NOTES), used - set(NOTES)
 
 
 import pingouin as pg
@@ -150,7 +176,7 @@ def test_alpha_binary_listwise_uses_rows_kept(binary_missing):
     assert row["alpha"] == pytest.approx(0.8017, abs=5e-5)
     assert row["n"] == 9
     assert (round(row["ci_low"], 3), round(row["ci_high"], 3)) == (0.533, 0.947)
-    assert "3 of 12 rows" in row["note"]
+    assert "3 of 12 rows" in words(row["note"])
 
 
 def test_listwise_ci_differs_from_pingouin_on_purpose(binary_missing):
@@ -206,7 +232,7 @@ def test_pairwise_n_counts_rows_with_two_answers():
                          "c": [1, 3, 3, 5, 4, 2, np.nan]})
     row = cronbach_alpha(data, missing="pairwise").iloc[0]
     assert row["n"] == 6
-    assert "1 of 7 rows left out" in row["note"]
+    assert "1 of 7 rows left out" in words(row["note"])
     # the row with one answer contributes to no covariance, so alpha equals listwise here
     assert row["alpha"] == pytest.approx(cronbach_alpha(data.iloc[:6]).iloc[0]["alpha"])
 
@@ -270,12 +296,12 @@ def test_bootstrap_matches_manual_resampling():
 def test_zero_variance_total_is_nan_with_note():
     row = cronbach_alpha(pd.DataFrame({"a": [1, 1, 1], "b": [2, 2, 2]})).iloc[0]
     assert np.isnan(row["alpha"]) and np.isnan(row["ci_low"]) and np.isnan(row["ci_high"])
-    assert "zero variance" in row["note"]
+    assert "zero variance" in words(row["note"])
 
 
 def test_negative_alpha_is_reported_with_note():
     row = cronbach_alpha(pd.DataFrame({"a": [1, 2, 3, 4], "b": [4, 3, 2, 1.5]})).iloc[0]
-    assert row["alpha"] < 0 and "reverse" in row["note"]
+    assert row["alpha"] < 0 and "reverse" in words(row["note"])
 
 
 def test_nullable_and_bool_columns_accepted():
@@ -335,7 +361,7 @@ def test_item_analysis_pairwise_item_n(binary_missing):
 def test_item_analysis_two_items_alpha_if_deleted_undefined():
     res = item_analysis(pd.DataFrame({"a": [1, 2, 3, 4], "b": [1, 3, 2, 4]}))
     assert res["alpha_if_deleted"].isna().all()
-    assert res["note"].str.contains("only 1 item").all()
+    assert res["note"].map(words).str.contains("only 1 item").all()
     assert res["citc"].iloc[0] == pytest.approx(np.corrcoef([1, 2, 3, 4], [1, 3, 2, 4])[0, 1])
 
 
@@ -355,7 +381,7 @@ def test_omega_closed_form_one_factor_population():
     row = res.iloc[0]
     assert row["omega_total"] == pytest.approx(expected, abs=1e-4)
     assert (row["n"], row["k"], row["method"]) == (300, 5, "one-factor ML, statsmodels Factor")
-    assert "0.400 to 0.800" in row["note"]
+    assert "0.400 to 0.800" in words(row["note"])
 
 
 def test_omega_equals_alpha_for_tau_equivalent_items():
@@ -403,9 +429,9 @@ def test_omega_listwise_and_undefined_cases():
     x = rng.standard_normal((50, 1)) + rng.standard_normal((50, 4))
     x[0, 1] = np.nan
     row = omega_total(x).iloc[0]
-    assert row["n"] == 49 and "1 of 50 rows" in row["note"]
+    assert row["n"] == 49 and "1 of 50 rows" in words(row["note"])
     two = omega_total(x[:, :2]).iloc[0]
-    assert np.isnan(two["omega_total"]) and "at least 3 items" in two["note"]
+    assert np.isnan(two["omega_total"]) and "at least 3 items" in words(two["note"])
     const = x.copy()
     const[:, 2] = 1.0
     assert np.isnan(omega_total(const).iloc[0]["omega_total"])
@@ -416,7 +442,7 @@ def test_omega_flags_reverse_keyed_item():
     f = rng.standard_normal(500)
     x = f[:, None] * [0.8, 0.7, 0.7, -0.6] + rng.standard_normal((500, 4)) * 0.6
     row = omega_total(pd.DataFrame(x, columns=["a", "b", "c", "d"])).iloc[0]
-    assert "negative loading(s) for d" in row["note"]
+    assert "negative loading(s) for d" in words(row["note"])
 
 
 def test_omega_is_deterministic():
@@ -481,7 +507,7 @@ def test_icc_perfect_agreement_is_one_with_undefined_f():
     res = icc(long, "t", "r", "v")
     assert res["icc"].tolist() == [1.0] * 6
     assert res[["f", "p", "ci_low", "ci_high"]].isna().all().all()
-    assert res["note"].str.contains("no within-target").all()
+    assert res["note"].map(words).str.contains("no within-target").all()
 
 
 def test_icc_missing_rating_names_target(sf_long):
@@ -511,7 +537,7 @@ def test_icc_nan_policy_omit_matches_pingouin():
     assert ours["f"].to_numpy() == pytest.approx(ref["F"].to_numpy(), abs=1e-10)
     assert ours["df2"].tolist() == ref["df2"].astype(int).tolist()
     dropped = 20 - int(ours.at[0, "n"])
-    assert dropped == 5 and f"{dropped} target(s) with incomplete ratings left out" in ours.at[0, "note"]
+    assert dropped == 5 and f"{dropped} target(s) with incomplete ratings left out" in words(ours.at[0, "note"])
     complete = long[~long["t"].isin([1, 3, 5, 7, 8])]
     assert ours["icc"].to_numpy() == pytest.approx(icc(complete, "t", "r", "y")["icc"].to_numpy())
     with pytest.raises(LaoyouError, match="nan_policy"):
@@ -623,7 +649,7 @@ def test_agreement_two_coders_with_missing_series():
     both = [0, 1, 2, 3, 5, 7]  # r7: " 家庭 " is stripped to "家庭"
     assert row["n"] == 6 and row["n_units"] == 10
     assert row["percent_agreement"] == pytest.approx(5 / 6)
-    assert "4 unit(s) coded by one coder only (A 1, B 3)" in row["note"]
+    assert "4 unit(s) coded by one coder only (A 1, B 3)" in words(row["note"])
     # units coded by one coder are not pairable: alpha is the same without them
     a2, b2 = a.iloc[both], b.iloc[both].str.strip()
     assert row["krippendorff_alpha"] == pytest.approx(agreement(a2, b2).iloc[0]["krippendorff_alpha"])
@@ -656,9 +682,9 @@ def test_agreement_undefined_cases_are_nan_with_note():
     row = agreement(["a", "a", "a"], ["a", "a", "a"]).iloc[0]
     assert row["percent_agreement"] == 1.0
     assert np.isnan(row["cohen_kappa"]) and np.isnan(row["krippendorff_alpha"])
-    assert "p_e = 1" in row["note"]
+    assert "p_e = 1" in words(row["note"])
     none = agreement(["a", None], [None, "b"]).iloc[0]
-    assert none["n"] == 0 and np.isnan(none["percent_agreement"]) and "no unit coded by both" in none["note"]
+    assert none["n"] == 0 and np.isnan(none["percent_agreement"]) and "no unit coded by both" in words(none["note"])
 
 
 def test_agreement_unequal_lengths_error():

@@ -10,6 +10,7 @@ import pytest
 
 from laoyou_eval import reliability
 from laoyou_eval.errors import LaoyouError
+from laoyou_eval.reliability.notes import explain_note
 from laoyou_eval.report import set_language
 
 
@@ -55,7 +56,7 @@ def test_krippendorff_2011_counts():
     res = reliability.krippendorff_alpha(units_by_coders(K2011)).iloc[0]
     # unit 12 has one code only; the 11 pairable units hold 40 values (Krippendorff 2011: n.. = 40)
     assert res["n_units"] == 12 and res["n_pairable_units"] == 11 and res["n_pairable_values"] == 40
-    assert res["n_coders"] == 4 and "1 unit(s) with fewer than 2 codes" in res["note"]
+    assert res["n_coders"] == 4 and "1 unit(s) with fewer than 2 codes" in explain_note(res["note"])
 
 
 def test_wikipedia_example():

@@ -3,7 +3,8 @@
 * data model, validation and importers — :mod:`~laoyou_eval.networks.model`,
   :mod:`~laoyou_eval.networks.io` (the study's name generator, egor's one-, two- and
   three-file layouts, Network Canvas CSV, the parents' group);
-* ego measures for all egos at once — :func:`ego_measures`, :func:`ei_groups`; on Dask
+* ego measures for all egos at once — :func:`ego_measures`, :func:`ei_groups`,
+  :func:`count_dyads`, :func:`numeric_composition`, survey-weighted means :func:`weighted_summary`; on Dask
   DataFrames partitioned by ego, for networks larger than memory — :func:`ego_measures_dask`;
 * change across waves — :func:`match_alters`, :func:`link_alters`, :func:`compare_waves`,
   :func:`alter_flows`, :func:`summarise_change`;
@@ -19,13 +20,13 @@
 """
 
 from laoyou_eval.networks import io, notes, whole
-from laoyou_eval.networks.composition import ei_groups
-from laoyou_eval.networks.measures import ego_measures
+from laoyou_eval.networks.composition import count_dyads, ei_groups, numeric_composition
+from laoyou_eval.networks.measures import ego_measures, weighted_summary
 from laoyou_eval.networks.partitioned import ego_measures_dask
 from laoyou_eval.networks.model import EgoNetworks, problems, validate
 from laoyou_eval.networks.waves import (alter_flows, compare_waves, link_alters, match_alters, read_match_table,
                                         summarise_change, write_match_table)
 
-__all__ = ["EgoNetworks", "alter_flows", "compare_waves", "ego_measures", "ego_measures_dask", "ei_groups", "io", "notes",
-           "link_alters", "match_alters", "problems", "read_match_table", "summarise_change", "validate", "whole",
+__all__ = ["EgoNetworks", "alter_flows", "compare_waves", "count_dyads", "ego_measures", "ego_measures_dask", "ei_groups", "io", "notes",
+           "link_alters", "match_alters", "numeric_composition", "problems", "read_match_table", "summarise_change", "validate", "weighted_summary", "whole",
            "write_match_table"]

@@ -11,6 +11,7 @@ import pandas as pd
 
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.networks._arrays import join_notes, ratio as _ratio
+from laoyou_eval.networks._ids import ego_id_sources, user_ids
 from laoyou_eval.networks.model import Compiled, prepare
 
 MISSING_CATEGORY = "(missing)"
@@ -193,9 +194,13 @@ def _ei(net, egos, attribute, order, na, codes, counts, file):
     return columns, notes
 
 
+#: Alter key that stands for the ego when ``include_ego=True``.
+EGO_NODE = "(ego)"
+
+
 def ei_groups(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alter: str = "alter_id", *,
               source: str = "source", target: str = "target", categories=None, na: str = "exclude",
-              errors: str = "raise") -> pd.DataFrame:
+              errors: str = "raise", include_ego: bool = False, ego_attribute: str | None = None) -> pd.DataFrame:
     """Group-level rescaled alter–alter EI (egor's per-category ``EI`` columns).
 
     Parameters
@@ -208,6 +213,12 @@ def ei_groups(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alte
         All possible categories, in order.
     na : {"exclude", "category"}
         Missing values left out (with their ties) or counted as a category.
+    include_ego : bool, default False
+        Count the ego as a member of its network, tied to every alter, with its own value
+        of ``ego_attribute`` from ``egos`` (egor's ``EI(include.ego = TRUE)``).  The ego enters
+        as the alter key :data:`EGO_NODE`.
+    ego_attribute : str, optional
+        Column of ``egos`` with the ego's category; default ``attribute``.
 
     Returns
     -------
@@ -225,6 +236,8 @@ def ei_groups(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alte
     and G–F centrality. *Social Networks, 34*(4), 562–569.
     https://doi.org/10.1016/j.socnet.2012.06.002
     """
+    if include_ego:
+        alters, ties = _with_ego(alters, ties, egos, attribute, ego_attribute or attribute, ego, alter, source, target)
     _, sorted_alters, net, _ = prepare(alters, ties, egos, ego, alter, source=source, target=target,
                                        weight=None, errors=errors)
     order = category_order(sorted_alters[attribute], categories, na)
@@ -246,6 +259,184 @@ def ei_groups(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alte
     ei = _ratio(d_between - d_within, d_between + d_within)
     present = counts > 0
     ego_pos, cat = np.nonzero(present)
-    return pd.DataFrame({ego: net.ego_ids.to_numpy()[ego_pos], "category": np.asarray(order, dtype=object)[cat],
+    return pd.DataFrame({ego: user_ids(net.ego_ids.to_numpy()[ego_pos], *ego_id_sources(alters, egos, ego)),
+                         "category": np.asarray(order, dtype=object)[cat],
                          "n_group": counts[present], "ties_within": within[present],
                          "ties_between": between[present], "ei_rescaled": ei[present]})
+
+
+def _with_ego(alters, ties, egos, attribute, ego_attribute, ego, alter, source, target):
+    """Alters and ties with each ego added as the alter :data:`EGO_NODE`, tied to all its alters."""
+    if not isinstance(egos, pd.DataFrame) or ego_attribute not in egos:
+        raise LaoyouError(f"include_ego=True 需要含列 {ego_attribute} 的受访者表（egos）。",
+                          f"include_ego=True needs an egos table with column {ego_attribute!r}.",
+                          column=ego_attribute, hint_zh="传入 egos=受访者表。", hint_en="pass egos=<the egos table>.")
+    selves = pd.DataFrame({ego: egos[ego].to_numpy(), alter: EGO_NODE, attribute: egos[ego_attribute].to_numpy()})
+    spokes = pd.DataFrame({ego: alters[ego].to_numpy(), source: EGO_NODE, target: alters[alter].to_numpy()})
+    kept = [] if ties is None else [ties[[ego, source, target]]]
+    return (pd.concat([selves, alters[[ego, alter, attribute]]], ignore_index=True),
+            pd.concat([spokes, *kept], ignore_index=True))
+
+
+def count_dyads(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alter: str = "alter_id", *,
+                source: str = "source", target: str = "target", categories=None, na: str = "exclude",
+                errors: str = "raise") -> pd.DataFrame:
+    """Alter–alter ties counted by the pair of categories they join (egor's ``count_dyads``).
+
+    Parameters
+    ----------
+    alters, ties, egos, ego, alter, source, target, errors
+        As for :func:`laoyou_eval.networks.ego_measures`.
+    attribute : str
+        Alter attribute whose categories label the two ends of each tie.
+    categories : sequence, optional
+        All possible categories, in order (default: sorted observed values).
+    na : {"exclude", "category"}
+        Ties with a missing end are left out, or counted under ``"(missing)"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long format, one row per ego and unordered category pair present among its ties:
+        ``ego``, ``category_a``, ``category_b`` (a before b in category order, so each
+        undirected tie is counted once), ``n`` (ties).  Egos with no such tie have no row.
+
+    Notes
+    -----
+    For ego i, n_i(a, b) = #{ties {u, v} : {c(u), c(v)} = {a, b}}; Σ over pairs = the
+    ego's ties with both ends coded.  egor's ``count_dyads(object, alter_var_name,
+    return_as = "long")`` pastes the sorted pair as ``"a_b"``.
+
+    References
+    ----------
+    Krenz, T., Krivitsky, P. N., Vacca, R., Bojanowski, M., & Herz, A. (2024). *egor:
+    Import and analyse ego-centered network data* (R package). https://CRAN.R-project.org/package=egor
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> alters = pd.DataFrame({"ego_id": 1, "alter_id": [1, 2, 3], "kin": ["family", "friend", "family"]})
+    >>> ties = pd.DataFrame({"ego_id": 1, "source": [1, 1, 2], "target": [2, 3, 3]})
+    >>> count_dyads(alters, ties, "kin")
+       ego_id category_a category_b  n
+    0       1     family     family  1
+    1       1     family     friend  2
+    """
+    _, sorted_alters, net, _ = prepare(alters, ties, egos, ego, alter, source=source, target=target,
+                                       weight=None, errors=errors)
+    order = category_order(sorted_alters[attribute], categories, na)
+    k = max(len(order), 1)
+    codes = encode(sorted_alters[attribute], order, na, attribute, sorted_alters.attrs.get("source"))
+    a, b = codes[net.u], codes[net.v]
+    ok = (a >= 0) & (b >= 0)
+    low, high = np.minimum(a, b)[ok], np.maximum(a, b)[ok]
+    counts = np.bincount((net.tie_ego[ok] * k + low) * k + high, minlength=net.n_egos * k * k)
+    present = np.flatnonzero(counts)
+    ego_pos, pair = np.divmod(present, k * k)
+    first, second = np.divmod(pair, k)
+    labels = np.asarray(order, dtype=object)
+    return pd.DataFrame({ego: user_ids(net.ego_ids.to_numpy()[ego_pos], *ego_id_sources(alters, egos, ego)),
+                         "category_a": labels[first] if len(present) else np.array([], dtype=object),
+                         "category_b": labels[second] if len(present) else np.array([], dtype=object),
+                         "n": counts[present]})
+
+
+NUMERIC_COLUMNS = ("n", "mean", "sd", "min", "max", "range", "mean_abs_diff_ego")
+
+
+def _numbers(values: pd.Series, name: str) -> np.ndarray:
+    """A numeric column as float with NaN for missing; text is an error naming the first bad row."""
+    numeric = pd.to_numeric(values, errors="coerce")
+    bad = numeric.isna() & values.notna() & values.astype("string").str.strip().ne("")
+    if bad.any():
+        position = int(np.flatnonzero(bad.to_numpy())[0])
+        raise LaoyouError(f"“{name}”含有非数字内容（例如 {values.iloc[position]!r}）。",
+                          f"{name!r} holds non-numeric values (e.g. {values.iloc[position]!r}).",
+                          row=position + 2, column=name, hint_zh="改正录入，或把该列当作类别变量。",
+                          hint_en="correct the entry, or treat the column as categorical.")
+    return numeric.to_numpy(dtype=float, na_value=np.nan)
+
+
+def numeric_composition(alters, attribute: str, egos=None, ego: str = "ego_id", alter: str = "alter_id", *,
+                        ego_attribute: str | None = None, errors: str = "raise") -> pd.DataFrame:
+    """Composition of a numeric alter attribute (e.g. age) in every ego network, egor's
+    ``comp_ply`` with the usual functions.
+
+    Parameters
+    ----------
+    alters, egos, ego, alter, errors
+        As for :func:`laoyou_eval.networks.ego_measures` (no ties are needed).
+    attribute : str
+        Numeric alter column.
+    ego_attribute : str, optional
+        The same quantity for the ego, in ``egos`` (a DataFrame), for the ego–alter
+        difference.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ego: ``ego`` and ``<attribute>_n`` (alters with a value),
+        ``<attribute>_mean``, ``<attribute>_sd`` (ddof = 1, R's ``sd``), ``_min``, ``_max``,
+        ``_range`` (max − min), ``_mean_abs_diff_ego`` (mean |x_ego − x_alter|; NaN without
+        ``ego_attribute`` or with the ego's value missing), and ``note``.
+
+    Notes
+    -----
+    Missing alter values are left out (``na.rm = TRUE`` in egor) and counted in ``note``
+    (``<a>_missing=k``); statistics with no value (or, for the SD, fewer than two) are NaN.
+    The ego–alter absolute difference is a numeric homophily measure (Perry, Pescosolido &
+    Borgatti, 2018, ch. 6).
+
+    References
+    ----------
+    Perry, B. L., Pescosolido, B. A., & Borgatti, S. P. (2018). *Egocentric network
+    analysis: Foundations, methods, and models*. Cambridge University Press.
+    https://doi.org/10.1017/9781316443255
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> alters = pd.DataFrame({"ego_id": [1, 1, 1, 2], "alter_id": [1, 2, 3, 1], "age": [60, 70, None, 30]})
+    >>> egos = pd.DataFrame({"ego_id": [1, 2], "age": [65, 40]})
+    >>> numeric_composition(alters, "age", egos, ego_attribute="age")[["ego_id", "age_mean", "age_sd",
+    ...                                                                 "age_mean_abs_diff_ego"]].round(3)
+       ego_id  age_mean  age_sd  age_mean_abs_diff_ego
+    0       1      65.0   7.071                    5.0
+    1       2      30.0     NaN                   10.0
+    """
+    ego_table, sorted_alters, net, _ = prepare(alters, None, egos, ego, alter, weight=None, errors=errors)
+    x = _numbers(sorted_alters[attribute].reset_index(drop=True), attribute)
+    ok = ~np.isnan(x)
+    E, owner = net.n_egos, net.alter_ego
+    n = np.bincount(owner[ok], minlength=E).astype(float)
+    total = np.bincount(owner[ok], weights=x[ok], minlength=E)
+    mean = _ratio(total, n)
+    squares = np.bincount(owner[ok], weights=(x[ok] - mean[owner[ok]]) ** 2, minlength=E)
+    sd = np.sqrt(_ratio(squares, np.where(n >= 2, n - 1, 0)))
+    low, high = np.full(E, np.inf), np.full(E, -np.inf)
+    np.minimum.at(low, owner[ok], x[ok])
+    np.maximum.at(high, owner[ok], x[ok])
+    low[n == 0] = high[n == 0] = np.nan
+    diff = np.full(E, np.nan)
+    missing_ego = np.zeros(E, dtype=bool)
+    if ego_attribute is not None:
+        if not isinstance(egos, pd.DataFrame) or ego_attribute not in egos:
+            raise LaoyouError(f"受访者表中没有列 {ego_attribute}。", f"The egos table has no column {ego_attribute!r}.",
+                              column=ego_attribute, hint_zh="传入含该列的 egos 表。",
+                              hint_en="pass an egos DataFrame with that column.")
+        own = _numbers(ego_table[ego_attribute].reset_index(drop=True), ego_attribute)
+        gap = np.abs(own[owner[ok]] - x[ok])
+        diff = _ratio(np.bincount(owner[ok], weights=np.nan_to_num(gap), minlength=E), n)
+        missing_ego = np.isnan(own)
+        diff[missing_ego] = np.nan
+    size = net.size
+    absent = size - n.astype(int)
+    notes = [np.where(size == 0, "no_alters", "").astype(object),
+             np.where(absent > 0, np.char.add(f"{attribute}_missing=", absent.astype(str)), "").astype(object),
+             np.where(missing_ego, f"ego_{ego_attribute}_missing", "").astype(object)]
+    values = {"n": n.astype(int), "mean": mean, "sd": sd, "min": low, "max": high, "range": high - low,
+              "mean_abs_diff_ego": diff}
+    out = {ego: user_ids(net.ego_ids, *ego_id_sources(alters, egos, ego))}
+    out.update({f"{attribute}_{name}": values[name] for name in NUMERIC_COLUMNS})
+    out["note"] = join_notes(*notes)
+    return pd.DataFrame(out)

@@ -15,17 +15,23 @@ import pandas as pd
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.networks import composition
 from laoyou_eval.networks._arrays import join_notes, ratio as _ratio
+from laoyou_eval.networks._ids import ego_id_sources, user_ids
 from laoyou_eval.networks.model import Compiled, as_records, prepare
 
 #: Largest block (egos × n × n cells) held in memory at once by the Burt computations.
 BLOCK_CELLS = 2 ** 22
+#: Columns that need the alter–alter ties: NaN when ``ties=None`` (not collected).
+TIE_COLUMNS = ("ties", "density", "density_weighted", "effective_size", "efficiency", "constraint",
+               "effective_size_weighted", "efficiency_weighted", "constraint_weighted", "components",
+               "largest_component", "isolates", "component_ratio", "fragmentation", "brokerage",
+               "brokerage_normalised")
 
 
 def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str = "alter_id", *,
                  source: str = "source", target: str = "target", weight: str | None = "weight",
                  weight_max: float = 1.0, weighted: bool = False, ego_weight: str | None = None,
                  attributes=(), categories: dict | None = None, homophily=(), na: str = "exclude",
-                 iqv_k: str = "possible", errors: str = "raise") -> pd.DataFrame:
+                 iqv_k: str = "possible", errors: str = "raise", max_netsize: int | None = None) -> pd.DataFrame:
     """Structural, compositional and homophily measures of every ego network.
 
     Parameters
@@ -34,7 +40,11 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
         One row per (ego, alter) with alter attributes.
     ties : pandas.DataFrame, optional
         One row per undirected alter–alter tie: ``ego``, ``source``, ``target`` (alter keys
-        of that ego) and optionally ``weight``.  None when no ties were collected.
+        of that ego) and optionally ``weight``.  ``None`` means the ties were **not
+        collected**: for egos with two or more alters every tie-based measure
+        (:data:`TIE_COLUMNS`, alter–alter EI) is NaN with note ``ties_not_collected``; an
+        empty table means "collected, none" (density 0, note
+        ``no_alter_ties``).
     egos : pandas.DataFrame, Series or list, optional
         All egos (respondents) of the wave, so that egos who named nobody stay in the output.
         A DataFrame may hold ego attributes for ``homophily``.
@@ -68,16 +78,19 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
         Bad input raises :class:`~laoyou_eval.errors.LaoyouError` or, with ``"flag"``, is
         left out and listed in the report returned by
         :func:`laoyou_eval.networks.problems` (see :func:`laoyou_eval.networks.model.validate`).
+    max_netsize : int, optional
+        When ties were asked about only among the first ``max_netsize`` alters named, the
+        density denominators use min(n, max_netsize) (egor's ``max.netsize``).
 
     Returns
     -------
     pandas.DataFrame
         One row per ego, in the order of ``egos`` (or of first appearance in ``alters``):
 
-        - ``ego`` — identifier;
+        - ``ego`` — identifier, of the type passed (integer ids stay integers);
         - ``size`` — number of alters n;
         - ``ties`` — number of alter–alter ties t;
-        - ``density`` — t / (n(n−1)/2);
+        - ``density`` — t / (n(n−1)/2), with n capped at ``max_netsize`` when given;
         - ``density_weighted`` — Σ(w / weight_max) / (n(n−1)/2) (only with a weight column);
         - ``effective_size`` — Burt's effective size, unweighted (= n − 2t/n);
         - ``efficiency`` — effective_size / n;
@@ -139,7 +152,7 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
     EI alter–alter                NaN          NaN           NaN (no ties to compare)
     ============================  ===========  ============  ===========================
 
-    Notes: ``no_alters``, ``one_alter``, ``no_alter_ties``; per attribute
+    Notes: ``no_alters``, ``one_alter``, ``no_alter_ties``, ``ties_not_collected``; per attribute
     ``<a>_missing=k`` (k alters left out), ``<a>_all_missing``, ``ego_<a>_missing``,
     ``<a>_k<2`` (IQV undefined).
 
@@ -174,13 +187,16 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
     """
     if na not in ("exclude", "category"):
         raise ValueError("na must be 'exclude' or 'category'")
+    if max_netsize is not None and not (isinstance(max_netsize, (int, np.integer)) and max_netsize >= 2):
+        raise LaoyouError(f"max_netsize 必须是不小于 2 的整数，这里是 {max_netsize!r}。",
+                          f"max_netsize must be an integer of at least 2; got {max_netsize!r}.")
     if iqv_k not in ("possible", "observed"):
         raise ValueError("iqv_k must be 'possible' or 'observed'")
     has_weight = ties is not None and weight is not None and weight in ties
     ego_table, sorted_alters, net, problems = prepare(alters, ties, egos, ego, alter, source=source, target=target,
                                                       weight=weight, weight_max=weight_max, errors=errors)
-    out = {ego: net.ego_ids.to_numpy()}
-    out.update(structure(net, weight_max=weight_max, weighted_density=has_weight))
+    out = {ego: user_ids(net.ego_ids, *ego_id_sources(alters, egos, ego))}
+    out.update(structure(net, weight_max=weight_max, weighted_density=has_weight, max_netsize=max_netsize))
     if weighted:
         strengths = _ego_weights(sorted_alters, ego_weight, weight_max)
         es, con = burt(net, tie_weight=net.weight, ego_weight=strengths)
@@ -193,6 +209,11 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
             iqv_k=iqv_k, diversity=attribute in attributes, homophily=attribute in homophily)
         out.update(columns)
         notes.append(note)
+    if ties is None:  # not collected: with two or more alters nothing tie-based is known
+        unknown = net.size >= 2
+        for column in [c for c in out if c in TIE_COLUMNS or "_ei_alter_alter_" in c]:
+            out[column] = np.where(unknown, np.nan, out[column])
+        notes[0] = np.where(unknown, "ties_not_collected", notes[0]).astype(object)
     out["note"] = join_notes(*notes)
     result = pd.DataFrame(out)
     result.attrs["problems"] = as_records(problems)
@@ -221,7 +242,8 @@ def _ego_weights(sorted_alters: pd.DataFrame, column: str | None, weight_max: fl
     return values.to_numpy(dtype=float)
 
 
-def structure(net: Compiled, weight_max: float = 1.0, weighted_density: bool = False) -> dict[str, np.ndarray]:
+def structure(net: Compiled, weight_max: float = 1.0, weighted_density: bool = False,
+              max_netsize: int | None = None) -> dict[str, np.ndarray]:
     """Size, density, Burt's measures (unweighted), components and brokerage of every ego.
 
     Parameters
@@ -232,6 +254,8 @@ def structure(net: Compiled, weight_max: float = 1.0, weighted_density: bool = F
         Top of the tie-strength scale, for ``density_weighted``.
     weighted_density : bool
         Include ``density_weighted``.
+    max_netsize : int, optional
+        Cap of the network size in the density denominators.
 
     Returns
     -------
@@ -245,10 +269,12 @@ def structure(net: Compiled, weight_max: float = 1.0, weighted_density: bool = F
     n = net.size.astype(float)
     t = net.ties_per_ego().astype(float)
     pairs = n * (n - 1) / 2
-    out = {"size": net.size, "ties": net.ties_per_ego(), "density": _ratio(t, pairs)}
+    asked = np.minimum(n, max_netsize) if max_netsize is not None else n
+    asked_pairs = asked * (asked - 1) / 2
+    out = {"size": net.size, "ties": net.ties_per_ego(), "density": _ratio(t, asked_pairs)}
     if weighted_density:
         total = np.bincount(net.tie_ego, weights=net.weight / weight_max, minlength=net.n_egos)
-        out["density_weighted"] = _ratio(total, pairs)
+        out["density_weighted"] = _ratio(total, asked_pairs)
     es, con = burt(net)
     out.update(effective_size=es, efficiency=_ratio(es, n), constraint=con)
 
@@ -336,3 +362,79 @@ def burt(net: Compiled, tie_weight: np.ndarray | None = None, ego_weight: np.nda
         M = W / np.maximum(e, W.max(axis=2))[:, :, None]
         es[egos] = n - np.einsum("kq,kjq->k", p, M)
     return es, con
+
+
+WEIGHTED_SUMMARY_COLUMNS = ["measure", "n", "mean", "se", "ci_low", "ci_high", "n_effective", "note"]
+
+
+def weighted_summary(measures: pd.DataFrame, columns, weights, ci: float = 0.95) -> pd.DataFrame:
+    """Survey-weighted means of ego-level measures (egor's ``ego_design`` summaries).
+
+    Parameters
+    ----------
+    measures : pandas.DataFrame
+        One row per ego, e.g. from :func:`ego_measures` merged with the egos table.
+    columns : sequence of str
+        Numeric columns to summarise.
+    weights : str or array-like
+        Column of ``measures`` with the sampling weights, or the weights themselves
+        (positive, one per row).
+    ci : float, default 0.95
+        Confidence level of the normal interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per measure: ``measure``, ``n`` (egos with a value), ``mean`` (the weighted
+        mean), ``se``, ``ci_low``, ``ci_high``, ``n_effective`` (Kish), ``note``.
+
+    Notes
+    -----
+    Over the egos with a value (missing values are left out with their weights):
+    ȳ_w = Σ wᵢyᵢ / Σ wᵢ; SE = √(n/(n−1)·Σ wᵢ²(yᵢ − ȳ_w)²) / Σ wᵢ, the linearisation
+    (with-replacement) SE of a ratio mean that R ``survey::svymean`` reports for a design
+    ``svydesign(ids = ~1, weights = ~w)``; equal weights give s/√n.  Kish's effective sample
+    size n_eff = (Σ wᵢ)²/Σ wᵢ².  The interval is ȳ_w ± z₍₁₊ci₎/₂·SE.
+
+    References
+    ----------
+    Kish, L. (1965). *Survey sampling*. Wiley.
+
+    Lumley, T. (2010). *Complex surveys: A guide to analysis using R*. Wiley.
+    https://doi.org/10.1002/9780470580066
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"density": [0.2, 0.5, 0.4, 0.9], "w": [1.0, 2.0, 1.0, 4.0]})
+    >>> weighted_summary(m, ["density"], "w")[["mean", "n_effective"]].round(3).iloc[0].tolist()
+    [0.65, 2.909]
+    """
+    from scipy import stats
+
+    w_all = measures[weights].to_numpy(dtype=float) if isinstance(weights, str) else np.asarray(weights, dtype=float)
+    if w_all.shape != (len(measures),) or not np.all(np.isfinite(w_all) & (w_all > 0)):
+        raise LaoyouError("权重必须是与表格行数相同的正数。", "Weights must be positive numbers, one per row.",
+                          column=weights if isinstance(weights, str) else None,
+                          hint_zh="检查权重列是否有缺失、零或负数。", hint_en="check the weights for missing, zero or negative values.")
+    if not 0 < ci < 1:
+        raise LaoyouError(f"ci 必须在 0 和 1 之间，这里是 {ci!r}。", f"ci must lie strictly between 0 and 1; got {ci!r}.")
+    z = stats.norm.ppf((1 + ci) / 2)
+    rows = []
+    for column in columns:
+        y = pd.to_numeric(measures[column], errors="coerce").to_numpy(dtype=float)
+        ok = np.isfinite(y)
+        w, y = w_all[ok], y[ok]
+        n = int(ok.sum())
+        mean = se = n_eff = np.nan
+        note = "" if n == len(measures) else f"{column}_missing={len(measures) - n}"
+        if n:
+            mean = float(w @ y / w.sum())
+            n_eff = float(w.sum() ** 2 / (w ** 2).sum())
+        if n >= 2:
+            se = float(np.sqrt(n / (n - 1) * ((w * (y - mean)) ** 2).sum()) / w.sum())
+        else:
+            note = join_notes(np.array([note]), np.array(["fewer_than_2_values"]))[0]
+        rows.append({"measure": column, "n": n, "mean": mean, "se": se, "ci_low": mean - z * se,
+                     "ci_high": mean + z * se, "n_effective": n_eff, "note": note})
+    return pd.DataFrame(rows, columns=WEIGHTED_SUMMARY_COLUMNS)

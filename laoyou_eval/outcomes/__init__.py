@@ -9,7 +9,8 @@ paired
 change
     :func:`reliable_change` – JT/Christensen–Mendoza (default), Iverson, Hageman–Arrindell
     (true-score cut-offs, CS_indiv, :func:`ha_group_summary`), GLN, HLL, EN, NK; MDC; JT
-    cut-offs a/b/c; recovered/improved/unchanged/deteriorated/harmed.
+    cut-offs a/b/c; recovered/improved/unchanged/deteriorated/harmed; :func:`hlm_change` (HLM,
+    three or more waves).
 comparison
     :func:`did` (change scores, SEs clustered by subject), :func:`ancova` (sensitivity, with
     Lord's paradox), :func:`morris_d_ppc2`, :func:`baseline_imbalance`.
@@ -33,7 +34,7 @@ statistics are NaN and a ``note`` column says why, in the report language.
 from laoyou_eval.outcomes import figures, sentences
 from laoyou_eval.outcomes.attrition import completers_vs_dropouts, missing_data_analyses
 from laoyou_eval.outcomes.change import (
-    category_counts, ha_group_summary, ha_true_cutoffs, jt_cutoffs, rci_parameters, reliable_change,
+    category_counts, ha_group_summary, ha_true_cutoffs, hlm_change, jt_cutoffs, rci_parameters, reliable_change,
 )
 from laoyou_eval.outcomes.comparison import (
     ancova, baseline_imbalance, did, morris_d_ppc2, standardised_differences,
@@ -47,7 +48,7 @@ from laoyou_eval.outcomes.paired import d_z_interval, hedges_j, mde_d_z, paired,
 __all__ = [
     "add_adjusted_p", "adjust_p", "ancova", "baseline_imbalance", "category_counts", "change_scores",
     "completers_vs_dropouts", "d_z_interval", "did", "did_table", "dose_response", "figures", "ha_group_summary",
-    "ha_true_cutoffs", "hedges_j",
+    "ha_true_cutoffs", "hedges_j", "hlm_change",
     "jt_cutoffs", "mde_d_z", "missing_data_analyses", "morris_d_ppc2", "paired", "paired_table", "planted_recovery", "pre_post",
     "power_d_z", "process_doses", "rci_parameters", "reliable_change", "sentences", "standardised_differences",
     "wilcoxon_signed_rank",

@@ -12,6 +12,7 @@ from laoyou_eval.outcomes._common import check_choice, check_level, join_notes, 
 from laoyou_eval.report.i18n import text
 
 __all__ = ["reliable_change", "rci_parameters", "jt_cutoffs", "ha_true_cutoffs", "ha_group_summary",
+           "hlm_change",
            "category_counts", "RCI_METHODS", "CATEGORIES", "CHANGE_COLUMNS", "PARAMETER_COLUMNS"]
 
 #: RCI variants: key -> name.
@@ -21,6 +22,7 @@ RCI_METHODS = {
     "ha": "Hageman–Arrindell (1999) RC_ID",
     "gln": "Garfield–Lord–Nunnally (regression to the mean)",
     "hll": "Hsu–Linn–Lord (Hsu 1989)",
+    "hlm": "HLM: empirical-Bayes slopes (Raudenbush & Bryk 2002), three or more waves",
     "en": "Edwards–Nunnally (Speer 1992)",
     "nk": "McNemar–Kelley (Speer's form)",
 }
@@ -243,6 +245,11 @@ def rci_parameters(pre, post, sd: float | None = None, reliability: float | str 
 
 def _parameters(pairs, sd, reliability, method, instrument, higher_is, mean_pre, reliability_post, level):
     check_choice(method, tuple(RCI_METHODS), "method")
+    if method == "hlm":
+        raise LaoyouError("HLM 方法需要三波及以上的长格式数据：请用 hlm_change。",
+                          "The HLM method needs long data with three or more waves: use hlm_change.",
+                          hint_zh="outcomes.hlm_change(data, outcome, time, subject, higher_is=...)",
+                          hint_en="outcomes.hlm_change(data, outcome, time, subject, higher_is=...)")
     level = check_level(level, "level")
     if higher_is is None:
         if instrument is None:
@@ -325,6 +332,7 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
         kind and source.  ``"sample"`` uses the sample's pre–post correlation, with a
         warning in ``note`` (the mistake of JanSouren/rci's "JT" method when done silently).
     method : {"jt", "iverson", "ha", "gln", "hll", "en", "nk"}, default "jt"
+        (the HLM method, for three or more waves, is :func:`hlm_change`)
         RCI variant (see Notes).  "jt" is Jacobson–Truax 1991, identical to Christensen &
         Mendoza (1986).
     instrument : str or Instrument, optional
@@ -438,16 +446,30 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
     p = _parameters(pairs, sd, reliability, method, instrument, higher_is, mean_pre, reliability_post, level)
     frame = pairs.frame
     x, y = frame["pre"].to_numpy(), frame["post"].to_numpy()
+    out = _classify(frame["subject"], x, y, _rci(x, y, p), p, x[frame["complete"].to_numpy()],
+                    (cutoff, clinical, functional, instrument))
+    reason = np.select([np.isnan(x) & np.isnan(y), np.isnan(y), np.isnan(x), ~np.isfinite(out["rci"].to_numpy())],
+                       [1, 2, 3, 4], 0)
+    notes = ["", text("前后测均缺失", "no pre or post score"), text("没有后测（流失）", "no post score (lost to follow-up)"),
+             text("没有前测", "no pre score"), text("指数无定义", "index undefined")]
+    out["note"] = pd.array(notes, dtype="str").take(reason)
+    return out
+
+
+def _classify(subject, x, y, rci, p, baseline, cutoff_args) -> pd.DataFrame:
+    """Reliable change and the five categories from the index ``rci`` (see reliable_change);
+    fills ``p["cutoff"]`` and attaches ``p`` as ``attrs["parameters"]``.  ``note`` is left empty."""
+    method = p["method"]
+    cutoff, clinical, functional, instrument = cutoff_args
     s = 1.0 if p["higher_is"] == "better" else -1.0
-    rci = _rci(x, y, p)
-    out = pd.DataFrame({"subject": frame["subject"], "pre": x, "post": y, "change": y - x, "rci": rci,
+    out = pd.DataFrame({"subject": subject, "pre": x, "post": y, "change": y - x, "rci": rci,
                         "method": method})
     assessable = np.isfinite(rci)
     better, worse = s * rci > p["critical_value"], s * rci < -p["critical_value"]
     reliable = pd.array(better | worse, dtype="boolean")
     reliable[~assessable] = pd.NA
     out["reliable"] = reliable
-    value, kind = _cutoff_value(cutoff, p, x[frame["complete"].to_numpy()], clinical, functional, instrument)
+    value, kind = _cutoff_value(cutoff, p, baseline, clinical, functional, instrument)
     p.update(cutoff=value, cutoff_kind=kind)
     cs_indiv = _cs_indiv(y, p) if method == "ha" else np.full(len(out), np.nan)
     if np.isfinite(value):
@@ -472,14 +494,121 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
         category[worse & ~np.asarray(clinical_pre.fillna(True)) & dysfunctional_post] = CATEGORIES.index("harmed")
     category[~assessable] = len(CATEGORIES)
     out["category"] = pd.array([*CATEGORIES, None], dtype="str").take(category)
-    notes = ["", text("前后测均缺失", "no pre or post score"), text("没有后测（流失）", "no post score (lost to follow-up)"),
-             text("没有前测", "no pre score"), text("指数无定义", "index undefined")]
-    reason = np.select([np.isnan(x) & np.isnan(y), np.isnan(y), np.isnan(x), ~assessable], [1, 2, 3, 4], 0)
-    out["note"] = pd.array(notes, dtype="str").take(reason)
+    out["note"] = ""
     out = out[CHANGE_COLUMNS]
     out.attrs["parameters"] = {k: (v.item() if isinstance(v, np.generic) else v)
                                for k, v in p.items() if k in PARAMETER_COLUMNS}
     return out
+
+
+def hlm_change(data: pd.DataFrame, outcome: str, time: str, subject: str, *, higher_is: str | None = None,
+               instrument=None, cutoff: str | float | None = None, clinical: tuple[float, float] | None = None,
+               functional: tuple[float, float] | None = None, level: float = 0.95) -> pd.DataFrame:
+    """Individual change over three or more waves: the HLM method (empirical-Bayes slopes).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long data, one row per subject × wave.
+    outcome, time, subject : str
+        Score, numeric time (e.g. wave number or months) and subject-id columns.
+    higher_is, instrument, cutoff, clinical, functional, level
+        As in :func:`reliable_change`; ``clinical`` defaults to the mean and SD of the first
+        scores of the subjects analysed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`reliable_change`, one row per subject: ``pre`` and ``post`` are
+        the first and last observed scores, ``rci`` = EB slope / its conditional SD,
+        ``method`` = ``"hlm"``.  Subjects with fewer than three scores are kept with NaN and a
+        note.  ``attrs["parameters"]`` holds the fixed slope, the variance components and the
+        number of subjects and observations; ``attrs["slopes"]`` the empirical-Bayes slope
+        (``eb_slope``) and its conditional SD (``eb_sd``) of every subject analysed.
+
+    Notes
+    -----
+    The growth model y_ti = (β₀ + u₀ᵢ) + (β₁ + u₁ᵢ)·time + ε_ti with correlated random
+    intercepts and slopes is fitted by REML (statsmodels ``MixedLM``, ``re_formula="~time"``);
+    lme4's ``lmer(outcome ~ time + (time | id))`` is the same model.  The index of subject i
+    is û₁ᵢ/SD(u₁ᵢ | y), the conditional mode of its slope deviation over its conditional SD
+    (lme4's ``ranef(condVar = TRUE)``), judged against z₍₁₊level₎/₂ like the RCI (Raudenbush &
+    Bryk, 2002; clinicalsignificance's "HLM" method).  Only subjects with at least three
+    scores are analysed, as clinicalsignificance does.
+
+    References
+    ----------
+    Raudenbush, S. W., & Bryk, A. S. (2002). *Hierarchical linear models: Applications and data
+    analysis methods* (2nd ed.). Sage.
+
+    Claus, B. B., & Kaiser, T. (2024). clinicalsignificance: Clinical significance analyses of
+    intervention studies in R. https://CRAN.R-project.org/package=clinicalsignificance
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> long = pd.DataFrame([(i, t, 30 - (2 + rng.normal()) * t + rng.normal(0, 2))
+    ...                      for i in range(30) for t in range(4)], columns=["id", "wave", "score"])
+    >>> rc = hlm_change(long, "score", "wave", "id", higher_is="worse")
+    >>> rc["method"].iloc[0], len(rc)
+    ('hlm', 30)
+    """
+    import statsmodels.formula.api as smf
+
+    from laoyou_eval.outcomes._common import check_columns, to_float
+
+    check_columns(data, [outcome, time, subject])
+    if higher_is is None and instrument is None:
+        raise LaoyouError("需要说明得分越高越好还是越差（higher_is），或给出量表（instrument）。",
+                          "Say whether higher scores are better or worse (higher_is), or give the instrument.")
+    instrument = _instrument(instrument)
+    higher_is = higher_is or instrument.higher_is
+    check_choice(higher_is, ("better", "worse"), "higher_is")
+    level = check_level(level, "level")
+    long = pd.DataFrame({"subject": data[subject].to_numpy(), "t": to_float(data[time], time),
+                         "y": to_float(data[outcome], outcome)})
+    observed = long.dropna(subset=["t", "y"]).sort_values(["subject", "t"], kind="stable")
+    counts = observed.groupby("subject", sort=False)["y"].size()
+    analysed = observed[observed["subject"].isin(counts.index[counts >= 3])]
+    if analysed["subject"].nunique() < 3:
+        raise LaoyouError("HLM 方法需要至少 3 名有 3 次及以上得分的受访者。",
+                          "The HLM method needs at least 3 subjects with three or more scores.",
+                          column=outcome, hint_zh="这种方法只适用于三波及以上的研究。",
+                          hint_en="it is meant for studies with three or more waves.")
+    codes, ids = pd.factorize(analysed["subject"])
+    fit, messages = _fit_quietly(lambda: smf.mixedlm("y ~ t", analysed.assign(g=codes), groups="g",
+                                                     re_formula="~t").fit(reml=True))
+    eb = np.array([fit.random_effects[g].iloc[1] for g in range(len(ids))])
+    eb_sd = np.sqrt([fit.random_effects_cov[g].iloc[1, 1] for g in range(len(ids))])
+    subjects = pd.unique(long["subject"])
+    first = observed.groupby("subject", sort=False)["y"].first().reindex(subjects)
+    last = observed.groupby("subject", sort=False)["y"].last().reindex(subjects)
+    index = pd.Series(eb / eb_sd, index=ids).reindex(subjects).to_numpy(dtype=float)
+    few = ~pd.Index(subjects).isin(ids)
+    p = dict.fromkeys(PARAMETER_COLUMNS, np.nan)
+    p.update(method="hlm", method_name=RCI_METHODS["hlm"], n=len(ids), higher_is=higher_is,
+             critical_value=float(stats.norm.ppf((1 + level) / 2)), level=level, cutoff_kind="",
+             mean_pre=float(first[~few].mean()), mean_post=float(last[~few].mean()),
+             note=join_notes([text(f"statsmodels 提示：{m}", f"statsmodels: {m}") for m in messages]
+                             + ([] if fit.converged else [text("混合模型未收敛", "the mixed model did not converge")])))
+    x, y = first.to_numpy(dtype=float), last.to_numpy(dtype=float)
+    out = _classify(subjects, x, y, index, p, x[~few], (cutoff, clinical, functional, instrument))
+    out["note"] = np.where(few, text("得分少于 3 次：不纳入 HLM", "fewer than 3 scores: not in the HLM"), "")
+    out.attrs["parameters"].update(fixed_slope=float(fit.fe_params["t"]), slope_variance=float(fit.cov_re.iloc[1, 1]),
+                                   residual_variance=float(fit.scale), n_observations=len(analysed))
+    out.attrs["slopes"] = pd.DataFrame({"subject": ids, "eb_slope": eb, "eb_sd": eb_sd}).to_dict("list")
+    return out
+
+
+def _fit_quietly(call):
+    """Run a statsmodels fit, returning it and its warnings' texts (said in ``note``)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit = call()
+    return fit, list(dict.fromkeys(str(w.message).splitlines()[0] for w in caught))
 
 
 def _cs_indiv(y, p) -> np.ndarray:

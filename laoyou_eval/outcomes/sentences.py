@@ -12,7 +12,7 @@ from laoyou_eval.report.i18n import report_language
 
 #: Short names of the RCI variants used in sentences.
 RCI_SHORT_NAMES = {"jt": "Jacobson–Truax", "iverson": "Iverson", "ha": "Hageman–Arrindell", "gln": "GLN",
-                   "en": "EN", "nk": "NK"}
+                   "en": "EN", "nk": "NK", "hll": "HLL", "hlm": "HLM"}
 
 __all__ = ["format_number", "format_p", "apa_t", "paired_sentence", "did_sentence", "change_sentence",
            "caveat"]

@@ -6,11 +6,14 @@ Duhachek–Iacobucci or bootstrap intervals (:func:`cronbach_alpha`), SPSS-style
 Rater reliability (:mod:`~laoyou_eval.reliability.raters`): the six intraclass correlations of
 McGraw & Wong (1996) with Shrout & Fleiss (1979) names (:func:`icc`).  Coder agreement
 (:mod:`~laoyou_eval.reliability.coders`): percent agreement, Cohen's kappa and Krippendorff's
-alpha (:func:`agreement`) and the list of units to reconcile (:func:`disagreements`).
+alpha (:func:`agreement`, and :func:`krippendorff_alpha` for k coders at four levels) and the
+list of units to reconcile (:func:`disagreements`).
 
 Every function returns a tidy :class:`pandas.DataFrame` with fixed snake_case columns.  A
-statistic that is undefined for the data is NaN and the ``note`` column says why, in the report
-language (:func:`laoyou_eval.report.set_language`); bad input raises
+statistic that is undefined for the data is NaN and the ``note`` column says why with
+language-neutral codes ("negative_alpha", "listwise_rows_left_out=3|12"); they are put into
+words only when shown, by :func:`laoyou_eval.reliability.notes.explain_note` and
+:func:`laoyou_eval.reliability.notes.localise`.  Bad input raises
 :class:`laoyou_eval.errors.LaoyouError` in Chinese and English.
 """
 

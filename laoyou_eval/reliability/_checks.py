@@ -120,6 +120,12 @@ def check_choice(value, allowed: Sequence[str], argument: str) -> str:
     return value
 
 
+def note_code(name: str, *args) -> str:
+    """A language-neutral note: ``name`` or ``name=arg|arg``; the words are in
+    :data:`laoyou_eval.reliability.notes.NOTES`."""
+    return name + ("=" + "|".join(str(a) for a in args) if args else "")
+
+
 def join_notes(notes: Sequence[str]) -> str:
     return "; ".join(n for n in notes if n)
 

@@ -12,8 +12,7 @@ import pandas as pd
 from scipy import stats
 
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.reliability._checks import check_choice, check_ci, join_notes
-from laoyou_eval.report.i18n import text
+from laoyou_eval.reliability._checks import check_choice, check_ci, join_notes, note_code
 
 __all__ = ["agreement", "disagreements", "krippendorff_alpha"]
 
@@ -167,16 +166,13 @@ def agreement(codes_a, codes_b, ci: float = 0.95) -> pd.DataFrame:
     n = len(both)
     notes = []
     if only_a or only_b:
-        notes.append(text(f"{only_a + only_b} 条回答只有一位编码员编码（A {only_a}，B {only_b}）："
-                          "不计入 κ 和一致率，α 也无法配对",
-                          f"{only_a + only_b} unit(s) coded by one coder only (A {only_a}, B {only_b}): "
-                          "left out of kappa and percent agreement, not pairable for alpha"))
+        notes.append(note_code("units_one_coder", only_a + only_b, only_a, only_b))
     if neither:
-        notes.append(text(f"{neither} 条回答两位编码员都未编码", f"{neither} unit(s) coded by neither coder"))
+        notes.append(note_code("units_uncoded", neither))
 
     po = kappa = se = lo = hi = alpha = np.nan
     if n == 0:
-        notes.append(text("没有两人都编码的回答：一致性无定义", "no unit coded by both coders: agreement undefined"))
+        notes.append(note_code("no_unit_coded_by_both"))
     else:
         cats = _categories([v for pair in both for v in pair])
         pos = {c: i for i, c in enumerate(cats)}
@@ -186,7 +182,7 @@ def agreement(codes_a, codes_b, ci: float = 0.95) -> pd.DataFrame:
         po = float(np.trace(table) / n)
         pe = float((table.sum(axis=1) / n) @ (table.sum(axis=0) / n))
         if np.isclose(pe, 1.0):
-            notes.append(text("κ 无定义：两人都只用了同一个类别（p_e = 1）", "kappa undefined: both coders used a single, identical category (p_e = 1)"))
+            notes.append(note_code("kappa_undefined_single_category"))
         else:
             with np.errstate(invalid="ignore", divide="ignore"):
                 res = cohens_kappa(table)
@@ -195,7 +191,7 @@ def agreement(codes_a, codes_b, ci: float = 0.95) -> pd.DataFrame:
             z = stats.norm.ppf(1 - (1 - ci) / 2)
             lo, hi = kappa - z * se, kappa + z * se
         if len(cats) < 2:
-            notes.append(text("Krippendorff α 无定义：只用了一个类别（没有期望不一致）", "krippendorff_alpha undefined: only one category used (no expected disagreement)"))
+            notes.append(note_code("alpha_undefined_single_category"))
         else:
             alpha = float(krippendorff_alpha(pd.DataFrame({"a": a, "b": b}, dtype=object)).at[0, "krippendorff_alpha"])
     return pd.DataFrame([{
@@ -425,10 +421,9 @@ def krippendorff_alpha(codes: pd.DataFrame, level: str = "nominal", *, unit: str
     n = margins.sum()
     alpha = d_o = d_e = np.nan
     if n_units - pairable.sum():
-        notes.append(text(f"{int(n_units - pairable.sum())} 个单元少于 2 个编码，无法配对",
-                          f"{int(n_units - pairable.sum())} unit(s) with fewer than 2 codes are not pairable"))
+        notes.append(note_code("units_not_pairable", int(n_units - pairable.sum())))
     if n < 2:
-        notes.append(text("没有可配对的编码：α 无定义", "no pairable codes: alpha undefined"))
+        notes.append(note_code("no_pairable_codes"))
     else:
         delta = _metric(level, values, margins)
         d_o = float((o * delta).sum() / n)
@@ -436,8 +431,7 @@ def krippendorff_alpha(codes: pd.DataFrame, level: str = "nominal", *, unit: str
         if d_e > 0:
             alpha = 1 - d_o / d_e
         else:
-            notes.append(text("只有一个取值（没有期望不一致）：α 无定义",
-                              "a single value among the pairable codes (no expected disagreement): alpha undefined"))
+            notes.append(note_code("alpha_undefined_single_value"))
     return pd.DataFrame([{"krippendorff_alpha": float(alpha), "level": level, "n_units": int(n_units),
                           "n_pairable_units": int(pairable.sum()), "n_coders": int(n_coders),
                           "n_pairable_values": int(round(n)), "d_observed": d_o, "d_expected": d_e,

@@ -15,8 +15,7 @@ import pandas as pd
 from scipy import special, stats
 
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.reliability._checks import check_choice, check_ci, item_matrix, join_notes, long_to_wide
-from laoyou_eval.report.i18n import text
+from laoyou_eval.reliability._checks import check_choice, check_ci, item_matrix, join_notes, long_to_wide, note_code
 
 __all__ = ["cronbach_alpha", "item_analysis", "omega_total", "scale_table"]
 
@@ -197,21 +196,20 @@ def cronbach_alpha(items, ci: float = 0.95, missing: str = "listwise", ci_method
             hint_zh="检查缺失值，或改用 missing='pairwise'。",
             hint_en="check the missing answers, or use missing='pairwise'.")
     if n < n_total:
-        why = "a missing answer" if missing == "listwise" else "fewer than 2 items answered"
-        notes.append(text(f"{n_total} 行中有 {n_total - n} 行未纳入（{missing}：{why}）", f"{n_total - n} of {n_total} rows left out ({missing}: {why})"))
+        notes.append(note_code(f"{missing}_rows_left_out", n_total - n, n_total))
     C, N = _pairwise_cov(Xu)
     if missing == "pairwise":
         off = N[~np.eye(k, dtype=bool)]
         if off.min() < n:
-            notes.append(text(f"成对样本量最小为 {int(off.min())}", f"smallest pairwise n = {int(off.min())}"))
+            notes.append(note_code("smallest_pairwise_n", int(off.min())))
     alpha = _alpha_from_cov(C)
     if np.isnan(alpha):
         if np.isnan(C).any():
-            notes.append(text("α 无定义：有的条目对共同作答少于 2 人", "alpha undefined: some item pairs have fewer than 2 joint answers"))
+            notes.append(note_code("alpha_undefined_sparse_pairs"))
         else:
-            notes.append(text("α 无定义：总分方差为 0", "alpha undefined: the total score has zero variance"))
+            notes.append(note_code("alpha_undefined_zero_variance"))
     elif alpha < 0:
-        notes.append(text("α 为负：请检查反向计分条目", "negative alpha: check reverse keying of items"))
+        notes.append(note_code("negative_alpha"))
 
     # standardized alpha from the correlation matrix implied by C (cov2cor, as psych)
     d = np.diag(C)
@@ -225,7 +223,7 @@ def cronbach_alpha(items, ci: float = 0.95, missing: str = "listwise", ci_method
         alpha_std = np.nan
         if np.any(d == 0):
             zero = int(np.sum(d == 0))
-            notes.append(text(f"标准化 α 无定义：{zero} 个条目方差为 0", f"alpha_std undefined: {zero} item(s) with zero variance"))
+            notes.append(note_code("alpha_std_undefined_zero_variance", zero))
 
     gamma = 1 - ci
     lo = hi = np.nan
@@ -242,8 +240,7 @@ def cronbach_alpha(items, ci: float = 0.95, missing: str = "listwise", ci_method
         else:
             lo, hi, n_bad = _bootstrap_alpha(Xu, n_boot, seed, gamma)
             if n_bad:
-                notes.append(text(f"{n_boot} 次自助抽样中有 {n_bad} 次 α 无定义，未纳入",
-                                  f"{n_bad} of {n_boot} bootstrap resamples had undefined alpha and were left out"))
+                notes.append(note_code("bootstrap_undefined", n_bad, n_boot))
     return pd.DataFrame([{
         "alpha": float(alpha), "ci_low": float(lo), "ci_high": float(hi), "ci_method": method_label,
         "n": n, "k": k, "alpha_std": float(alpha_std), "missing": missing, "note": join_notes(notes),
@@ -412,14 +409,14 @@ def item_analysis(items, missing: str = "listwise") -> pd.DataFrame:
             citc = cov_it / np.sqrt(denom)
         else:
             citc = np.nan
-            notes.append(text("校正项总计相关无定义：该条目或其余条目总分方差为 0", "citc undefined: zero variance of the item or of the rest score"))
+            notes.append(note_code("citc_undefined"))
         if k - 1 >= 2:
             aid = _alpha_from_cov(C_rest)
             if np.isnan(aid):
-                notes.append(text("项已删除的 α 无定义：其余条目总分方差为 0", "alpha_if_deleted undefined: rest score has zero variance"))
+                notes.append(note_code("alpha_if_deleted_undefined"))
         else:
             aid = np.nan
-            notes.append(text("项已删除的 α 无定义：只剩 1 个条目", "alpha_if_deleted undefined: only 1 item would remain"))
+            notes.append(note_code("alpha_if_deleted_one_item"))
         rows.append({"item": name, "mean": float(obs.mean()),
                      "sd": float(obs.std(ddof=1)) if obs.size > 1 else np.nan,
                      "n": int(obs.size), "citc": float(citc), "alpha_if_deleted": float(aid),
@@ -502,7 +499,7 @@ def omega_total(items) -> pd.DataFrame:
             f"Fewer than 2 respondents with complete answers ({n_total} rows).",
             hint_zh="检查缺失值。", hint_en="check the missing answers.")
     if n < n_total:
-        notes.append(text(f"{n_total} 行中有 {n_total - n} 行有缺答，未纳入（列表删除）", f"{n_total - n} of {n_total} rows with missing answers left out (listwise)"))
+        notes.append(note_code("omega_rows_left_out", n_total - n, n_total))
     method = "one-factor ML, statsmodels Factor"
 
     def result(omega):
@@ -512,13 +509,13 @@ def omega_total(items) -> pd.DataFrame:
     sd = Xu.std(axis=0, ddof=1)
     if np.any(sd == 0):
         bad = [names[j] for j in np.flatnonzero(sd == 0)]
-        notes.append(text(f"ω 无定义：条目 {', '.join(bad)} 方差为 0", f"omega undefined: zero-variance item(s) {', '.join(bad)}"))
+        notes.append(note_code("omega_zero_variance_items", ", ".join(bad)))
         return result(np.nan)
     if k < 3:
-        notes.append(text("ω 无定义：单因子模型至少需要 3 个条目", "omega undefined: a one-factor model needs at least 3 items"))
+        notes.append(note_code("omega_fewer_than_3_items"))
         return result(np.nan)
     if n <= k:
-        notes.append(text(f"ω 无定义：极大似然因子分析需要样本量（n = {n}）多于条目数", f"omega undefined: ML factor analysis needs more rows (n = {n}) than items"))
+        notes.append(note_code("omega_n_not_above_k", n))
         return result(np.nan)
 
     R = np.corrcoef(Xu, rowvar=False)
@@ -535,14 +532,14 @@ def omega_total(items) -> pd.DataFrame:
     if lam.sum() < 0:
         lam = -lam
     if not getattr(model.mle_retvals, "success", True):
-        notes.append(text("极大似然拟合未收敛", "ML fit did not converge"))
+        notes.append(note_code("ml_not_converged"))
     for w in caught:
         if "uniquenesses are nearly zero" in str(w.message):
-            notes.append(text("Heywood 情形：有的独特方差接近 0", "Heywood case: some uniqueness is nearly zero"))
+            notes.append(note_code("heywood_case"))
     if (lam < 0).any():
         neg = [names[j] for j in np.flatnonzero(lam < 0)]
-        notes.append(text(f"{', '.join(neg)} 的载荷为负：请检查反向计分", f"negative loading(s) for {', '.join(neg)}: check reverse keying"))
-    notes.append(text(f"标准化载荷 {lam.min():.3f} 至 {lam.max():.3f}", f"standardized loadings {lam.min():.3f} to {lam.max():.3f}"))
+        notes.append(note_code("negative_loadings", ", ".join(neg)))
+    notes.append(note_code("loadings", f"{lam.min():.3f}", f"{lam.max():.3f}"))
     s = lam.sum()
     return result(s**2 / (s**2 + psi.sum()))
 

@@ -8,8 +8,7 @@ import pandas as pd
 from scipy import stats
 
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.reliability._checks import check_choice, check_ci, column_to_float, join_notes
-from laoyou_eval.report.i18n import text
+from laoyou_eval.reliability._checks import check_choice, check_ci, column_to_float, join_notes, note_code
 
 __all__ = ["icc"]
 
@@ -136,8 +135,7 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str, ci: float =
     incomplete = wide.index[wide.isna().any(axis=1)]
     notes = []
     if len(incomplete) and nan_policy == "omit":
-        notes.append(text(f"{len(incomplete)} 个对象的评分不完整，未纳入（nan_policy='omit'）",
-                          f"{len(incomplete)} target(s) with incomplete ratings left out (nan_policy='omit')"))
+        notes.append(note_code("incomplete_targets_left_out", len(incomplete)))
         wide = wide.drop(index=incomplete)
     elif len(incomplete):
         t = incomplete[0]
@@ -196,9 +194,9 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str, ci: float =
         lims = [(l1, u1), (l2, u2), (l3, u3), (1 - 1 / f1l, 1 - 1 / f1u),
                 (l2 * k / (1 + l2 * (k - 1)), u2 * k / (1 + u2 * (k - 1))), (1 - 1 / f3l, 1 - 1 / f3u)]
     if msw == 0 or mse == 0:
-        notes.append(text("对象内（或残差）方差为 0：F 和部分置信区间无定义", "no within-target (or residual) variance: F and some CIs undefined"))
+        notes.append(note_code("no_within_variance"))
     if msb == 0:
-        notes.append(text("对象间方差为 0：ICC 无定义", "no between-target variance: ICC undefined"))
+        notes.append(note_code("no_between_variance"))
     values_icc = [icc1, icc2, icc3, icc1k, icc2k, icc3k]
     fs = [(f1, df_b, df_w, p1), (f3, df_b, df_e, p3), (f3, df_b, df_e, p3)]
     fs = fs + fs
