@@ -50,10 +50,14 @@ def _parser() -> argparse.ArgumentParser:
     intake_cmd.add_argument("--study", type=Path, required=True, help="研究文件夹 / study folder")
     intake_cmd.add_argument("--out", type=Path, default=None, help="输出文件夹 / output folder (default data/processed/<study>)")
 
-    check = sub.add_parser("check", help="分享前检查个人信息 / scan a file or folder for personal data")
+    check = sub.add_parser("check", help="分享前检查个人信息 / scan a file or folder for personal data",
+                           description="退出码 exit status: 0 = 未发现 nothing found; 1 = 有发现或有文件无法检查 "
+                                       "findings or files that could not be checked; 2 = 错误 error.")
     check.add_argument("path", type=Path, help="要检查的文件或文件夹 / file or folder to check")
     check.add_argument("--study", type=Path, default=None,
-                       help="研究文件夹，用于查找其中的姓名 / study folder whose names to look for (default: the demo study)")
+                       help="研究文件夹，查找其所有名册中的姓名 / study folder whose rosters' names to look for")
+    check.add_argument("--no-names", action="store_true",
+                       help="不查姓名，只查号码等 / check patterns only, without any roster (said in the output)")
 
     synth = sub.add_parser("synth", help="生成合成研究 / write a synthetic study")
     synth.add_argument("--out", type=Path, required=True, help="目标文件夹（须为空）/ target folder (must be empty)")
@@ -84,19 +88,48 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(args) -> int:
-    from laoyou_eval import config, privacy
+    """Scan PATH with the names of every roster of --study; exit 1 on findings or unread files."""
+    from laoyou_eval import privacy
 
     if not args.path.exists():
         raise LaoyouError("找不到要检查的路径。", "Path to check not found.", file=args.path)
-    names = privacy.study_names(args.study or config.DEMO_STUDY_DIR)
+    if args.study is None and not args.no_names:
+        raise LaoyouError("请用 --study 指明研究文件夹，以便查找名册中的姓名。",
+                          "Give the study folder with --study, so that the names of its rosters are looked for.",
+                          hint_zh="例如 laoyou-eval check reports/我的研究 --study data/raw/我的研究；"
+                                  "确实没有名册时加 --no-names。",
+                          hint_en="e.g. laoyou-eval check reports/my_study --study data/raw/my_study; "
+                                  "add --no-names only if there is no roster.")
+    names = ()
+    if args.study is not None:
+        sources = privacy.roster_sources(args.study)
+        names = privacy.study_names(args.study)
+        print(f"使用的名册 Rosters used ({args.study}):")
+        for row in sources.itertuples():
+            status = (f"{row.names} 个姓名 names from {row.columns or '-'}" if row.status == "read"
+                      else "缺失 missing")
+            print(f"  {row.file} [{row.kind}]: {status}")
+        if sources.empty:
+            print("  （无 none）")
+        print(f"共 {len(names)} 个姓名 {len(names)} distinct names in all.")
+    else:
+        print("未使用名册：不查找姓名，只查号码、证件、地址等。No roster: names are NOT checked, only numbers, IDs, addresses …")
     findings = privacy.scan(args.path, names=names)
+    unread = findings[findings.kind.isin(privacy.NOT_CHECKED)]
+    found = findings[~findings.kind.isin(privacy.NOT_CHECKED)]
+    scanned = findings.attrs["files"]
     if findings.empty:
-        print(f"未发现个人信息 No personal data found in {args.path} "
-              f"({len(findings.attrs['not_scanned'])} 个文件未能检查 files could not be scanned).")
+        print(f"未发现个人信息 No personal data found in {args.path} ({scanned} 个文件 files checked).")
         return 0
-    print(findings.to_string(index=False))
-    print(f"\n发现 {len(findings)} 处可能的个人信息，分享前请处理。"
-          f"{len(findings)} possible pieces of personal data: fix them before sharing.")
+    if len(found):
+        print(found.to_string(index=False))
+        counts = ", ".join(f"{kind} {n}" for kind, n in found.kind.value_counts().sort_index().items())
+        print(f"\n发现 {len(found)} 处可能的个人信息（{counts}），分享前请处理。"
+              f"{len(found)} possible pieces of personal data ({counts}): fix them before sharing.")
+    if len(unread):
+        print(f"\n{len(unread)} 个文件无法检查，不能视为安全 {len(unread)} files could NOT be checked and are not clean:")
+        for row in unread.itertuples():
+            print(f"  {row.file} ({row.kind}: {row.excerpt})")
     return 1
 
 

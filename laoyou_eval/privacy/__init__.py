@@ -19,9 +19,9 @@ from laoyou_eval.privacy.frames import identifier_problems, redact_frame
 from laoyou_eval.privacy.patterns import KINDS, NameMatcher, find, luhn_valid, mask, name_matcher, redact, valid_id_number
 from laoyou_eval.privacy.pseudonym import Pseudonymiser, key_dir
 from laoyou_eval.privacy.rosters import looks_like_name, roster_sources, study_names
-from laoyou_eval.privacy.scan import redact_path, scan, scan_file, scan_file_names
+from laoyou_eval.privacy.scan import NOT_CHECKED, redact_path, scan, scan_file, scan_file_names
 
-__all__ = ["KINDS", "NameMatcher", "Pseudonymiser", "disclosure_summary", "find", "identifier_problems", "k_anonymity",
+__all__ = ["KINDS", "NOT_CHECKED", "NameMatcher", "Pseudonymiser", "disclosure_summary", "find", "identifier_problems", "k_anonymity",
            "key_dir", "looks_like_name", "luhn_valid", "mask", "name_matcher", "redact", "redact_frame", "redact_path",
            "roster_sources", "scan", "scan_file", "scan_file_names", "study_names", "suppress_small_cells",
            "valid_id_number"]

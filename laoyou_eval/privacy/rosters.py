@@ -44,6 +44,12 @@ def looks_like_name(value) -> bool:
     return bool(_NAME_LIKE.match(text) or re.fullmatch(r"[A-Za-z]+(?:[ .'-][A-Za-z]+)+", text))
 
 
+def _clean_name(value: str) -> str:
+    """NFKC, trimmed; spaces removed inside Chinese names (叶 杰 → 叶杰), collapsed in Latin ones."""
+    text = normalise(value)[0].strip()
+    return " ".join(text.split()) if text.isascii() else "".join(text.split())
+
+
 def _is_kin_term(value: str) -> bool:
     return value in KIN_TERMS or (value[:1] in "大二三四小老" and value[1:] in KIN_TERMS)
 
@@ -77,7 +83,7 @@ def _names_in(table, kind: str) -> tuple[list[str], set[str]]:
     columns, names = [], set()
     for column in table.columns:
         header = str(column)
-        values = [normalise(v)[0].strip() for v in table[column].astype(str) if v == v]
+        values = [_clean_name(v) for v in table[column].astype(str) if v == v]
         values = [v for v in values if v and v.lower() != "nan"]
         if _PERSON_COLUMN.search(header) and not _NOT_PERSON.match(header):
             found = {v for v in values if not (kind == "alters" and _is_kin_term(v))}
