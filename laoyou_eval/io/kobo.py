@@ -17,7 +17,7 @@ from pathlib import Path
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io.tables import read_table
 from laoyou_eval.io.xlsform import normalise_type, read_xlsform
-from laoyou_eval.quality import QualityLog
+from laoyou_eval.quality import QualityLog, flag_future_dates
 
 #: Kobo/ODK metadata columns (never coded; ``_submission_time`` kept as submitted_at).  Every
 #: column whose name starts with ``_`` is Kobo metadata too (``_index``, ``_parent_index`` …).
@@ -206,6 +206,7 @@ def read_kobo(path, *, sheet_name=0, form=None, group_sep: str = "/"):
             log.add("unparsed_metadata", row=int(pos) + 2, column="_submission_time",
                     value=out.at[pos, "submitted_at"], action="kept as missing")
         out["submitted_at"] = parsed
+        flag_future_dates(log, parsed, "_submission_time")
     out.attrs.update(source=str(path), encoding=df.attrs["encoding"], layout="kobo", dropped=dropped,
                      repeats=repeats, quality=log.records)
     return out
