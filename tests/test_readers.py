@@ -108,3 +108,109 @@ def test_kobo_group_name_clash(tmp_path):
     export.write_text("a/q1,b/q1\n1,2\n", encoding="utf-8")
     with pytest.raises(LaoyouError, match="q1"):
         read_kobo(export)
+
+
+# --- XLSForm as pyxform reads it ---------------------------------------------------------------
+def _xls(path, sheets: dict):
+    """An old binary .xls workbook (xlwt), as XLSForm tools and ODK Build still write them."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    for name, rows in sheets.items():
+        sheet = book.add_sheet(name)
+        columns = list(dict.fromkeys(k for row in rows for k in row))
+        for j, column in enumerate(columns):
+            sheet.write(0, j, column)
+            for i, row in enumerate(rows, start=1):
+                sheet.write(i, j, row.get(column, ""))
+    book.save(str(path))
+    return path
+
+
+XLSFORM = {
+    "survey": [
+        {"type": "text", "name": "rid", "label": "ID"},
+        {"type": "begin group", "name": "health", "label": "Health"},
+        {"type": "select one from yes_no", "name": "ill", "label": "Ill?", "required": "yes"},
+        {"type": "select all that apply fruit", "name": "fruit", "label": "Fruit"},
+        {"type": "int", "name": "visits", "label": "Visits"},
+        {"type": "end group", "name": "health"},  # legal: the end row may repeat the group's name
+        {"type": "begin repeat", "name": "kids", "label": "Children"},
+        {"type": "string", "name": "kids_name", "label": "Name"},
+        {"type": "end repeat", "name": ""},
+    ],
+    "choices": [
+        {"list name": "yes_no", "name": "yes", "label": "Yes"}, {"list name": "yes_no", "name": "no", "label": "No"},
+        {"list name": "fruit", "name": "apple", "label": "Apple"}, {"list name": "fruit", "name": "pear", "label": "Pear"},
+        {"list name": "fruit", "name": "apple", "label": "Apple (green)"},
+    ],
+    "settings": [{"form_title": "Household", "form_id": "hh", "version": "3", "allow_choice_duplicates": "yes"}],
+}
+
+
+def test_an_xls_xlsform_with_standard_settings_groups_and_duplicate_choices(tmp_path):
+    book = Codebook.read(_xls(tmp_path / "form.xls", XLSFORM))
+    assert book.settings["form_id"] == "hh" and book.settings["title"] == "Household"
+    questions = book.questions()
+    assert list(questions["name"]) == ["rid", "ill", "fruit", "visits", "kids_name"]
+    assert list(questions["type"]) == ["text", "select_one yes_no", "select_multiple fruit", "integer", "text"]
+    without = {**XLSFORM, "settings": [{"form_title": "Household", "form_id": "hh"}]}
+    with pytest.raises(LaoyouError) as error:  # duplicate choice names need allow_choice_duplicates
+        Codebook.read(_xls(tmp_path / "strict.xls", without))
+    assert error.value.row == 6 and error.value.column == "name" and "choices" in str(error.value)
+
+
+def test_kobo_export_with_only_option_columns_and_a_flattened_repeat(tmp_path):
+    form = _xls(tmp_path / "form.xls", XLSFORM)
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "_id;rid;health/ill;health/fruit/apple;health/fruit/pear;health/visits;kids[1]/kids_name;kids[2]/kids_name;"
+        "_submission_time\n"
+        "1;R1;yes;1;0;3;小明;小红;2024-03-10T09:30:00\n"
+        "2;r2 ;;0;0;;;;2024-03-11T10:00:00\n", encoding="utf-8")
+    for kwargs in ({}, {"form": form}):
+        raw = read_kobo(export, **kwargs)
+        assert list(raw.columns) == ["rid", "ill", "fruit", "visits", "kids_name_1", "kids_name_2", "submitted_at"]
+        assert raw["fruit"].tolist() == ["apple", ""]  # the question is kept, not renamed to an option
+        assert {r["issue"] for r in raw.attrs["quality"]} == {"options_folded", "repeat_instances"}
+    book = Codebook.read(form)
+    book.settings["id"] = "rid"
+    coded = coding.apply(raw, book)
+    assert coded.data["kids_name_2"].fillna("NA").tolist() == ["小红", "NA"]
+    assert coded.missing["kids_name_2"].tolist() == ["", "blank"]
+    assert coded.data[["fruit_apple", "fruit_pear"]].iloc[0].tolist() == [1, 0]
+    assert coded.data["rid"].tolist() == ["R1", "R2"]
+    issues = coded.quality.set_index("issue")
+    assert issues.loc["skipped_required", "row"] == 3  # ill is required but blank in row 3
+    assert issues.loc["id_normalised", "value"] == "r2"
+
+
+def test_kobo_select_multiple_separated_by_semicolons_and_a_dot_group_separator(tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_text("grp.fruit,grp.n\napple;pear,1\npear,2\n", encoding="utf-8")
+    raw = read_kobo(export, group_sep=".")
+    book = Codebook.read(_xls(tmp_path / "form.xls", XLSFORM))
+    survey = book.survey[book.survey.name.isin(["fruit"])]
+    coded = coding.apply(raw.rename(columns={"n": "visits"}),
+                         Codebook.from_tables(survey, book.choices, settings={"allow_choice_duplicates": "yes"}))
+    assert coded.data[["fruit_apple", "fruit_pear"]].values.tolist() == [[1, 1], [0, 1]]
+
+
+def test_damaged_xlsform_files_are_laoyou_errors(tmp_path):
+    truncated = tmp_path / "form.xlsx"
+    truncated.write_bytes(b"PK\x03\x04" + b"\x00" * 20)
+    with pytest.raises(LaoyouError, match="damaged"):
+        Codebook.read(truncated)
+    no_survey = _xls(tmp_path / "nosurvey.xls", {"choices": XLSFORM["choices"]})
+    with pytest.raises(LaoyouError, match="survey"):
+        Codebook.read(no_survey)
+
+
+def test_spss_date_out_of_range_is_read_without_date_conversion(tmp_path):
+    path = tmp_path / "dates.sav"
+    pyreadstat.write_sav(pd.DataFrame({"id": [1.0, 2.0], "born": [1e15, 13_000_000_000.0]}), str(path),
+                         variable_format={"born": "DATETIME20"})
+    df = read_spss(path)
+    assert df["born"].tolist() == ["1000000000000000", "13000000000"]  # SPSS seconds, nothing lost
+    (record,) = df.attrs["quality"]
+    assert record["issue"] == "date_conversion_off" and record["column"] == "born"
