@@ -228,8 +228,8 @@ class Codebook:
         applies = survey["waves"].map(lambda w: w == "" or (wave is not None and str(wave) in w.split()))
         survey = survey[applies]
         tokens = survey["type"].str.split()
-        survey["base_type"] = tokens.str[0].fillna("")
-        survey["list_name"] = tokens.str[1].fillna("")  # "select_one list or_other": the list
+        survey["base_type"] = tokens.map(lambda t: t[0] if t else "")
+        survey["list_name"] = tokens.map(lambda t: t[1] if len(t) > 1 else "")  # "select_one list or_other": the list
         survey["header"] = survey["header"].where(survey["header"] != "", survey["name"])
         return survey[survey.base_type.isin(SUPPORTED_TYPES)].reset_index(drop=True)
 
