@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pyreadstat
 import pytest
@@ -214,3 +216,52 @@ def test_spss_date_out_of_range_is_read_without_date_conversion(tmp_path):
     assert df["born"].tolist() == ["1000000000000000", "13000000000"]  # SPSS seconds, nothing lost
     (record,) = df.attrs["quality"]
     assert record["issue"] == "date_conversion_off" and record["column"] == "born"
+
+
+# --- real public files (tests/data/real/README.md says where each comes from) -----------------
+REAL = Path(__file__).parent / "data" / "real"
+
+
+def test_pyreadstat_sample_sav_matches_the_csv_written_beside_it():
+    """pyreadstat's own ``sample.sav`` against its ``sample.csv`` (same data, written by the
+    authors independently of this package's reader)."""
+    df = read_spss(REAL / "pyreadstat_sample.sav")
+    expected = pd.read_csv(REAL / "pyreadstat_sample.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    for column in ("mychar", "mynum", "mydate", "mylabl", "myord"):
+        assert df[column].tolist() == expected[column].tolist(), column
+    assert df["dtime"].tolist()[-1] == ""  # a missing datetime is blank, never the text "NaT"
+    assert df.attrs["value_labels"]["mylabl"] == {"1": "Male", "2": "Female"}
+
+
+def test_pyreadstat_user_missing_values_are_kept_as_codes():
+    df = read_spss(REAL / "pyreadstat_sample_missing.sav")
+    assert df["myord"].tolist()[-2:] == ["-1", "-3"]  # user-missing codes kept, not erased
+    assert df.attrs["missing_ranges"]["myord"] == [[-1.0, -1.0], [-2.0, -2.0], [-3.0, -3.0]]
+    assert df.attrs["value_labels"]["mylabl"]["-1"] == "undetermined"
+
+
+@pytest.mark.parametrize("name, questions", [
+    ("pyxform_group.xls", {"family_name": "text", "age": "integer"}),
+    ("pyxform_tutorial.xls", {"name": "text", "relationship_to_household_head": "select_one relationships",
+                              "sex": "select_one sexes", "age_in_months": "integer"}),
+    ("pyxform_yes_or_no_question.xlsx", {"good_day": "select_one yes_or_no"}),
+    ("pyxform_case_insensitivity.xlsx", {"q1": "select_one c1"}),
+    ("pyxform_loop.xlsx", {"available_toilet_types": "select_multiple toilet_type or_other", "number": "integer"}),
+])
+def test_pyxform_example_forms_are_read_as_pyxform_reads_them(name, questions):
+    book = Codebook.read(REAL / name)
+    found = dict(zip(book.questions()["name"], book.questions()["type"]))
+    assert {k: found.get(k) for k in questions} == questions
+
+
+def test_a_kobo_style_export_coded_with_a_pyxform_form():
+    book = Codebook.read(REAL / "pyxform_yes_or_no_question.xlsx")
+    assert book.choices["label::en"].tolist() == ["yes", "no"]  # label:english -> label::en
+    raw = pd.DataFrame({"good_day": ["yes", "no", "maybe", ""]})
+    raw.attrs.update(source="kobo.csv", layout="kobo")
+    coded = coding.apply(raw, book)
+    assert coded.data["good_day"].fillna("NA").tolist() == ["yes", "no", "NA", "NA"]
+    assert coded.missing["good_day"].tolist() == ["", "", "invalid", "blank"]
+    assert coded.quality[["row", "issue"]].values.tolist() == [[4, "unknown_answer"]]
+    settings = Codebook.read(REAL / "pyxform_case_insensitivity.xlsx").settings
+    assert settings["form_id"] == "YesNo" and settings["title"] == "Yes or no"

@@ -16,9 +16,9 @@ SPSS_DATE_FORMATS = ("DATE", "ADATE", "EDATE", "JDATE", "SDATE", "QYR", "MOYR", 
 
 
 def _text(value) -> str:
-    import math
+    import pandas as pd
 
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):  # NaN, NaT: missing
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
