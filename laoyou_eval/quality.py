@@ -77,7 +77,7 @@ def normalise_id(value) -> str:
     return "".join(unicodedata.normalize("NFKC", str(value)).split()).upper()
 
 
-def flag_future_dates(log: "QualityLog", dates, column: str, today=None) -> None:
+def flag_future_dates(log: QualityLog, dates, column: str, today=None) -> None:
     """Add a ``future_date`` row for every date after ``today`` (default: the current UTC
     date) in the Series ``dates`` (its index = 0-based data row)."""
     import pandas as pd

@@ -28,7 +28,7 @@ def test_excel_is_read_as_text(tmp_path):
 
 def test_unknown_encoding_is_an_error_naming_the_file(tmp_path):
     path = tmp_path / "broken.csv"
-    prefix = "序号,姓名\n1,".encode("utf-8")
+    prefix = "序号,姓名\n1,".encode()
     path.write_bytes(prefix + b"\xff\xfe\xff\n")
     with pytest.raises(LaoyouError) as info:
         detect_encoding(path)

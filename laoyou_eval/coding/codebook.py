@@ -47,7 +47,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.io.xlsform import is_yes, normalise_type, read_xlsform, settings_from_rows, xlsform_headers
+from laoyou_eval.io.xlsform import (
+    is_yes,
+    normalise_type,
+    read_xlsform,
+    settings_from_rows,
+    xlsform_headers,
+)
 
 MISSING_KINDS = ("skipped", "not_applicable", "refused", "blank")
 #: Missing markers of 问卷星 exports (text and code) and what they mean.
@@ -159,7 +165,7 @@ class Codebook:
         )
 
     @classmethod
-    def read(cls, path) -> "Codebook":
+    def read(cls, path) -> Codebook:
         """Read a codebook: an XLSForm-compatible workbook (.xlsx or .xls) or YAML (.yaml/.yml).
 
         Raises

@@ -16,9 +16,11 @@ SPSS_DATE_FORMATS = ("DATE", "ADATE", "EDATE", "JDATE", "SDATE", "QYR", "MOYR", 
 
 
 def _text(value) -> str:
+    import math
+
     import pandas as pd
 
-    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):  # NaN, NaT: missing
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):  # NaN, NaT: missing
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -80,7 +82,7 @@ def read_spss(path):
                     detail_zh="日期列保留为 SPSS 的秒数（自 1582-10-14 起）",
                     detail_en="date columns kept as SPSS seconds since 1582-10-14")
             break
-        except Exception as error:  # pyreadstat raises its own ReadstatError / PyreadstatError
+        except Exception as error:  # noqa: BLE001 - pyreadstat raises ReadstatError / PyreadstatError / OSError
             tried.append(f"{encoding or 'declared'}: {error}")
     else:
         encoding_problem = any("encoding" in t.lower() or "iconv" in t.lower() for t in tried)
