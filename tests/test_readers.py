@@ -265,3 +265,18 @@ def test_a_kobo_style_export_coded_with_a_pyxform_form():
     assert coded.quality[["row", "issue"]].values.tolist() == [[4, "unknown_answer"]]
     settings = Codebook.read(REAL / "pyxform_case_insensitivity.xlsx").settings
     assert settings["form_id"] == "YesNo" and settings["title"] == "Yes or no"
+
+
+def test_kobo_excel_export_with_a_repeat_sheet_keeps_the_linking_keys(tmp_path):
+    export = tmp_path / "kobo.xlsx"
+    with pd.ExcelWriter(export) as writer:
+        pd.DataFrame({"rid": ["R1", "R2"], "_id": ["11", "12"], "_index": ["1", "2"]}).to_excel(
+            writer, sheet_name="main", index=False)
+        pd.DataFrame({"kids/kids_name": ["小明", "小红", "小刚"], "_index": ["1", "2", "3"],
+                      "_parent_index": ["1", "1", "2"], "_parent_table_name": ["main"] * 3}).to_excel(
+            writer, sheet_name="kids", index=False)
+    main, kids = read_kobo(export), read_kobo(export, sheet_name="kids")
+    assert list(main.columns) == ["rid", "kobo_index"]
+    assert list(kids.columns) == ["kids_name", "kobo_index", "parent_index"]
+    linked = kids.merge(main, left_on="parent_index", right_on="kobo_index", suffixes=("", "_main"))
+    assert linked.groupby("rid").size().to_dict() == {"R1": 2, "R2": 1}
