@@ -31,7 +31,9 @@ ISSUES: dict[str, tuple[str, str]] = {
     "blank_header": ("表头单元格是空的", "blank header cell"),
     "duplicate_header": ("表头重复", "repeated column header"),
     "date_conversion_off": ("日期超出范围，未转换为日期", "dates out of range; read without date conversion"),
-    "options_folded": ("多选题的 0/1 列已合并为一列", "0/1 option columns folded into one select_multiple column"),
+    "options_folded": ("选项的 0/1（true/false）列已合并为一列", "0/1 (true/false) option columns folded into one column"),
+    "options_ambiguous": ("选项列的合并方式不唯一，未合并", "option columns fold in more than one way; left as they are"),
+    "options_none_true": ("没有一个选项为 true", "no option is true"),
     "repeat_instances": ("重复组的各次回答分列保存", "repeat-group instances kept as numbered columns"),
     "skipped_required": ("必答题被跳过", "required question skipped"),
     "future_date": ("日期在未来", "date lies in the future"),
@@ -56,6 +58,7 @@ ACTIONS: dict[str, str] = {
     "kept under a generated name": "以生成的列名保留",
     "read without date conversion": "不转换日期读取",
     "folded": "已合并",
+    "not folded": "未合并",
     "kept as numbered columns": "按序号分列保留",
     "kept; check the questionnaire logic": "保留；请检查问卷的跳转逻辑",
     "kept; check the date": "保留；请核对日期",
@@ -74,7 +77,7 @@ def normalise_id(value) -> str:
     return "".join(unicodedata.normalize("NFKC", str(value)).split()).upper()
 
 
-def flag_future_dates(log: "QualityLog", dates, column: str, today=None) -> None:
+def flag_future_dates(log: QualityLog, dates, column: str, today=None) -> None:
     """Add a ``future_date`` row for every date after ``today`` (default: the current UTC
     date) in the Series ``dates`` (its index = 0-based data row)."""
     import pandas as pd

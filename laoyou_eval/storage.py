@@ -3,6 +3,9 @@
 * :func:`atomic_write_bytes` writes to a temporary file in the target folder and renames it
   over the target (``os.replace`` is atomic on POSIX and Windows): an interrupted run leaves
   the old file or no file, never a partial one.
+* :func:`neutralise_formulas` prefixes with an apostrophe every text cell that a
+  spreadsheet would run as a formula; :func:`write_csv` applies it to every processed file,
+  and report exports call it for every table they write.
 * :func:`write_manifest` records, next to the outputs, the SHA-256 of every input, the
   package version, the parameters and the SHA-256 of every output — no clock time, so the
   same inputs give byte-identical outputs.
@@ -13,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -52,9 +56,60 @@ def atomic_write_bytes(path, data: bytes) -> Path:
     return path
 
 
+#: Characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
+
+
+def neutralise_text(value):
+    """``value`` with a leading ``'`` if it is text a spreadsheet would execute.
+
+    Text starting with ``= + - @``, a tab or a carriage return gets an apostrophe in front,
+    as OWASP advises, so Excel, WPS and LibreOffice show it as text instead of running it
+    (``=cmd|' /C calc'!A0``, ``@SUM(1+1)``, ``-2+3``).  Text that is a plain number
+    (``-3``, ``+1.5``) is left alone: a spreadsheet reads it as that number, never as a
+    formula.  Anything that is not a ``str`` (numbers, NA, dates) is returned unchanged, so
+    negative numbers stored as numbers stay numbers.
+
+    References
+    ----------
+    OWASP Foundation. (2024). *CSV injection*. https://owasp.org/www-community/attacks/CSV_Injection
+
+    Examples
+    --------
+    >>> neutralise_text("=1+1"), neutralise_text("@SUM(A1)"), neutralise_text("-3"), neutralise_text(-3)
+    ("'=1+1", "'@SUM(A1)", '-3', -3)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def neutralise_formulas(df):
+    """A copy of ``df`` with :func:`neutralise_text` applied to every text cell (column
+    headers included); numeric, boolean and date columns are untouched.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> neutralise_formulas(pd.DataFrame({"note": ["=1+1", "ok"], "x": [-1, 2]})).to_dict("list")
+    {'note': ["'=1+1", 'ok'], 'x': [-1, 2]}
+    """
+    import pandas as pd
+
+    out = df.copy()
+    for position, column in enumerate(out.columns):
+        series = out.iloc[:, position]
+        if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
+            out.isetitem(position, series.map(neutralise_text, na_action="ignore"))
+    out.columns = [neutralise_text(c) for c in out.columns]
+    return out
+
+
 def write_csv(df, path) -> Path:
-    """A DataFrame as UTF-8 CSV with BOM (opens correctly in Excel), written atomically."""
-    return atomic_write_bytes(path, df.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
+    """A DataFrame as UTF-8 CSV with BOM (opens correctly in Excel), written atomically, with
+    formula-like text neutralised (:func:`neutralise_formulas`)."""
+    return atomic_write_bytes(path, neutralise_formulas(df).to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
 
 
 def sha256(path) -> str:

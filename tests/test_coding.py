@@ -224,3 +224,59 @@ def test_draft_codebook_codes_its_own_export(demo_study):
     assert (book.survey.note.str.startswith("TODO") | (book.survey.note == "")).all()
     coded = coding.apply(raw, book)
     assert not (coded.missing == "invalid").any().any()
+
+
+# --- codebooks that are broken in the ways hand-edited files are --------------------------------
+@pytest.mark.parametrize("text, row, column, message", [
+    ("survey:\n- type: integer\n  name: age\n   min: 0\n", 4, "第 7 个字符 character 7", "not valid YAML"),
+    ("survey:\n- type: integer\n  name: age\n  min: zero\n", None, "min", "entry 1"),
+    ("survey:\n- type: integer\n  label::zh: 年龄\n", None, "name", "no name"),
+    ("survey:\n- type: text\n  name: a\n- just a string\n", None, "survey", "Entry 2"),
+    ("settings: [id]\nsurvey:\n- type: text\n  name: a\n", None, "settings", "mapping"),
+    ("- type: text\n", 1, None, "mapping"),
+])
+def test_broken_yaml_codebooks_name_file_sheet_row_and_column(tmp_path, text, row, column, message):
+    path = tmp_path / "book.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LaoyouError, match=message) as info:
+        Codebook.read(path)
+    assert info.value.file == path or str(info.value.file) == str(path)
+    assert info.value.row == row and info.value.column == column
+
+
+def test_bad_min_in_a_workbook_names_the_sheet_row_and_column(tmp_path):
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame([{"type": "text", "name": "id"}, {"type": "integer", "name": "age", "min": "18岁"}]).to_excel(
+            writer, sheet_name="survey", index=False)
+    with pytest.raises(LaoyouError, match="sheet survey, row 3") as info:
+        Codebook.read(path)
+    assert info.value.row == 3 and info.value.column == "min"
+
+
+def test_full_width_and_spaced_ids_are_normalised_and_reported():
+    book = Codebook.from_tables([{"type": "text", "name": "id", "header": "id"},
+                                 {"type": "integer", "name": "n", "header": "n"}], settings={"id": "id"})
+    raw = pd.DataFrame({"id": ["Ｃ００３", "c003", " C\u3000004", "C005"], "n": ["1", "2", "3", "4"]})
+    coded = coding.apply(raw, book, duplicates="keep_all")
+    assert coded.data["id"].tolist() == ["C003", "C003", "C004", "C005"]
+    changed = coded.quality[coded.quality.issue == "id_normalised"]
+    assert changed["value"].tolist() == ["Ｃ００３", "c003", "C\u3000004"] and changed["row"].tolist() == [2, 3, 4]
+    assert set(coded.quality.issue) == {"id_normalised", "conflicting_duplicate"}  # Ｃ００３ and c003 are one person
+
+
+def test_skipped_required_question_is_flagged():
+    book = Codebook.from_tables([{"type": "text", "name": "id", "header": "1、编号"},
+                                 {"type": "integer", "name": "age", "header": "2、年龄", "required": "yes"},
+                                 {"type": "integer", "name": "kids", "header": "3、子女数"}])
+    raw = pd.DataFrame({"1、编号": ["A", "B"], "2、年龄": ["(跳过)", "40"], "3、子女数": ["(跳过)", "1"]})
+    coded = coding.apply(raw, book)
+    flagged = coded.quality[coded.quality.issue == "skipped_required"]
+    assert flagged[["row", "column"]].values.tolist() == [[2, "2、年龄"]]  # kids is not required
+    assert coded.missing.loc[0, "age"] == "skipped"  # kept as the skip it is
+
+
+def test_an_unknown_duplicates_policy_is_a_laoyou_error():
+    book = Codebook.from_tables([{"type": "text", "name": "id"}], settings={"id": "id"})
+    with pytest.raises(LaoyouError, match="duplicates"):
+        coding.apply(pd.DataFrame({"id": ["1"]}), book, duplicates="newest")

@@ -3,6 +3,7 @@ layouts, Network Canvas CSV exports, and the parents' group."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import numpy as np
@@ -164,7 +165,8 @@ def test_network_canvas_sessions_are_merged_guarded_and_folded(tmp_path):
               ("u3", "小张", "false", "false", "false")],
              [("u1", "u2"), ("u2", "u3")])
     _session(tmp_path, "C2", "s2", "ego-2", [("v1", "赵", "true", "false", "true")], [])
-    net = io.read_network_canvas(tmp_path, key="k")
+    with pytest.warns(UserWarning, match="folded relation_family, relation_friend -> relation"):
+        net = io.read_network_canvas(tmp_path, key="k")
     assert list(net.egos["ego_id"]) == ["ego-1", "ego-2"]
     assert net.egos["ego_note"].iloc[0] == "=SUM(A1)"  # formula guard stripped
     assert list(net.alters["relation"].fillna("NA")) == ["family", "friend", "NA", "family"]  # all false = missing
@@ -211,3 +213,84 @@ def test_group_ties_are_validated(tmp_path):
     assert list(flagged.problems["issue"]) == ["weight_out_of_range"]
     assert len(flagged.ties[2]) == len(ties) - 1
     assert np.isfinite(flagged.ties[2]["strength"]).all()
+
+
+# --- Network Canvas: several edge types, folding ----------------------------------------------
+def _nc_folder(folder, node_columns: dict, edges: dict):
+    """One session: ego-1 with alters u1..u3 carrying ``node_columns``; ``edges`` edge type -> pairs."""
+    pd.DataFrame([["ego-1", "C1", "s1", "p", "", "", "", "6.5.2", "abc"]], columns=EGO_META).to_csv(
+        folder / "C1_s1_ego.csv", index=False)
+    nodes = pd.DataFrame({"nodeID": [1, 2, 3], "networkCanvasEgoUUID": "ego-1", "networkCanvasUUID": ["u1", "u2", "u3"],
+                          **node_columns})
+    nodes.to_csv(folder / "C1_s1_attributeList_Person.csv", index=False)
+    for kind, pairs in edges.items():
+        pd.DataFrame([{"edgeID": k, "from": 0, "to": 0, "networkCanvasEgoUUID": "ego-1", "networkCanvasUUID": f"{kind}{k}",
+                       "networkCanvasSourceUUID": s, "networkCanvasTargetUUID": t} for k, (s, t) in enumerate(pairs)],
+                     columns=["edgeID", "from", "to", "networkCanvasEgoUUID", "networkCanvasUUID",
+                              "networkCanvasSourceUUID", "networkCanvasTargetUUID"],
+                     ).to_csv(folder / f"C1_s1_edgeList_{kind}.csv", index=False)  # header even when empty, as NC
+
+
+def test_a_pair_tied_in_two_edge_types_is_two_ties_not_a_repeat(tmp_path):
+    _nc_folder(tmp_path, {}, {"Close": [("u1", "u2"), ("u2", "u3")], "SexTie": [("u1", "u2")]})
+    net = io.read_network_canvas(tmp_path, errors="flag")
+    assert net.problems.empty
+    assert sorted(net.ties["edge_type"]) == ["Close", "Close", "SexTie"]
+    per_type = {kind: n.measures().set_index("ego_id").loc["ego-1", "ties"] for kind, n in io.by_edge_type(net).items()}
+    assert per_type == {"Close": 2, "SexTie": 1}
+    # a real repeat within one type is still one
+    _nc_folder(tmp_path, {}, {"Close": [("u1", "u2"), ("u2", "u1")]})
+    (tmp_path / "C1_s1_edgeList_SexTie.csv").unlink()
+    with pytest.raises(LaoyouError):
+        io.read_network_canvas(tmp_path)
+
+
+def test_option_columns_that_split_two_ways_are_not_folded_without_a_protocol(tmp_path):
+    options = {"gender_cis_male": ["true", "false", "false"], "gender_cis_female": ["false", "true", "false"],
+               "gender_trans_male": ["false", "false", "true"], "gender_trans_female": ["false", "false", "false"]}
+    _nc_folder(tmp_path, options, {"Close": []})
+    with pytest.warns(UserWarning, match="ambiguous"):
+        net = io.read_network_canvas(tmp_path)
+    assert set(options) <= set(net.alters.columns)  # kept as they are, not split into gender_cis / gender_trans
+    assert "options_ambiguous" in set(net.problems["issue"])
+    protocol = tmp_path / "protocol.json"
+    protocol.write_text(json.dumps({"codebook": {"node": {"t1": {"name": "Person", "variables": {
+        "v1": {"name": "gender", "type": "categorical",
+               "options": [{"value": v, "label": v} for v in ("cis_male", "cis_female", "trans_male", "trans_female")]},
+    }}}}}), encoding="utf-8")
+    net = io.read_network_canvas(tmp_path, protocol=protocol)
+    assert net.alters["gender"].tolist() == ["cis_male", "cis_female", "trans_male"]
+    assert net.alters.attrs["folded"]["gender"] == list(options)
+
+
+def test_no_option_true_is_missing_and_counted(tmp_path):
+    _nc_folder(tmp_path, {"support_emotional": ["true", "false", ""], "support_advice": ["true", "false", ""]},
+               {"Close": []})
+    with pytest.warns(UserWarning, match="folded"):
+        net = io.read_network_canvas(tmp_path)
+    assert net.alters["support"].fillna("NA").tolist() == ["emotional;advice", "NA", "NA"]
+    none_true = net.problems.query("issue == 'options_none_true'")
+    assert none_true["column"].tolist() == ["support"] and none_true["value"].str.startswith("1 ").all()
+
+
+def test_broken_protocol_and_missing_uuid_columns_are_laoyou_errors(tmp_path):
+    _nc_folder(tmp_path, {}, {"Close": []})
+    bad = tmp_path / "protocol.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(LaoyouError, match="protocol"):
+        io.read_network_canvas(tmp_path, protocol=bad)
+    pd.DataFrame({"nodeID": [1]}).to_csv(tmp_path / "C1_s1_attributeList_Person.csv", index=False)
+    with pytest.raises(LaoyouError) as error:
+        io.read_network_canvas(tmp_path)
+    assert error.value.column == "networkCanvasEgoUUID"
+
+
+def test_egor_tables_without_their_id_columns_or_with_a_text_netsize():
+    with pytest.raises(LaoyouError) as error:
+        io.from_egor_threefiles(pd.DataFrame({"id": ["1"]}), pd.DataFrame({"egoID": ["1"], "alterID": ["1"]}),
+                                pd.DataFrame(columns=["egoID", "Source", "Target"]))
+    assert error.value.column == "egoID"
+    with pytest.raises(LaoyouError) as error:
+        io.from_egor_onefile(pd.DataFrame({"egoID": ["1", "2"], "netsize": ["1", "two"], "alter.sex.1": ["m", "w"],
+                                           "X1.to.2": ["", ""]}))
+    assert error.value.row == 3 and error.value.column == "netsize"

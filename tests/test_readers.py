@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pyreadstat
 import pytest
@@ -108,3 +110,173 @@ def test_kobo_group_name_clash(tmp_path):
     export.write_text("a/q1,b/q1\n1,2\n", encoding="utf-8")
     with pytest.raises(LaoyouError, match="q1"):
         read_kobo(export)
+
+
+# --- XLSForm as pyxform reads it ---------------------------------------------------------------
+def _xls(path, sheets: dict):
+    """An old binary .xls workbook (xlwt), as XLSForm tools and ODK Build still write them."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    for name, rows in sheets.items():
+        sheet = book.add_sheet(name)
+        columns = list(dict.fromkeys(k for row in rows for k in row))
+        for j, column in enumerate(columns):
+            sheet.write(0, j, column)
+            for i, row in enumerate(rows, start=1):
+                sheet.write(i, j, row.get(column, ""))
+    book.save(str(path))
+    return path
+
+
+XLSFORM = {
+    "survey": [
+        {"type": "text", "name": "rid", "label": "ID"},
+        {"type": "begin group", "name": "health", "label": "Health"},
+        {"type": "select one from yes_no", "name": "ill", "label": "Ill?", "required": "yes"},
+        {"type": "select all that apply fruit", "name": "fruit", "label": "Fruit"},
+        {"type": "int", "name": "visits", "label": "Visits"},
+        {"type": "end group", "name": "health"},  # legal: the end row may repeat the group's name
+        {"type": "begin repeat", "name": "kids", "label": "Children"},
+        {"type": "string", "name": "kids_name", "label": "Name"},
+        {"type": "end repeat", "name": ""},
+    ],
+    "choices": [
+        {"list name": "yes_no", "name": "yes", "label": "Yes"}, {"list name": "yes_no", "name": "no", "label": "No"},
+        {"list name": "fruit", "name": "apple", "label": "Apple"}, {"list name": "fruit", "name": "pear", "label": "Pear"},
+        {"list name": "fruit", "name": "apple", "label": "Apple (green)"},
+    ],
+    "settings": [{"form_title": "Household", "form_id": "hh", "version": "3", "allow_choice_duplicates": "yes"}],
+}
+
+
+def test_an_xls_xlsform_with_standard_settings_groups_and_duplicate_choices(tmp_path):
+    book = Codebook.read(_xls(tmp_path / "form.xls", XLSFORM))
+    assert book.settings["form_id"] == "hh" and book.settings["title"] == "Household"
+    questions = book.questions()
+    assert list(questions["name"]) == ["rid", "ill", "fruit", "visits", "kids_name"]
+    assert list(questions["type"]) == ["text", "select_one yes_no", "select_multiple fruit", "integer", "text"]
+    without = {**XLSFORM, "settings": [{"form_title": "Household", "form_id": "hh"}]}
+    with pytest.raises(LaoyouError) as error:  # duplicate choice names need allow_choice_duplicates
+        Codebook.read(_xls(tmp_path / "strict.xls", without))
+    assert error.value.row == 6 and error.value.column == "name" and "choices" in str(error.value)
+
+
+def test_kobo_export_with_only_option_columns_and_a_flattened_repeat(tmp_path):
+    form = _xls(tmp_path / "form.xls", XLSFORM)
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "_id;rid;health/ill;health/fruit/apple;health/fruit/pear;health/visits;kids[1]/kids_name;kids[2]/kids_name;"
+        "_submission_time\n"
+        "1;R1;yes;1;0;3;小明;小红;2024-03-10T09:30:00\n"
+        "2;r2 ;;0;0;;;;2024-03-11T10:00:00\n", encoding="utf-8")
+    for kwargs in ({}, {"form": form}):
+        raw = read_kobo(export, **kwargs)
+        assert list(raw.columns) == ["rid", "ill", "fruit", "visits", "kids_name_1", "kids_name_2", "submitted_at"]
+        assert raw["fruit"].tolist() == ["apple", ""]  # the question is kept, not renamed to an option
+        assert {r["issue"] for r in raw.attrs["quality"]} == {"options_folded", "repeat_instances"}
+    book = Codebook.read(form)
+    book.settings["id"] = "rid"
+    coded = coding.apply(raw, book)
+    assert coded.data["kids_name_2"].fillna("NA").tolist() == ["小红", "NA"]
+    assert coded.missing["kids_name_2"].tolist() == ["", "blank"]
+    assert coded.data[["fruit_apple", "fruit_pear"]].iloc[0].tolist() == [1, 0]
+    assert coded.data["rid"].tolist() == ["R1", "R2"]
+    issues = coded.quality.set_index("issue")
+    assert issues.loc["skipped_required", "row"] == 3  # ill is required but blank in row 3
+    assert issues.loc["id_normalised", "value"] == "r2"
+
+
+def test_kobo_select_multiple_separated_by_semicolons_and_a_dot_group_separator(tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_text("grp.fruit,grp.n\napple;pear,1\npear,2\n", encoding="utf-8")
+    raw = read_kobo(export, group_sep=".")
+    book = Codebook.read(_xls(tmp_path / "form.xls", XLSFORM))
+    survey = book.survey[book.survey.name.isin(["fruit"])]
+    coded = coding.apply(raw.rename(columns={"n": "visits"}),
+                         Codebook.from_tables(survey, book.choices, settings={"allow_choice_duplicates": "yes"}))
+    assert coded.data[["fruit_apple", "fruit_pear"]].values.tolist() == [[1, 1], [0, 1]]
+
+
+def test_damaged_xlsform_files_are_laoyou_errors(tmp_path):
+    truncated = tmp_path / "form.xlsx"
+    truncated.write_bytes(b"PK\x03\x04" + b"\x00" * 20)
+    with pytest.raises(LaoyouError, match="damaged"):
+        Codebook.read(truncated)
+    no_survey = _xls(tmp_path / "nosurvey.xls", {"choices": XLSFORM["choices"]})
+    with pytest.raises(LaoyouError, match="survey"):
+        Codebook.read(no_survey)
+
+
+def test_spss_date_out_of_range_is_read_without_date_conversion(tmp_path):
+    path = tmp_path / "dates.sav"
+    pyreadstat.write_sav(pd.DataFrame({"id": [1.0, 2.0], "born": [1e15, 13_000_000_000.0]}), str(path),
+                         variable_format={"born": "DATETIME20"})
+    df = read_spss(path)
+    assert df["born"].tolist() == ["1000000000000000", "13000000000"]  # SPSS seconds, nothing lost
+    (record,) = df.attrs["quality"]
+    assert record["issue"] == "date_conversion_off" and record["column"] == "born"
+
+
+# --- real public files (tests/data/real/README.md says where each comes from) -----------------
+REAL = Path(__file__).parent / "data" / "real"
+
+
+def test_pyreadstat_sample_sav_matches_the_csv_written_beside_it():
+    """pyreadstat's own ``sample.sav`` against its ``sample.csv`` (same data, written by the
+    authors independently of this package's reader)."""
+    df = read_spss(REAL / "pyreadstat_sample.sav")
+    expected = pd.read_csv(REAL / "pyreadstat_sample.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    for column in ("mychar", "mynum", "mydate", "mylabl", "myord"):
+        assert df[column].tolist() == expected[column].tolist(), column
+    assert df["dtime"].tolist()[-1] == ""  # a missing datetime is blank, never the text "NaT"
+    assert df.attrs["value_labels"]["mylabl"] == {"1": "Male", "2": "Female"}
+
+
+def test_pyreadstat_user_missing_values_are_kept_as_codes():
+    df = read_spss(REAL / "pyreadstat_sample_missing.sav")
+    assert df["myord"].tolist()[-2:] == ["-1", "-3"]  # user-missing codes kept, not erased
+    assert df.attrs["missing_ranges"]["myord"] == [[-1.0, -1.0], [-2.0, -2.0], [-3.0, -3.0]]
+    assert df.attrs["value_labels"]["mylabl"]["-1"] == "undetermined"
+
+
+@pytest.mark.parametrize("name, questions", [
+    ("pyxform_group.xls", {"family_name": "text", "age": "integer"}),
+    ("pyxform_tutorial.xls", {"name": "text", "relationship_to_household_head": "select_one relationships",
+                              "sex": "select_one sexes", "age_in_months": "integer"}),
+    ("pyxform_yes_or_no_question.xlsx", {"good_day": "select_one yes_or_no"}),
+    ("pyxform_case_insensitivity.xlsx", {"q1": "select_one c1"}),
+    ("pyxform_loop.xlsx", {"available_toilet_types": "select_multiple toilet_type or_other", "number": "integer"}),
+])
+def test_pyxform_example_forms_are_read_as_pyxform_reads_them(name, questions):
+    book = Codebook.read(REAL / name)
+    found = dict(zip(book.questions()["name"], book.questions()["type"]))
+    assert {k: found.get(k) for k in questions} == questions
+
+
+def test_a_kobo_style_export_coded_with_a_pyxform_form():
+    book = Codebook.read(REAL / "pyxform_yes_or_no_question.xlsx")
+    assert book.choices["label::en"].tolist() == ["yes", "no"]  # label:english -> label::en
+    raw = pd.DataFrame({"good_day": ["yes", "no", "maybe", ""]})
+    raw.attrs.update(source="kobo.csv", layout="kobo")
+    coded = coding.apply(raw, book)
+    assert coded.data["good_day"].fillna("NA").tolist() == ["yes", "no", "NA", "NA"]
+    assert coded.missing["good_day"].tolist() == ["", "", "invalid", "blank"]
+    assert coded.quality[["row", "issue"]].values.tolist() == [[4, "unknown_answer"]]
+    settings = Codebook.read(REAL / "pyxform_case_insensitivity.xlsx").settings
+    assert settings["form_id"] == "YesNo" and settings["title"] == "Yes or no"
+
+
+def test_kobo_excel_export_with_a_repeat_sheet_keeps_the_linking_keys(tmp_path):
+    export = tmp_path / "kobo.xlsx"
+    with pd.ExcelWriter(export) as writer:
+        pd.DataFrame({"rid": ["R1", "R2"], "_id": ["11", "12"], "_index": ["1", "2"]}).to_excel(
+            writer, sheet_name="main", index=False)
+        pd.DataFrame({"kids/kids_name": ["小明", "小红", "小刚"], "_index": ["1", "2", "3"],
+                      "_parent_index": ["1", "1", "2"], "_parent_table_name": ["main"] * 3}).to_excel(
+            writer, sheet_name="kids", index=False)
+    main, kids = read_kobo(export), read_kobo(export, sheet_name="kids")
+    assert list(main.columns) == ["rid", "kobo_index"]
+    assert list(kids.columns) == ["kids_name", "kobo_index", "parent_index"]
+    linked = kids.merge(main, left_on="parent_index", right_on="kobo_index", suffixes=("", "_main"))
+    assert linked.groupby("rid").size().to_dict() == {"R1": 2, "R2": 1}

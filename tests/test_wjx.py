@@ -142,3 +142,16 @@ def test_wrong_encoding(tmp_path, text_export):
     path.write_bytes(text_export.encode("big5", errors="replace"))
     with pytest.raises(LaoyouError, match="encoding"):
         read_wjx(path)
+
+
+def test_future_submission_times_and_an_html_xls_export(tmp_path):
+    rows = [("1", "2024/03/10 09:00:00", "120秒", "=cmd|' /C calc'!A0"), ("2", "2999/01/01 09:00:00", "95秒", "好")]
+    cells = "".join(f"<tr>{''.join(f'<td>{v}</td>' for v in row)}</tr>" for row in rows)
+    html = f"<table><tr><th>序号</th><th>提交答卷时间</th><th>所用时间</th><th>1、意见</th></tr>{cells}</table>"
+    path = tmp_path / "wjx_export.xls"  # what a web download served as .xls can really be
+    path.write_text(html, encoding="utf-8")
+    df = read_wjx(path)
+    assert df["1、意见"].tolist() == ["=cmd|' /C calc'!A0", "好"]  # read as given; neutralised only when written
+    report = quality_report(df).set_index("issue")
+    assert report.loc["future_date", "row"] == 3 and report.loc["future_date", "column"] == "提交答卷时间"
+    assert report.loc["format_mismatch", "value"] == ".xls"

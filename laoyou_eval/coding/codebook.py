@@ -47,7 +47,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.io.xlsform import is_yes, normalise_type, read_xlsform, settings_from_rows, xlsform_headers
+from laoyou_eval.io.xlsform import (
+    is_yes,
+    normalise_type,
+    read_xlsform,
+    settings_from_rows,
+    xlsform_headers,
+)
 
 MISSING_KINDS = ("skipped", "not_applicable", "refused", "blank")
 #: Missing markers of 问卷星 exports (text and code) and what they mean.
@@ -159,7 +165,7 @@ class Codebook:
         )
 
     @classmethod
-    def read(cls, path) -> "Codebook":
+    def read(cls, path) -> Codebook:
         """Read a codebook: an XLSForm-compatible workbook (.xlsx or .xls) or YAML (.yaml/.yml).
 
         Raises
@@ -228,8 +234,8 @@ class Codebook:
         applies = survey["waves"].map(lambda w: w == "" or (wave is not None and str(wave) in w.split()))
         survey = survey[applies]
         tokens = survey["type"].str.split()
-        survey["base_type"] = tokens.str[0].fillna("")
-        survey["list_name"] = tokens.str[1].fillna("")  # "select_one list or_other": the list
+        survey["base_type"] = tokens.map(lambda t: t[0] if t else "")
+        survey["list_name"] = tokens.map(lambda t: t[1] if len(t) > 1 else "")  # "select_one list or_other": the list
         survey["header"] = survey["header"].where(survey["header"] != "", survey["name"])
         return survey[survey.base_type.isin(SUPPORTED_TYPES)].reset_index(drop=True)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io.tables import read_table
 from laoyou_eval.io.xlsform import normalise_type, read_xlsform
-from laoyou_eval.quality import QualityLog
+from laoyou_eval.quality import QualityLog, flag_future_dates
 
 #: Kobo/ODK metadata columns (never coded; ``_submission_time`` kept as submitted_at).  Every
 #: column whose name starts with ``_`` is Kobo metadata too (``_index``, ``_parent_index`` …).
@@ -27,6 +27,9 @@ KOBO_META = ("start", "end", "today", "deviceid", "_id", "_uuid", "_submission_t
              "_geolocation")
 #: Cell values of a 0/1 option column that mean "chosen" / "not chosen".
 CHOSEN, NOT_CHOSEN = ("1", "1.0", "true", "True", "TRUE"), ("0", "0.0", "false", "False", "FALSE", "")
+#: Kobo metadata kept, under these names: the submission time, and the keys that link the
+#: rows of a repeat-group sheet (``_parent_index``) to the main sheet (``_index``).
+KEPT_META = {"_submission_time": "submitted_at", "_index": "kobo_index", "_parent_index": "parent_index"}
 _INSTANCE = re.compile(r"^(?P<name>.*)\[(?P<k>\d+)\]$")
 
 
@@ -114,7 +117,9 @@ def read_kobo(path, *, sheet_name=0, form=None, group_sep: str = "/"):
         the space-separated column ``q`` is there, and folded into a space-separated column
         ``q`` when it is not, so the question is kept.  Repeat instances become numbered
         columns (``kids[2]/kids_name`` -> ``kids_name_2``).  Metadata columns are dropped
-        except ``_submission_time`` (as ``submitted_at``).  ``df.attrs``: ``source``,
+        except ``_submission_time`` (as ``submitted_at``) and, in an Excel export, the keys
+        ``_index`` (as ``kobo_index``) and ``_parent_index`` (as ``parent_index``) that link a
+        repeat group's sheet to the main sheet.  ``df.attrs``: ``source``,
         ``encoding``, ``layout`` ("kobo"), ``dropped`` (metadata and option columns removed),
         ``repeats`` ({question: [instance columns]}, used by
         :func:`laoyou_eval.coding.apply`) and ``quality`` (folds and repeat instances, as
@@ -171,16 +176,15 @@ def read_kobo(path, *, sheet_name=0, form=None, group_sep: str = "/"):
                     detail_en="space-separated answer built from the 0/1 option columns"
                               + ("" if options else " (judged by shape; no form given)"))
             names.append(parent)
-        elif column in KOBO_META and column != "_submission_time" or column.startswith("_") and (
-                column != "_submission_time"):
+        elif (column in KOBO_META or column.startswith("_")) and column not in KEPT_META:
             dropped.append(column)
         else:
             data[column] = df[column]
             names.append(column)
     rename = {}
     for column in names:
-        if column == "_submission_time":
-            rename[column] = "submitted_at"
+        if column in KEPT_META:
+            rename[column] = KEPT_META[column]
             continue
         segments, instances = _parse(column, group_sep)
         name = "_".join([segments[-1], *instances])
@@ -206,6 +210,7 @@ def read_kobo(path, *, sheet_name=0, form=None, group_sep: str = "/"):
             log.add("unparsed_metadata", row=int(pos) + 2, column="_submission_time",
                     value=out.at[pos, "submitted_at"], action="kept as missing")
         out["submitted_at"] = parsed
+        flag_future_dates(log, parsed, "_submission_time")
     out.attrs.update(source=str(path), encoding=df.attrs["encoding"], layout="kobo", dropped=dropped,
                      repeats=repeats, quality=log.records)
     return out

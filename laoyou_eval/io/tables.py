@@ -39,7 +39,7 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
     if not data.strip():
         raise LaoyouError("文件是空的。", "The file is empty.", file=path,
                           hint_zh="重新从问卷平台下载。", hint_en="download the export again.")
-    body = data[len(_BOM):] if data.startswith(_BOM) else data
+    body = data.removeprefix(_BOM)
     try:
         return body.decode("utf-8"), "utf-8-sig" if body is not data else "utf-8"
     except UnicodeDecodeError as utf8_error:
@@ -150,7 +150,7 @@ def _html_table(text: str, path: Path, sheet_name) -> list[list[str]]:
                           hint_en="pip install lxml, or open it in Excel and save as .xlsx.") from None
     try:
         tables = lxml.html.fromstring(text).xpath("//table")
-    except Exception as error:  # lxml raises ParserError/XMLSyntaxError on junk
+    except Exception as error:  # noqa: BLE001 - lxml raises ParserError, XMLSyntaxError, ValueError on junk
         raise _damaged(path, "HTML", error) from None
     index = sheet_name if isinstance(sheet_name, int) else 0
     if index >= len(tables):
@@ -269,7 +269,7 @@ def read_table(path: str | Path, sheet_name: str | int = 0, **kwargs):
                 raise LaoyouError(f"工作簿中没有工作表 {sheet_name!r}。", f"The workbook has no sheet {sheet_name!r}.",
                                   file=path) from None
             raise _damaged(path, kind, error) from None
-        except Exception as error:  # BadZipFile, CalamineError, OSError … of a damaged file
+        except Exception as error:  # noqa: BLE001 - BadZipFile, CalamineError, OSError … of a damaged file
             raise _damaged(path, kind, error) from None
         encoding = kind
     else:

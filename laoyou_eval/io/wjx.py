@@ -23,7 +23,7 @@ from pathlib import Path
 
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io.tables import read_rows, read_table
-from laoyou_eval.quality import QualityLog, row_number
+from laoyou_eval.quality import QualityLog, flag_future_dates, row_number
 
 #: 问卷星 metadata header -> column name used by laoyou_eval.
 META_COLUMNS = {
@@ -108,6 +108,7 @@ def _parse_metadata(df, log: QualityLog):
             log.add("unparsed_metadata", row=row_number(pos), column="提交答卷时间",
                     value=df.at[pos, "submitted_at"], action="kept as missing")
         df["submitted_at"] = parsed
+        flag_future_dates(log, parsed, "提交答卷时间")
     if "duration_s" in df:
         seconds = pd.to_numeric(df["duration_s"].str.removesuffix("秒"), errors="coerce")
         for pos in df.index[seconds.isna() & (df["duration_s"] != "")]:
@@ -248,7 +249,9 @@ def read_wjx(path, code_path=None, *, layout: str = "auto"):
 
     Notes
     -----
-    ``source_detail`` and ``ip`` are personal data; they are read here so that nothing is
+    Submission times after today are quality rows (``future_date``); so are the reader's
+    findings (content not matching the extension, a BOM in front of GBK bytes, blank or
+    repeated headers).  ``source_detail`` and ``ip`` are personal data; they are read here so that nothing is
     lost, and removed at intake by :mod:`laoyou_eval.privacy` before anything is written to
     ``data/processed/``.
 
@@ -264,6 +267,7 @@ def read_wjx(path, code_path=None, *, layout: str = "auto"):
     path = Path(path)
     log = QualityLog(file=path.name)
     raw = read_table(path)
+    log.records.extend(raw.attrs.get("quality", []))
     if raw.empty:
         raise LaoyouError("文件只有表头，没有任何答卷。", "The file has a header but no submissions.",
                           file=path, row=2)

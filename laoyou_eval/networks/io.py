@@ -22,7 +22,7 @@ import pandas as pd
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io import read_table
 from laoyou_eval.networks.model import EgoNetworks, validate
-from laoyou_eval.quality import QUALITY_COLUMNS
+from laoyou_eval.quality import QUALITY_COLUMNS, QualityLog
 
 # --- the study's name-generator questionnaire -------------------------------------------------
 #: Answer options of the relation question that are relatives.
@@ -318,6 +318,16 @@ def from_egor_onefile(data: pd.DataFrame, ego: str = "egoID", netsize: str | Non
     https://doi.org/10.1177/075910639906400112
     """
     data = data.copy()
+    _require_columns(data, (ego, *([netsize] if netsize else [])), "egor 单文件", "egor one-file table")
+    if netsize is not None:
+        text = data[netsize].astype("string").str.strip()
+        bad = text.notna() & text.ne("") & pd.to_numeric(text, errors="coerce").isna()
+        if bad.any():
+            pos = int(np.flatnonzero(bad.to_numpy())[0])
+            raise LaoyouError(f"netsize 应为数字，实际为 {text.iloc[pos]!r}。", f"netsize must be a number, got {text.iloc[pos]!r}.",
+                              file=data.attrs.get("source"), row=pos + 2, column=netsize,
+                              hint_zh="改正这个数，或用 netsize=None 按空白的被提名者列判断。",
+                              hint_en="correct it, or pass netsize=None to judge by blank alter slots.")
     spec = _wide_columns(data, alter_pattern, ("attr", "alter"), "被提名者属性 alter attribute")
     long = data[[ego, *spec["column"]]].melt(id_vars=ego, var_name="column", value_name="value")
     long = long.merge(spec, on="column")
@@ -365,6 +375,8 @@ def from_egor_twofiles(egos: pd.DataFrame, alters: pd.DataFrame, ego: str = "ego
     EgoNetworks
         Canonical columns ``ego_id``, ``alter_id``, ``source``, ``target``, ``weight``.
     """
+    _require_columns(egos, (ego,), "受访者表", "egos table")
+    _require_columns(alters, (ego, alter), "被提名者表", "alters table")
     ties = _ties_from_wide(egos, ego, tie_pattern)
     ties.attrs = dict(egos.attrs)
     tie_columns = set(_wide_columns(egos, tie_pattern, ("src", "tgt"), "关系列 tie")["column"])
@@ -394,6 +406,10 @@ def from_egor_threefiles(egos: pd.DataFrame, alters: pd.DataFrame, aaties: pd.Da
     EgoNetworks
         Canonical columns ``ego_id``, ``alter_id``, ``source``, ``target``, ``weight``.
     """
+    _require_columns(egos, (ego,), "受访者表", "egos table")
+    _require_columns(alters, (ego, alter), "被提名者表", "alters table")
+    if len(aaties):
+        _require_columns(aaties, (ego, source, target), "关系表", "alter-alter ties table")
     rename = {ego: "ego_id", alter: "alter_id", source: "source", target: "target"}
     ties = aaties.rename(columns=rename)
     if weight and weight in ties and weight != "weight":
@@ -419,32 +435,115 @@ def _boolean_columns(df: pd.DataFrame) -> list[str]:
             and df[c].astype(str).str.strip().ne("").any()]
 
 
-def _fold(df: pd.DataFrame, categorical: dict | None) -> pd.DataFrame:
-    """Fold ``<var>_<option>`` true/false columns back into one column per variable."""
+def _detect_categorical(df: pd.DataFrame) -> tuple[dict, list[list[str]]]:
+    """Categorical variables among the true/false columns, and the ambiguous column groups.
+
+    A column's candidate variables are its prefixes (cut at an underscore) shared with at
+    least one other true/false column.  Prefixes that pick the same columns are one
+    candidate (the longest is the variable: ``support_type_emotional``,
+    ``support_type_advice`` -> ``support_type``).  A column with candidates picking
+    different columns (``gender_cis_male`` … ``gender_trans_female``: ``gender`` or
+    ``gender_cis``?) is ambiguous and left unfolded."""
     booleans = _boolean_columns(df)
-    if categorical is None:
-        categorical = {}
-        for column in booleans:
-            for cut in [m.start() for m in re.finditer("_", column)][::-1]:
-                prefix = column[:cut]
-                siblings = [c for c in booleans if c.startswith(prefix + "_")]
-                if len(siblings) >= 2:
-                    categorical.setdefault(prefix, [c[len(prefix) + 1:] for c in siblings])
-                    break
+    candidates: dict[str, dict[frozenset, str]] = {}
+    for column in booleans:
+        for cut in [m.start() for m in re.finditer("_", column)]:
+            prefix = column[:cut]
+            siblings = frozenset(c for c in booleans if c.startswith(prefix + "_"))
+            if len(siblings) >= 2:
+                current = candidates.setdefault(column, {}).get(siblings, "")
+                candidates[column][siblings] = max(current, prefix, key=len)
+    categorical, ambiguous = {}, []
+    for column, options in candidates.items():
+        if len(options) == 1:
+            (siblings, prefix), = options.items()
+            if all(len(candidates.get(c, {})) == 1 for c in siblings):
+                categorical.setdefault(prefix, [c[len(prefix) + 1:] for c in booleans if c in siblings])
+                continue
+        group = sorted(set().union(*options))
+        if group not in ambiguous:
+            ambiguous.append(group)
+    return categorical, ambiguous
+
+
+def _fold(df: pd.DataFrame, categorical: dict | None, log: QualityLog, what: str, announce: list) -> pd.DataFrame:
+    """Fold ``<var>_<option>`` true/false columns back into one ``;``-joined column per
+    variable.  Folds, ambiguous groups and rows with no option true go to ``log``; those
+    the user did not ask for (detected folds, ambiguous groups) also to ``announce``."""
     out = df.copy()
+    ambiguous = []
+    detected = categorical is None
+    if detected:
+        categorical, ambiguous = _detect_categorical(df)
     folded = {}
     for var, options in categorical.items():
         columns = [f"{var}_{o}" for o in options if f"{var}_{o}" in out]
         if not columns:
             continue
-        chosen = out[columns].astype(str).apply(lambda c: c.str.strip().str.lower().eq("true"))
+        cells = out[columns].astype(str).apply(lambda c: c.str.strip().str.lower())
+        chosen = cells.eq("true")
         labels = np.array([c[len(var) + 1:] for c in columns], dtype=object)
-        values = [";".join(labels[row]) for row in chosen.to_numpy()]
+        values = pd.Series([";".join(labels[row]) for row in chosen.to_numpy()], index=out.index, dtype="string")
+        unanswered = cells.eq("").all(axis=1)
+        none_true = ~chosen.any(axis=1) & ~unanswered
+        values = values.mask(unanswered | none_true)
         out = out.drop(columns=columns)
-        out[var] = pd.Series(values, index=out.index, dtype="string").replace("", pd.NA)
+        out[var] = values
         folded[var] = columns
+        log.add("options_folded", column=var, value=", ".join(columns), action="folded",
+                detail_zh=f"{what}：{len(columns)} 个 true/false 列", detail_en=f"{what}: {len(columns)} true/false columns")
+        if detected:
+            announce.append(f"{what}: folded {', '.join(columns)} -> {var}")
+        if none_true.any():
+            log.add("options_none_true", column=var, value=f"{int(none_true.sum())} 行 rows", action="kept as missing",
+                    detail_zh=f"{what}：Network Canvas 对未回答的题也导出全部 false，无法区分“未答”与“都不选”",
+                    detail_en=f"{what}: Network Canvas exports an unanswered question as all false too, so "
+                              "'not answered' and 'none chosen' cannot be told apart")
+    for group in ambiguous:
+        announce.append(f"{what}: not folded (ambiguous) {', '.join(group)}")
+        log.add("options_ambiguous", column=group[0], value=", ".join(group), action="not folded",
+                detail_zh=f"{what}：这些列可按不同方式合并，请用 categorical= 或 protocol= 指明",
+                detail_en=f"{what}: these columns fold in more than one way; say how with categorical= or protocol=")
     out.attrs = {**df.attrs, "folded": folded}
     return out
+
+
+def _protocol_codebook(protocol) -> dict:
+    """The ``codebook`` of a Network Canvas protocol (``protocol.json`` or a ``.netcanvas``
+    zip holding it)."""
+    import json
+    import zipfile
+
+    path = Path(protocol)
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                name = next(n for n in archive.namelist() if n.endswith("protocol.json"))
+                doc = json.loads(archive.read(name).decode("utf-8"))
+        else:
+            doc = json.loads(path.read_text(encoding="utf-8-sig"))
+        return doc["codebook"]
+    except (OSError, StopIteration, KeyError, TypeError, ValueError, zipfile.BadZipFile) as error:
+        raise LaoyouError("无法读取 Network Canvas 协议文件（protocol.json / .netcanvas）。",
+                          f"Cannot read the Network Canvas protocol (protocol.json / .netcanvas): {error!r}.",
+                          file=path, hint_zh="在 Architect 中重新导出协议，或不传 protocol=。",
+                          hint_en="export the protocol again from Architect, or leave out protocol=.") from None
+
+
+def _categorical_of(variables: dict) -> dict:
+    """variable name -> option values of the categorical variables of one codebook entity."""
+    return {v["name"]: [str(o["value"] if isinstance(o, dict) else o) for o in v.get("options", [])]
+            for v in (variables or {}).values() if isinstance(v, dict) and v.get("type") == "categorical"}
+
+
+def _entity(codebook: dict, kind: str, type_name: str | None) -> dict:
+    if kind == "ego":
+        return _categorical_of(codebook.get("ego", {}).get("variables"))
+    found = {}
+    for entry in codebook.get(kind, {}).values():
+        if type_name is None or entry.get("name") == type_name:
+            found.update(_categorical_of(entry.get("variables")))
+    return found
 
 
 def _read_many(paths: list[Path], pattern: str, edge_type: bool = False) -> pd.DataFrame:
@@ -461,9 +560,17 @@ def _read_many(paths: list[Path], pattern: str, edge_type: bool = False) -> pd.D
     return out
 
 
+def _require_columns(df: pd.DataFrame, columns, what_zh: str, what_en: str) -> None:
+    for column in columns:
+        if column not in df.columns:
+            raise LaoyouError(f"{what_zh}缺少列 {column}。", f"The {what_en} has no column {column!r}.",
+                              file=df.attrs.get("source"), row=1, column=column,
+                              hint_zh="检查表头，或用参数指明列名。", hint_en="check the header, or name the column with a parameter.")
+
+
 def read_network_canvas(folder, node_type: str = "Person", edge_type: str | None = None,
                         categorical: dict | None = None, name: str | None = "name",
-                        key: bytes | str | None = None, errors: str = "raise") -> EgoNetworks:
+                        key: bytes | str | None = None, errors: str = "raise", protocol=None) -> EgoNetworks:
     """Import Network Canvas CSV exports (any number of sessions) from one folder.
 
     Parameters
@@ -474,17 +581,22 @@ def read_network_canvas(folder, node_type: str = "Person", edge_type: str | None
     node_type : str
         Node type whose nodes are the alters.
     edge_type : str, optional
-        Edge type whose edges are the alter–alter ties; None reads every edge list (column
-        ``edge_type`` tells them apart — choose one before computing measures).
+        Edge type whose edges are the alter–alter ties; None reads every edge list.  Ties
+        keep their type in the ``edge_type`` column, and each type is checked on its own,
+        so a pair tied in two types (close *and* sees often) is two ties, not a repeat.
+        Compute measures per type: :func:`by_edge_type`.
     categorical : dict, optional
-        variable -> options of categorical variables exported as ``<var>_<option>`` columns.
-        None detects them: true/false columns sharing a prefix (at an underscore) with at
-        least one other true/false column.  The folds made are in ``alters.attrs["folded"]``.
+        variable -> options of categorical variables exported as ``<var>_<option>`` columns
+        (for every table).  Wins over ``protocol``.
     name : str or None
         Alter name column, replaced by ``name_code`` (:func:`pseudonymise_names`).
     key : bytes or str, optional
         Pseudonymisation key.
     errors : {"raise", "flag"}
+    protocol : path, optional
+        The study's protocol (``protocol.json`` or the ``.netcanvas`` file): its codebook says
+        which variables are categorical and their options, so folding is exact.  Without it
+        (and without ``categorical``) folding is detected, and done only when unambiguous.
 
     Returns
     -------
@@ -493,35 +605,103 @@ def read_network_canvas(folder, node_type: str = "Person", edge_type: str | None
         ego variables; ``alters``: ``ego_id``, ``alter_id`` (= networkCanvasUUID),
         ``node_id`` (the per-export nodeID) and the node variables; ``ties``: ``ego_id``,
         ``source``, ``target`` (alter UUIDs), ``edge_type`` and the edge variables.
+        ``problems`` holds the validation problems and the folding records
+        (``options_folded``, ``options_ambiguous``, ``options_none_true``); each table's
+        ``attrs["folded"]`` maps a folded variable to its columns.
+
+    Warns
+    -----
+    UserWarning
+        Listing every fold made by detection (not asked for with ``categorical`` or
+        ``protocol``), and every group of columns left unfolded as ambiguous.
 
     Notes
     -----
     Per-session files are concatenated and joined on the UUIDs, never on ``nodeID`` (which
     restarts in every export).  The formula-injection guard (a ``'`` before a leading
-    ``= + - @``, tab or carriage return) is removed from every cell.  A folded variable
-    with no option true is missing, because Network Canvas exports an unanswered
-    categorical question as all ``false``.
+    ``= + - @``, tab or carriage return) is removed from every cell.  A folded categorical
+    value lists the options that are true, joined by ``;``.  Network Canvas exports an
+    unanswered categorical question as all ``false``, the same as one answered with no
+    option, so such rows are missing and counted in an ``options_none_true`` record; rows
+    whose option cells are all blank are missing too.  Without a protocol, ``<var>_<option>``
+    columns are folded only when the split is unambiguous (see :func:`_detect_categorical`):
+    ``gender_cis_male``, ``gender_cis_female``, ``gender_trans_male`` … could be one variable
+    ``gender`` or two, and are left as they are, with a warning.
     """
+    import warnings
+
     folder = Path(folder)
     ego_files = sorted(folder.glob("*_ego.csv"))
     if not ego_files:
         raise LaoyouError("文件夹里没有 Network Canvas 的 *_ego.csv 文件。", "No Network Canvas *_ego.csv file in the folder.",
                           file=folder, hint_zh="选择解压后的 CSV 导出文件夹。", hint_en="choose the unzipped CSV export folder.")
-    egos = _fold(_strip_guard(_read_many(ego_files, "*_ego.csv")), categorical)
+    codebook = _protocol_codebook(protocol) if protocol is not None else None
+
+    def scheme(kind, type_name=None):
+        if categorical is not None:
+            return categorical
+        return None if codebook is None else _entity(codebook, kind, type_name)
+
+    log, announce = QualityLog(file=folder.name), []
+    egos = _strip_guard(_read_many(ego_files, "*_ego.csv"))
+    _require_columns(egos, (NC_EGO,), "受访者文件", "ego file")
+    egos = _fold(egos, scheme("ego"), log, "ego", announce)
     egos = egos.rename(columns={NC_EGO: "ego_id", NC_CASE: "case_id", NC_SESSION: "session_id"})
     pattern = f"*_attributeList_{node_type}.csv"
-    alters = _fold(_strip_guard(_read_many(sorted(folder.glob(pattern)), pattern)), categorical)
+    alters = _strip_guard(_read_many(sorted(folder.glob(pattern)), pattern))
+    _require_columns(alters, (NC_EGO, NC_NODE), "被提名者文件", "alters file")
+    alters = _fold(alters, scheme("node", node_type), log, node_type, announce)
     alters = alters.rename(columns={NC_EGO: "ego_id", NC_NODE: "alter_id", "nodeID": "node_id"})
     if name and name in alters:
         alters = pseudonymise_names(alters, column=name, key=key)
     pattern = f"*_edgeList_{edge_type or '*'}.csv"
     ties = _strip_guard(_read_many(sorted(folder.glob(pattern)), pattern, edge_type=True))
+    parts = []
     if len(ties):
-        ties = _fold(ties, categorical).drop(columns=["edgeID", "from", "to", NC_NODE], errors="ignore")
-        ties = ties.rename(columns={NC_EGO: "ego_id", NC_SOURCE: "source", NC_TARGET: "target"})
-    else:
-        ties = None
-    return _checked(egos, alters, ties, "ego_id", "alter_id", np.inf, errors, weight=None)
+        _require_columns(ties, (NC_EGO, NC_SOURCE, NC_TARGET), "关系文件", "edge file")
+        for kind, part in ties.groupby("edge_type", sort=True):
+            part = _fold(part.drop(columns="edge_type"), scheme("edge", kind), log, kind, announce).assign(edge_type=kind)
+            part = part.drop(columns=["edgeID", "from", "to", NC_NODE], errors="ignore")
+            part = part.rename(columns={NC_EGO: "ego_id", NC_SOURCE: "source", NC_TARGET: "target"})
+            part.attrs = {"source": f"*_edgeList_{kind}.csv"}
+            parts.append(part)
+    notes = log.frame()
+    if announce:
+        warnings.warn("Network Canvas 选项列 option columns — " + "; ".join(announce)
+                      + " (pass categorical= or protocol= to say how to fold)", UserWarning, stacklevel=2)
+    first = _checked(egos, alters, parts[0] if parts else None, "ego_id", "alter_id", np.inf, errors, weight=None)
+    problems = [first.problems]
+    tie_tables = [first.ties]
+    for part in parts[1:]:  # every edge type checked on its own: one pair may be tied in several types
+        checked = _checked(first.egos, first.alters, part, "ego_id", "alter_id", np.inf, errors, weight=None)
+        problems.append(checked.problems)
+        tie_tables.append(checked.ties)
+    ties_out = pd.concat(tie_tables, ignore_index=True) if parts else first.ties
+    report = pd.concat([p for p in [*problems, notes] if len(p)], ignore_index=True) if any(
+        len(p) for p in [*problems, notes]) else first.problems
+    return EgoNetworks(egos=first.egos, alters=first.alters, ties=ties_out, ego="ego_id", alter="alter_id",
+                       problems=report.astype({"row": "Int64"}))
+
+
+def by_edge_type(networks: EgoNetworks) -> dict[str, EgoNetworks]:
+    """The networks of each edge type (``ties["edge_type"]``), for measures per type.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> alters = pd.DataFrame({"ego_id": ["e"] * 3, "alter_id": ["a", "b", "c"]})
+    >>> ties = pd.DataFrame({"ego_id": ["e", "e", "e"], "source": ["a", "a", "b"], "target": ["b", "b", "c"],
+    ...                      "edge_type": ["Close", "SexTie", "Close"], "weight": 1.0})
+    >>> nets = by_edge_type(EgoNetworks(egos=pd.DataFrame({"ego_id": ["e"]}), alters=alters, ties=ties))
+    >>> {kind: len(net.ties) for kind, net in nets.items()}
+    {'Close': 2, 'SexTie': 1}
+    """
+    from dataclasses import replace
+
+    if "edge_type" not in networks.ties:
+        return {"": networks}
+    return {kind: replace(networks, ties=part.reset_index(drop=True))
+            for kind, part in networks.ties.groupby("edge_type", sort=True)}
 
 
 # --- the parents' group -----------------------------------------------------------------------
