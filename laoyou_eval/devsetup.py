@@ -54,7 +54,7 @@ def git_filter_settings(python: str | Path | None = None) -> dict[str, str]:
     >>> git_filter_settings("/venv/bin/python")["filter.nbstripout.clean"]
     '"/venv/bin/python" -m nbstripout'
     """
-    interpreter = Path(python or sys.executable).as_posix()
+    interpreter = str(python or sys.executable).replace("\\", "/")
     return {"filter.nbstripout.clean": f'"{interpreter}" -m nbstripout',
             "filter.nbstripout.smudge": "cat",
             "filter.nbstripout.required": "true",
