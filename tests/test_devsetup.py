@@ -11,10 +11,11 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
-from conftest import REPO
 from laoyou_eval import cli, devsetup
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.report import build
+
+from conftest import REPO
 
 
 def git(repo, *args):

@@ -9,8 +9,9 @@ import re
 
 import pytest
 
-from conftest import REPO
 from laoyou_eval.devsetup import KERNEL_DISPLAY_NAME, KERNEL_NAME
+
+from conftest import REPO
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 PERSONAL = {
