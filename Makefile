@@ -6,11 +6,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements/lock.txt
+LINTED := laoyou_eval tests
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: help setup demo test test-unit test-notebooks lab notebooks demo-data docs bench fonts clean
+.PHONY: help setup lock demo test lint test-unit test-notebooks lab notebooks demo-data docs bench fonts clean
 
 ## help: list the targets (this message)
 help:
@@ -18,27 +20,34 @@ help:
 	@echo
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^## //' | awk -F': ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-## setup: create .venv, install the package with its dev tools, register the Jupyter kernel
+## setup: create .venv, install the locked versions with the dev tools, register the kernel, configure nbstripout
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "需要 Python 3.11 或更新 / Python >= 3.11 is required (found $$($(PYTHON) --version))"; exit 1; }
-	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 		if [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null; then \
 			apt-get update -q && apt-get install -y -q python3-venv && $(PYTHON) -m venv $(VENV); \
 		else echo "请先安装 python3-venv / install python3-venv first"; exit 1; fi; }
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev]"
-	$(BIN)/python -m ipykernel install --sys-prefix --name laoyou-eval --display-name "laoyou_eval (.venv)" >/dev/null
-	@if git rev-parse --git-dir >/dev/null 2>&1; then \
-		git config filter.nbstripout.clean "\"$(abspath $(BIN))/python\" -m nbstripout"; \
-		git config filter.nbstripout.smudge cat; \
-		git config filter.nbstripout.required true; \
-		git config diff.ipynb.textconv "\"$(abspath $(BIN))/python\" -m nbstripout -t"; \
-	fi
+	$(BIN)/python -m pip install -q -c $(LOCK) -e ".[dev]"
+	@# the same set-up as `laoyou-eval setup` (the path without make): kernel + nbstripout filter
+	$(BIN)/python -m laoyou_eval.devsetup
 	@$(MAKE) --no-print-directory fonts
 	@touch $@
+
+## lock: re-resolve the dependencies from pyproject.toml's ranges into requirements/lock.txt, then re-execute the notebooks
+lock:
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q --no-cache-dir -e ".[dev]"
+	@{ sed -n '/^#/p' $(LOCK); $(BIN)/python -m pip freeze --exclude-editable | grep -vi '^laoyou'; } > $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+	@$(MAKE) --no-print-directory setup notebooks
+	@echo "已更新 $(LOCK) 并重新运行了笔记本；请检查 git diff 后一起提交。"
+	@echo "Updated $(LOCK) and re-executed the notebooks: review git diff and commit them together."
 
 ## fonts: make sure a Chinese font exists (installs fonts-noto-cjk with apt when run as root)
 fonts:
@@ -56,8 +65,12 @@ fonts:
 demo: $(STAMP)
 	$(BIN)/laoyou-eval demo
 
-## test: run the whole test suite: unit tests, then the notebooks with nbval
-test: test-unit test-notebooks
+## test: run the whole test suite — lint, unit tests (with every docstring example), then the notebooks with nbval
+test: lint test-unit test-notebooks
+
+## lint: ruff with the rules in pyproject.toml (`.venv/bin/ruff check --fix laoyou_eval tests` repairs what it can)
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
 
 ## test-unit: unit, oracle and end-to-end tests in tests/
 test-unit: $(STAMP)
@@ -69,7 +82,7 @@ test-notebooks: $(STAMP)
 
 ## lab: open JupyterLab with the project's kernel
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(IS_ROOT),--allow-root)
 
 ## notebooks: re-execute the numbered notebooks in place (after changing the library or data)
 notebooks: $(STAMP)
@@ -81,7 +94,7 @@ demo-data: $(STAMP)
 
 ## bench: run the performance benchmarks and rewrite benchmarks/RESULTS.md (under 10 minutes)
 bench: $(STAMP)
-	$(BIN)/python -m pip install -q -e ".[dev,bench]"
+	$(BIN)/python -m pip install -q -c $(LOCK) -e ".[dev,bench]"
 	$(BIN)/python benchmarks/run.py
 
 ## docs: regenerate docs/instruments.md and docs/study_yaml.md from the code

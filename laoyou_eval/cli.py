@@ -4,6 +4,7 @@ Examples
 --------
 ::
 
+    laoyou-eval setup                        # kernel + nbstripout filter (as make setup)
     laoyou-eval demo                         # whole evaluation on the demo study
     laoyou-eval report --study data/raw/my_study --out reports/my_study
     laoyou-eval synth --out /tmp/big --scale 2000 --seed 7
@@ -36,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"laoyou_eval {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    sub.add_parser("setup", help="注册内核并配置 nbstripout（与 make setup 相同）/ register the kernel, configure nbstripout")
     demo = sub.add_parser("demo", help="演示数据上的全部分析 / whole evaluation on the demo study")
     demo.add_argument("--out", type=Path, help="报告输出文件夹 / report folder (default reports/demo)")
     demo.add_argument("--lang", choices=("zh", "en"), default="zh", help="报告语言 / report language")
@@ -186,6 +188,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        if args.command == "setup":
+            from laoyou_eval import devsetup
+
+            return devsetup.main([])
         if args.command in ("demo", "report"):
             _check_out_dir(args)
         if args.command == "demo":

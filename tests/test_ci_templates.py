@@ -19,3 +19,11 @@ def test_templates_parse_and_run_make_test():
 
 def test_ci_runs_the_readme_test_command():
     assert "\nmake test\n" in (REPO / ".ci/run").read_text(encoding="utf-8")
+
+
+def test_ci_builds_from_the_lock_in_a_fresh_clone_without_cache():
+    run = (REPO / ".ci/run").read_text(encoding="utf-8")
+    assert "PIP_NO_CACHE_DIR=1" in run and "git clone" in run
+    assert run.index("git clone") < run.index("\nmake test\n")
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert "pip install -q -c $(LOCK) -e \".[dev]\"" in makefile and "LOCK := requirements/lock.txt" in makefile

@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from laoyou_eval.devsetup import KERNEL_DISPLAY_NAME, KERNEL_NAME
+
 from conftest import REPO
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -34,9 +36,16 @@ def test_there_are_numbered_notebooks():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_names_the_project_kernel(path):
+    """Opened outside `make lab` (VS Code, a system Jupyter), the notebook still picks the kernel
+    that `laoyou-eval setup` registers, not whatever `python3` is there."""
+    kernelspec = json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]
+    assert kernelspec == {"display_name": KERNEL_DISPLAY_NAME, "language": "python", "name": KERNEL_NAME}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_ready_for_nbval_and_papermill(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
-    assert nb["metadata"]["kernelspec"]["name"] == "python3"
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     parameters = [c for c in code if "parameters" in c["metadata"].get("tags", [])]
     assert len(parameters) == 1 and code.index(parameters[0]) == 0

@@ -10,6 +10,8 @@ HTML file without code, ``OUT/notebooks/analysis.html``.
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 from laoyou_eval.errors import LaoyouError
@@ -17,7 +19,25 @@ from laoyou_eval.progress import step
 from laoyou_eval.report import export
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+#: Fallback kernel: Jupyter's name for the interpreter that runs the report.
 KERNEL_NAME = "python3"
+
+
+def kernel_name() -> str:
+    """The project's kernel (``laoyou-eval``, registered by ``laoyou-eval setup``) when it runs
+    this interpreter, else :data:`KERNEL_NAME`, so the notebooks always see the same library."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    from laoyou_eval.devsetup import KERNEL_NAME as PROJECT_KERNEL
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(PROJECT_KERNEL)
+    except NoSuchKernel:
+        return KERNEL_NAME
+    # absolute, not resolved: a venv's python is a symlink to the same base interpreter as every other venv's
+    runs_here = bool(spec.argv) and os.path.normcase(os.path.abspath(spec.argv[0])) == \
+        os.path.normcase(os.path.abspath(sys.executable))
+    return PROJECT_KERNEL if runs_here else KERNEL_NAME
 
 
 def notebook_series(notebooks_dir: Path | None = None) -> list[Path]:
@@ -45,7 +65,7 @@ def run_notebook(source: Path, target: Path, parameters: dict) -> Path:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        papermill.execute_notebook(str(source), str(target), parameters=parameters, kernel_name=KERNEL_NAME,
+        papermill.execute_notebook(str(source), str(target), parameters=parameters, kernel_name=kernel_name(),
                                    progress_bar=False, log_output=False, cwd=str(source.parent),
                                    config=Config({"KernelManager": {"transport_encryption": "auto"}}))
     except PapermillExecutionError as error:
