@@ -72,6 +72,10 @@ class Dataset:
         kind -> DataFrame (volunteers, training, contacts, attendance, jobs; only those present).
     open_ended : dict or None
         ``responses``, ``themes`` and ``codes`` (coder -> Series of theme codes by response_id).
+    screening : DataFrame
+        Response-quality flags per submission (population, wave, respondent_id, one column per
+        rule, ``flagged``, ``excluded``); score rows of ``excluded`` submissions are left out of
+        :attr:`scores` (they stay in :attr:`scores_all`).
     """
 
     spec: StudySpec
@@ -90,6 +94,7 @@ class Dataset:
     group: object = None
     process: dict = field(default_factory=dict)
     open_ended: dict | None = None
+    screening: object = None
 
     @property
     def populations(self) -> list[str]:
@@ -230,7 +235,16 @@ def load(study, processed: str | Path | None = None) -> Dataset:
                  families=_read(folder, "families.csv", dtype="str"),
                  quasi_identifiers=_read_optional(folder, "quasi_identifiers.csv"),
                  inventory=_read(folder, "inventory.csv"))
-    ds.networks = _networks(folder, spec, scores)
+    ds.screening = _read_optional(folder, "surveys/screening_flags.csv", dtype={"respondent_id": "str"})
+    if "excluded_by" in ds.screening:
+        ds.screening["excluded_by"] = ds.screening["excluded_by"].fillna("").astype(str)
+    ds.scores_all = scores
+    if len(ds.screening) and ds.screening["excluded"].astype(bool).any():
+        excluded = ds.screening[ds.screening["excluded"].astype(bool)]
+        keys = set(zip(excluded["population"], excluded["wave"].astype(int), excluded["respondent_id"]))
+        keep = [k not in keys for k in zip(scores["population"], scores["wave"], scores["respondent_id"])]
+        ds.scores = scores[keep].reset_index(drop=True)
+    ds.networks = _networks(folder, spec, ds.scores)
     ds.group = _group(folder, spec)
     ds.process = {kind: _read(folder, f"process/{kind}.csv", dtype="str")
                   for kind in ("volunteers", "training", "contacts", "attendance", "jobs")

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from laoyou_eval import coding, scoring, study
+from laoyou_eval.coding import screening
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io import quality_report
 from laoyou_eval.quality import QUALITY_COLUMNS
@@ -66,6 +67,11 @@ class CodedStudy:
         ``file`` names the export by population, wave and layout.
     arms : pandas.DataFrame
         respondent_id, population, arm (from the roster; no personal data).
+    responses : pandas.DataFrame
+        Respondents per population, wave and arm, with the number enrolled.
+    flags : pandas.DataFrame
+        Response-quality screening (:func:`laoyou_eval.coding.screening.screen`): one row per
+        submission, a column per rule, ``excluded`` as study.yaml's ``screening:`` decides.
     """
 
     spec: object
@@ -74,6 +80,7 @@ class CodedStudy:
     quality: object
     arms: object
     responses: object = None
+    flags: object = None
 
     def codebook(self, population: str):
         return next(c.codebook for (p, _), c in self.surveys.items() if p == population)
@@ -106,7 +113,7 @@ def code_surveys(study_dir, duplicates: str = "keep_last", pseudonymiser=None, s
     spec = spec or study.read_spec(study_dir)
     code_exports = {(e.population, e.wave): e for e in spec.surveys if e.layout == "code"}
     books: dict[str, coding.Codebook] = {}
-    surveys, files, quality = {}, [], []
+    surveys, files, quality, flags = {}, [], [], []
     arms = study.arms(study_dir, spec)
     for entry in spec.surveys:
         if entry.layout == "code":  # used to cross-check the text export of the same wave
@@ -116,6 +123,11 @@ def code_surveys(study_dir, duplicates: str = "keep_last", pseudonymiser=None, s
         raw = study.read_survey_export(study_dir, entry, code_entry)
         book = books.setdefault(entry.codebook, coding.Codebook.read(study_dir / entry.codebook))
         coded = coding.apply(raw, book, wave=entry.wave, duplicates=duplicates, pseudonymiser=pseudonymiser)
+        settings = screening.ScreeningSettings.from_sources(spec.screening or None, book, source="study.yaml")
+        screened = screening.screen(raw, coded, wave=entry.wave, settings=settings)
+        flags.append(screened.flags.assign(population=key[0]))
+        if len(screened.quality):
+            quality.append(screened.quality.assign(file=_export_label(entry), population=key[0], wave=key[1]))
         ids = book.id_column
         if ids in coded.data:
             coded.data[ids] = coded.data[ids].map(study.normalise_id)
@@ -131,8 +143,11 @@ def code_surveys(study_dir, duplicates: str = "keep_last", pseudonymiser=None, s
     unmatched = _unmatched(surveys, arms, spec)
     if len(unmatched):
         quality = pd.concat([quality, unmatched], ignore_index=True)
+    flags = pd.concat(flags, ignore_index=True) if flags else pd.DataFrame()
+    if len(flags) and "respondent_id" in flags:
+        flags["respondent_id"] = flags["respondent_id"].map(study.normalise_id)
     return CodedStudy(spec=spec, surveys=surveys, files=pd.DataFrame(files), quality=quality, arms=arms,
-                      responses=_responses(surveys, arms, spec))
+                      responses=_responses(surveys, arms, spec), flags=flags)
 
 
 def _arm_lookup(arms, spec, population):
@@ -235,6 +250,7 @@ class Staged:
 
     tables: dict = field(default_factory=dict)
     inputs: list = field(default_factory=list)  # (kind, wave, path)
+    redactions: list = field(default_factory=list)  # table, column, kind, n
 
     def put(self, rel: str, value) -> None:
         if rel in self.tables:
@@ -244,15 +260,64 @@ class Staged:
         self.tables[rel] = value
 
 
-def _redact_frame(df, names, columns=None):
-    """Text columns with personal data replaced by placeholders."""
+#: Columns that hold identifiers (kept out of text redaction; pseudonymised when they are personal data).
+ID_COLUMNS = ("respondent_id", "resident_id", "caregiver_id", "ego_id", "alter_id", "participant_id", "member_id",
+              "volunteer_id", "matched_resident_id", "subject", "respondent", "response_id", "source", "target")
+
+
+def _redact_frame(df, names, columns=None, *, log=None, table: str = ""):
+    """Text columns with personal data replaced by placeholders; what changed is counted in ``log``."""
     from laoyou_eval import privacy
 
-    df = df.copy()
-    for column in (columns if columns is not None else df.columns):
-        if column in df and (df[column].dtype == object or str(df[column].dtype) in ("str", "string")):
-            df[column] = df[column].map(lambda v: privacy.redact(v, names) if isinstance(v, str) else v)
-    return df
+    if columns is None:
+        columns = [c for c in df.columns if str(c) not in ID_COLUMNS and c != "row"]
+    clean, changes = privacy.redact_frame(df, names, columns=columns)
+    if log is not None and len(changes):
+        for (column, kind), n in changes.groupby(["column", "kind"]).size().items():
+            log.append({"table": table, "column": str(column), "kind": kind, "n": int(n)})
+    return clean
+
+
+def _pseudonymise_identifiers(staged, names, pseudonymiser, log):
+    """Identifiers that are personal data (a name, phone or ID number typed as an ID) become keyed
+    pseudonyms in every staged table, consistently; each one is reported (masked)."""
+    import pandas as pd
+
+    from laoyou_eval import privacy
+
+    flagged: dict = {}
+    for rel, table in staged.tables.items():
+        if not isinstance(table, pd.DataFrame):
+            continue
+        for column in [c for c in table.columns if str(c) in ID_COLUMNS or (rel.startswith("surveys/") and
+                                                                             str(c).endswith("_id"))]:
+            values = table[column].dropna().astype(str)
+            if values.empty:
+                continue
+            problems = privacy.identifier_problems(values.reset_index(drop=True), names)
+            for row in problems.itertuples():
+                value = values.iloc[row.row - 2]
+                flagged.setdefault(value, (row.kind, row.excerpt, rel, str(column)))
+    if not flagged:
+        return
+    mapping = {value: pseudonymiser(value, kind="id") for value in flagged}
+    for rel, table in list(staged.tables.items()):
+        if not isinstance(table, pd.DataFrame):
+            continue
+        for column in table.columns:
+            if table[column].dtype == object or str(table[column].dtype) in ("str", "string"):
+                if table[column].isin(list(mapping)).any():
+                    table[column] = table[column].map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
+        staged.tables[rel] = table
+    rows = [{"file": rel, "row": None, "respondent": mapping[value], "column": column, "value": excerpt,
+             "issue": "identifier_pseudonymised", "message_zh": f"编号本身是个人信息（{kind}），已换成假名",
+             "message_en": f"the identifier is personal data ({kind}); replaced by a pseudonym",
+             "action": "identifier normalised", "population": "", "wave": pd.NA}
+            for value, (kind, excerpt, rel, column) in flagged.items()]
+    staged.tables["surveys/quality.csv"] = pd.concat([staged.tables["surveys/quality.csv"], pd.DataFrame(rows)],
+                                                     ignore_index=True)
+    for value, (kind, _, rel, column) in flagged.items():
+        log.append({"table": rel, "column": column, "kind": f"identifier:{kind}", "n": 1})
 
 
 def _without_personal_columns(df):
@@ -271,13 +336,15 @@ def _mask_quality(quality, names):
 def _stage_surveys(study_dir, spec, staged: Staged, pseudonymiser, names):
     coded = code_surveys(study_dir, pseudonymiser=pseudonymiser, spec=spec)
     for (population, wave), survey in coded.surveys.items():
-        staged.put(f"surveys/{population}_w{wave}.csv", _redact_frame(survey.data, names))
+        rel = f"surveys/{population}_w{wave}.csv"
+        staged.put(rel, _redact_frame(survey.data, names, log=staged.redactions, table=rel))
         staged.put(f"surveys/{population}_w{wave}_missing.csv", survey.missing)
     for population in {p for p, _ in coded.surveys}:
         staged.put(f"codebooks/{population}.yaml", coded.codebook(population).to_yaml())
     staged.put("surveys/quality.csv", _mask_quality(coded.quality, names))
     staged.put("surveys/responses.csv", coded.responses)
     staged.put("surveys/files.csv", coded.files)
+    staged.put("surveys/screening_flags.csv", coded.flags)
     staged.put("scores.csv", scores(coded))
     staged.put("arms.csv", coded.arms)
     for entry in spec.surveys:
@@ -304,41 +371,33 @@ def _stage_networks(study_dir, spec, staged: Staged, pseudonymiser, names):
         if "alter_name" in alters:
             keys = [pseudonymiser(f"{e}|{n}", kind="alter") for e, n in zip(alters["ego_id"], alters["alter_name"])]
             alters.insert(min(3, alters.shape[1]), "alter_key", keys)
-        alters = _redact_frame(_without_personal_columns(alters), names)
-        staged.put(f"networks/alters_w{entry.wave}.csv", alters)
+        rel = f"networks/alters_w{entry.wave}.csv"
+        staged.put(rel, _redact_frame(_without_personal_columns(alters), names, log=staged.redactions, table=rel))
         staged.inputs.append(("alters", entry.wave, study_dir / entry.path))
     for entry in spec.files_of("alter_ties"):
         ties = read_table(study_dir / entry.path)
         if "ego_id" in ties:
             ties["ego_id"] = ties["ego_id"].map(study.normalise_id)
-        staged.put(f"networks/alter_ties_w{entry.wave}.csv", _redact_frame(ties, names))
+        rel = f"networks/alter_ties_w{entry.wave}.csv"
+        staged.put(rel, _redact_frame(ties, names, log=staged.redactions, table=rel))
         staged.inputs.append(("alter_ties", entry.wave, study_dir / entry.path))
 
 
-def _stage_group(study_dir, spec, staged: Staged, pseudonymiser, names):
-    from laoyou_eval import privacy
+def _stage_group(study_dir, spec, staged: Staged, names):
     from laoyou_eval.io import read_table
 
     members_entry = spec.files_of("group_members")
     if not members_entry:
         return
     members = read_table(study_dir / members_entry[0].path)
-    ids = members["member_id"] if "member_id" in members else None
-    rename = {}
-    if ids is not None and any(privacy.find(str(v), names) for v in ids):
-        # member ids that are names or numbers are replaced by pseudonyms everywhere
-        rename = {v: pseudonymiser(v, kind="member") for v in ids}
-        members["member_id"] = members["member_id"].map(rename)
     if "caregiver_id" in members:
         members["caregiver_id"] = members["caregiver_id"].map(study.normalise_id)
-    staged.put("group/members.csv", _redact_frame(_without_personal_columns(members), names))
+    staged.put("group/members.csv", _redact_frame(_without_personal_columns(members), names, log=staged.redactions,
+                                                  table="group/members.csv"))
     staged.inputs.append(("group_members", None, study_dir / members_entry[0].path))
     for entry in spec.files_of("group_ties"):
-        ties = read_table(study_dir / entry.path)
-        for column in ("source", "target"):
-            if column in ties and rename:
-                ties[column] = ties[column].map(lambda v: rename.get(v, v))
-        staged.put(f"group/ties_w{entry.wave}.csv", _redact_frame(ties, names))
+        rel = f"group/ties_w{entry.wave}.csv"
+        staged.put(rel, _redact_frame(read_table(study_dir / entry.path), names, log=staged.redactions, table=rel))
         staged.inputs.append(("group_ties", entry.wave, study_dir / entry.path))
 
 
@@ -347,7 +406,8 @@ def _stage_process(study_dir, spec, staged: Staged, names):
 
     for entry in spec.files_of("volunteers", "training", "contacts", "attendance", "jobs"):
         table = _without_personal_columns(read_table(study_dir / entry.path))
-        staged.put(f"process/{entry.kind}.csv", _redact_frame(table, names))
+        rel = f"process/{entry.kind}.csv"
+        staged.put(rel, _redact_frame(table, names, log=staged.redactions, table=rel))
         staged.inputs.append((entry.kind, None, study_dir / entry.path))
 
 
@@ -355,13 +415,22 @@ def _stage_open_ended(study_dir, spec, staged: Staged, names):
     from laoyou_eval.io import read_table
 
     for entry in spec.files_of("open_responses", "themes", "codes"):
-        table = _redact_frame(_without_personal_columns(read_table(study_dir / entry.path)), names)
         rel = {"open_responses": "open_ended/responses.csv", "themes": "open_ended/themes.csv"}.get(
             entry.kind, f"open_ended/codes_{entry.coder}.csv")
+        table = _redact_frame(_without_personal_columns(read_table(study_dir / entry.path)), names,
+                              log=staged.redactions, table=rel)
         if entry.kind == "codes":
             table = table[[c for c in ("response_id", "theme_code") if c in table]]
         staged.put(rel, table)
         staged.inputs.append((entry.kind, entry.wave, study_dir / entry.path))
+
+
+def _redaction_summary(log):
+    """What intake replaced, counted by table, column and kind (no values)."""
+    import pandas as pd
+
+    table = pd.DataFrame(log, columns=["table", "column", "kind", "n"])
+    return table.groupby(["table", "column", "kind"], as_index=False)["n"].sum() if len(table) else table
 
 
 def _inventory(staged: Staged):
@@ -469,12 +538,14 @@ def run(study_dir, out_dir=None):
     _stage_surveys(study_dir, spec, staged, pseudonymiser, names)
     _stage_roster(study_dir, spec, staged)
     _stage_networks(study_dir, spec, staged, pseudonymiser, names)
-    _stage_group(study_dir, spec, staged, pseudonymiser, names)
+    _stage_group(study_dir, spec, staged, names)
     _stage_process(study_dir, spec, staged, names)
     _stage_open_ended(study_dir, spec, staged, names)
     staged.put("study.yaml", (study_dir / "study.yaml").read_text(encoding="utf-8-sig"))
     staged.inputs.append(("study.yaml", None, study_dir / "study.yaml"))
+    _pseudonymise_identifiers(staged, names, pseudonymiser, staged.redactions)
     staged.put("inventory.csv", _inventory(staged))
+    staged.put("redactions.csv", _redaction_summary(staged.redactions))
     return _publish(staged, out, names, {"study": study_dir.resolve().name, "format": FORMAT,
                                          "key_fingerprint": pseudonymiser.fingerprint,
                                          "inputs": sorted(_input_hashes(staged.inputs),

@@ -62,6 +62,10 @@ ACTIONS: dict[str, str] = {
     "kept as numbered columns": "按序号分列保留",
     "kept; check the questionnaire logic": "保留；请检查问卷的跳转逻辑",
     "kept; check the date": "保留；请核对日期",
+    # response-quality screening (laoyou_eval.coding.screening)
+    "flagged; kept": "已标记，保留",
+    "flagged; excluded from analysis": "已标记，不进入分析",
+    "warning; nobody excluded by this rule": "警告：此规则不排除任何答卷",
 }
 
 

@@ -83,6 +83,7 @@ class Results:
     group: dict | None = None
     process: dict | None = None
     open_ended: dict | None = None
+    screening: dict | None = None
     absent: dict = field(default_factory=dict)
 
 
@@ -377,6 +378,38 @@ def _open_ended(ds) -> dict | None:
     return {"agreement": agreement, "themes": counts, "n_responses": len(ds.open_ended["responses"])}
 
 
+def _screening(ds, later) -> dict | None:
+    """How many submissions each screen flagged and excluded, and the paired results without
+    the flagged respondents beside the main ones (sensitivity)."""
+    flags = ds.screening
+    if flags is None or not len(flags):
+        return None
+    rules = [c for c in ("speeder", "straightline", "test_entry", "duplicate", "contradiction", "skip_violation")
+             if c in flags]
+    counts = pd.DataFrame([{"rule": r, "flagged": int(flags[r].astype(bool).sum()),
+                            "excluded": int((flags[r].astype(bool) & flags["excluded"].astype(bool)).sum())}
+                           for r in rules])
+    out = {"counts": counts, "n_flagged": int(flags["flagged"].astype(bool).sum()),
+           "n_excluded": int(flags["excluded"].astype(bool).sum()), "sensitivity": None}
+    flagged = flags[flags["flagged"].astype(bool)]
+    if later and len(flagged):
+        from laoyou_eval import outcomes
+
+        keys = set(zip(flagged["population"], flagged["respondent_id"]))
+        parts = []
+        for population in ds.populations:
+            columns = [o.column for o in ds.outcomes(population)]
+            data = ds.scores_of(population, ["programme"])
+            kept = data[[(population, r) not in keys for r in data["respondent_id"]]]
+            for wave in later:
+                for label, frame in (("all", data), ("without_flagged", kept)):
+                    table = outcomes.paired_table(frame, columns, "wave", "respondent_id",
+                                                  waves=(ds.spec.baseline, wave))
+                    parts.append(table.assign(population=population, wave_post=wave, sample=label))
+        out["sensitivity"] = pd.concat(parts, ignore_index=True)
+    return out
+
+
 def _quality(ds) -> pd.DataFrame:
     q = ds.quality
     if q is None or q.empty:
@@ -417,6 +450,7 @@ def analyse(ds, seed: int = 20240601) -> Results:
     results.group = _group(ds, seed)
     results.process = _process(ds)
     results.open_ended = _open_ended(ds)
+    results.screening = _screening(ds, later)
     for component, value in (("ego_networks", results.networks), ("group_network", results.group),
                              ("process", results.process), ("open_ended", results.open_ended)):
         if value is None:

@@ -521,6 +521,34 @@ class CaseReport:
                          f"Analyses: {self.w.join(analyses)}. Answers were coded with a codebook; direct identifiers "
                          "(names, phones, ID numbers, addresses) never entered the analysis data, and linking "
                          "identifiers were replaced by keyed pseudonyms."))
+        self._screening()
+
+    def _screening(self):
+        sc = self.r.screening
+        if sc is None:
+            return
+        from laoyou_eval.coding import screening
+
+        settings = screening.ScreeningSettings.from_sources(self.spec.screening or None)
+        self.para(screening.methods_text(settings, self.ds.screening, lang=self.lang))
+        if sc["sensitivity"] is not None:
+            sens = sc["sensitivity"]
+            wide = sens.pivot_table(index=["population", "outcome", "wave_post"], columns="sample",
+                                    values=["n", "d_z", "p"], aggfunc="first")
+            rows = []
+            for (population, outcome, wave), row in wide.iterrows():
+                rows.append({self.t("结果", "Outcome"): self.label(outcome),
+                             self.t("全部：n", "All: n"): int(row[("n", "all")]),
+                             self.t("全部：d_z", "All: d_z"): _fmt(row[("d_z", "all")]),
+                             self.t("全部：p", "All: p"): _fmt_p(row[("p", "all")]),
+                             self.t("去掉被标记者：n", "Without flagged: n"): int(row[("n", "without_flagged")]),
+                             self.t("去掉被标记者：d_z", "Without flagged: d_z"): _fmt(row[("d_z", "without_flagged")]),
+                             self.t("去掉被标记者：p", "Without flagged: p"): _fmt_p(row[("p", "without_flagged")])})
+            t = self.table(self.t(f"敏感性分析：{self.arm('programme')}去掉被标记答卷前后的结果",
+                                  f"Sensitivity: {self.arm('programme')} results with and without flagged responses"),
+                           pd.DataFrame(rows), key="sensitivity")
+            self.para(self.t(f"去掉被标记答卷后的结果见{self.doc.ref(t.key)}。",
+                             f"Results without the flagged responses: {self.doc.ref(t.key)}."))
 
     def _limitations(self):
         d, p = self.r.design, self.r.paired
