@@ -38,8 +38,21 @@ from typing import Any
 
 from laoyou_eval.errors import LaoyouError
 
-__all__ = ["Bullets", "Document", "Fact", "Figure", "Heading", "Link", "Paragraph", "Span", "Table",
-           "PLACEHOLDER", "FIGURE_DPI", "plain", "spans"]
+__all__ = [
+    "FIGURE_DPI",
+    "PLACEHOLDER",
+    "Bullets",
+    "Document",
+    "Fact",
+    "Figure",
+    "Heading",
+    "Link",
+    "Paragraph",
+    "Span",
+    "Table",
+    "plain",
+    "spans",
+]
 
 #: Placeholders for facts the student must fill in: 【待填写：…】 (zh) or [TO FILL: …] (en).
 PLACEHOLDER = re.compile(r"【待填写[：:][^】]*】|\[TO FILL:[^\]]*\]")

@@ -53,7 +53,7 @@ def to_pdf(html_path, pdf_path) -> Path | None:
         command = [chromium, *HEADLESS_FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
                    f"--print-to-pdf={tmp}", Path(html_path).resolve().as_uri()]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=180)
+            done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=180)
             if done.returncode != 0 or not tmp.is_file():
                 raise LaoyouError("Chromium 没能把报告打印成 PDF。", "Chromium could not print the report to PDF.",
                                   file=html_path, hint_zh=f"Chromium 输出：{done.stderr[-300:]}",

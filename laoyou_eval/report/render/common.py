@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import struct
 import zipfile
 
 #: Fonts by report language.  Chinese: 宋体 body, 黑体 headings, Times New Roman for Latin
@@ -83,3 +84,15 @@ def deterministic_zip(data: bytes) -> bytes:
             entry.external_attr = 0o644 << 16
             target.writestr(entry, content)
     return out.getvalue()
+
+
+def png_size(png: bytes) -> tuple[int, int, float]:
+    """Width and height in pixels and the resolution (dpi) of a PNG (300 when unstated)."""
+    width, height = struct.unpack(">II", png[16:24])
+    dpi = 300.0
+    at = png.find(b"pHYs")
+    if at > 0:
+        x, _, unit = struct.unpack(">IIB", png[at + 4:at + 13])
+        if unit == 1 and x:
+            dpi = x * 0.0254
+    return width, height, dpi

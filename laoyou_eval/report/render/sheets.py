@@ -52,7 +52,7 @@ def to_xlsx(doc, path):
     """
     import pandas as pd
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.styles import Alignment, Font, Side
 
     from laoyou_eval.storage import atomic_write_bytes
 

@@ -11,8 +11,17 @@ from __future__ import annotations
 import base64
 import html
 
-from laoyou_eval.report.document import Bullets, Figure, Heading, Link, Paragraph, Table, plain, spans
-from laoyou_eval.report.render.common import FONTS, WORDS, cell_text
+from laoyou_eval.report.document import (
+    Bullets,
+    Figure,
+    Heading,
+    Link,
+    Paragraph,
+    Table,
+    plain,
+    spans,
+)
+from laoyou_eval.report.render.common import FONTS, WORDS, cell_text, png_size
 
 CSS = """
 *{box-sizing:border-box}
@@ -141,8 +150,11 @@ def _table(doc, block, number: str) -> str:
 
 def _figure(doc, block, number: str) -> str:
     anchor = "fig-" + "".join(ch for ch in number if ch.isdigit())
-    data = base64.b64encode(block.png()).decode("ascii")
+    png = block.png()
+    data = base64.b64encode(png).decode("ascii")
+    width_px, height_px, dpi = png_size(png)
+    size = f'width="{round(width_px / dpi * 96)}" height="{round(height_px / dpi * 96)}"'  # print size, CSS px
     alt = html.escape(f"{number} {plain(doc.resolve(block.title))}", quote=True)
     caption = _caption(doc, number, block.title) + (f" {_rich(doc, block.caption)}" if block.caption else "")
-    return (f'<figure class="figure" id="{anchor}"><img src="data:image/png;base64,{data}" alt="{alt}">'
+    return (f'<figure class="figure" id="{anchor}"><img src="data:image/png;base64,{data}" {size} alt="{alt}">'
             f"<figcaption>{caption}</figcaption></figure>")

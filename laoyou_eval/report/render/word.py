@@ -16,10 +16,9 @@ What a Chinese methods course (and a funder's template) expects of a submitted r
 from __future__ import annotations
 
 import io
-import struct
 
-from laoyou_eval.report.document import (Bullets, Figure, Heading, Link, Paragraph, Table, spans)
-from laoyou_eval.report.render.common import (FONTS, WORDS, cell_text, deterministic_zip)
+from laoyou_eval.report.document import Bullets, Figure, Heading, Link, Paragraph, Table, spans
+from laoyou_eval.report.render.common import FONTS, WORDS, cell_text, deterministic_zip, png_size
 
 #: Table rules in eighths of a point: top and bottom 1.5 pt, under the header 0.75 pt.
 RULE_OUTER, RULE_HEADER = 12, 6
@@ -363,24 +362,12 @@ def _three_line(table) -> None:
 
 
 # --------------------------------------------------------------------------- figures
-def _png_size(png: bytes) -> tuple[int, int, float]:
-    """Width and height in pixels and the resolution (dpi) of a PNG (300 when unstated)."""
-    width, height = struct.unpack(">II", png[16:24])
-    dpi = 300.0
-    at = png.find(b"pHYs")
-    if at > 0:
-        x, _, unit = struct.unpack(">IIB", png[at + 4:at + 13])
-        if unit == 1 and x:
-            dpi = x * 0.0254
-    return width, height, dpi
-
-
 def _figure(document, doc, block, number: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
     png = block.png()
-    width_px, _, dpi = _png_size(png)
+    width_px, _, dpi = png_size(png)
     width = min(TEXT_WIDTH_CM, width_px / dpi * 2.54)
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
