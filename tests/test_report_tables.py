@@ -36,3 +36,11 @@ def test_booleans_read_as_yes_and_no():
     i18n.set_language("zh")
     shown = localise(pd.DataFrame({"covered": [True, False]}))
     assert shown.iloc[:, 0].tolist() == ["是", "否"]
+
+
+def test_counts_under_their_labels_are_protected():
+    from laoyou_eval.report.tables import protect
+
+    for column in ("n", "样本量", "Respondents", "受访人数"):
+        assert protect(pd.DataFrame({column: [12, 4, 0]}))[column].tolist() == [12, "<5", 0]  # zero singles nobody out
+    assert protect(pd.DataFrame({"Score": [4]}))["Score"].tolist() == [4]  # not a count of people

@@ -18,13 +18,14 @@ from __future__ import annotations
 import base64
 import io
 import re
-import shutil
-import subprocess
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from laoyou_eval.report.render.browser import find_chromium, to_pdf
 from laoyou_eval.report.tables import protect
+
+__all__ = ["Block", "collect", "find_chromium", "to_docx", "to_excel", "to_pdf"]
 
 HEADING = re.compile(r"^(#{1,4})\s+(.*)$")
 INLINE_MARKUP = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`|\[([^\]]+)\]\([^)]+\)")
@@ -84,6 +85,9 @@ def _html_tables(html: str):
         if isinstance(table.columns, pd.MultiIndex):  # a named index adds a header row
             table.columns = [next((c for c in reversed(col) if not str(c).startswith("Unnamed")), "")
                              for col in table.columns]
+        table.columns = ["" if str(c).startswith("Unnamed") else c for c in table.columns]
+        if len(table.columns) and table.columns[0] == "" and table.iloc[:, 0].tolist() == list(range(len(table))):
+            table = table.iloc[:, 1:]  # the row numbers 0, 1, 2 … of an unnamed index are not data
         out.append(table.loc[:, [c != "" or table[c].notna().any() for c in table.columns]])
     return out
 
@@ -226,33 +230,3 @@ def to_excel(blocks: list[Block], path) -> Path:
                 sheet.cell(1, j).border = Border(top=thick, bottom=thin)
                 sheet.cell(len(frame) + 1, j).border = Border(bottom=thick, top=thin if len(frame) == 0 else None)
     return atomic_write_bytes(path, buffer.getvalue())
-
-
-def find_chromium() -> str | None:
-    """A Chromium/Chrome executable on this machine, or None."""
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"):
-        if found := shutil.which(name):
-            return found
-    return None
-
-
-def to_pdf(html_path, pdf_path) -> Path | None:
-    """Print the HTML report to PDF with headless Chromium; None (and a message) without it."""
-    chromium = find_chromium()
-    if chromium is None:
-        print("提示：未安装 Chromium，跳过 PDF。Hint: Chromium is not installed, no PDF "
-              "(Debian: apt-get install chromium; or print report.html from any browser).")
-        return None
-    pdf_path = Path(pdf_path)
-    tmp = pdf_path.with_suffix(".part.pdf")
-    profile = pdf_path.parent / ".chromium-profile"
-    command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--disable-sync", f"--user-data-dir={profile}",
-               "--no-pdf-header-footer", f"--print-to-pdf={tmp}", Path(html_path).resolve().as_uri()]
-    try:
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
-        tmp.replace(pdf_path)
-    finally:
-        tmp.unlink(missing_ok=True)
-        shutil.rmtree(profile, ignore_errors=True)
-    return pdf_path
