@@ -611,8 +611,10 @@ class CaseReport:
                                           "smd": self.t("标准化差异", "SMD")})
             self.table(self.t("完成者与流失者的基线比较", "Baseline of completers and dropouts"), shown.round(2), key="attrition")
         if self.notebooks_link:
-            self.para(self.t(f"完整的分析记录（已执行的笔记本）：{self.notebooks_link}",
-                             f"Full analysis record (executed notebooks): {self.notebooks_link}"))
+            from laoyou_eval.report.document import Link
+
+            self.doc.add(Link(self.t("完整的分析记录（已执行的分析笔记本）", "Full analysis record (the executed notebooks)"),
+                              self.notebooks_link))
 
 
 def build_document(ds, results, lang: str = "zh", notebooks_link: str | None = None):
