@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.report.i18n import text
+from laoyou_eval.i18n import text
 
 __all__ = ["FILES", "ProcessRecords", "read_process", "read_contacts", "read_attendance",
            "read_volunteers", "read_training", "read_jobs", "contact_summary", "activity_summary", "venue_summary",
@@ -909,7 +909,7 @@ def answered_by(coded, population: str = "residents", question: str = "responden
         label says 代答/代填/proxy), ``n`` (respondents), ``share`` (within wave and arm).
         Empty when the survey has no such question.
     """
-    from laoyou_eval.report.i18n import report_language
+    from laoyou_eval.i18n import report_language
 
     rows = []
     arms = coded.arms[coded.arms.population == population].drop_duplicates("respondent_id").set_index(
@@ -994,7 +994,7 @@ def describe_contacts(contacts, volunteers: pd.DataFrame | None = None) -> str:
     hours, n_contacts = pairs["contact_hours"].sum(), pairs["contacts"].sum()
     per_pair = pairs["contact_hours"]
     top = modes.iloc[0]
-    from laoyou_eval.report.i18n import label
+    from laoyou_eval.i18n import label
 
     zh = (f"{people(n_pairs)} 对结对在 {months[0]} 至 {months[-1]} 共联系 {n_contacts:,} 次、{_num(hours)} 小时；"
           f"每对平均 {_num(per_pair.mean())} 小时（中位数 {_num(per_pair.median())}，范围 {_num(per_pair.min())}–"
@@ -1028,7 +1028,7 @@ def describe_activities(attendance, enrolled: Mapping[str, int] | None = None,
     -------
     str
     """
-    from laoyou_eval.report.i18n import label
+    from laoyou_eval.i18n import label
 
     by_activity = activity_summary(attendance, "activity", total=True)
     total = by_activity.iloc[-1]
@@ -1108,7 +1108,7 @@ def describe_jobs(jobs, n_programme: int | None = None) -> str:
         Counts below 5 are written "fewer than 5" (as report tables show "<5"), and then
         neither the employer of each person nor the number still in post is given.
     """
-    from laoyou_eval.report.i18n import label
+    from laoyou_eval.i18n import label
 
     summary = job_summary(jobs)
     total = summary.iloc[-1]

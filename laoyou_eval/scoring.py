@@ -17,7 +17,7 @@ import numpy as np
 
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.instruments import Instrument, get
-from laoyou_eval.report.i18n import report_language
+from laoyou_eval.i18n import report_language
 
 
 #: Rows scored at a time by :func:`score` (a block of 16,384 rows × 12 items fits in the CPU cache).

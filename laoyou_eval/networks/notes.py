@@ -1,16 +1,14 @@
 """Bilingual explanations of the network measures' ``note`` codes, and :func:`localise` for
 network tables (notes explained, then :func:`laoyou_eval.report.localise`).  The words
-themselves (columns, categories, roles) are in the shared report vocabulary.
+themselves (columns, categories, roles) are in the shared vocabulary (:mod:`laoyou_eval.i18n`).
+This module is presentation: analysis functions write the codes, only display code reads them.
 """
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from laoyou_eval import report
-from laoyou_eval.report.i18n import text
+from laoyou_eval.i18n import explain
 
 #: note code -> (zh, en); ``{a}`` is an attribute name, ``{k}`` a count.
 NOTES: dict[str, tuple[str, str]] = {
@@ -25,7 +23,7 @@ NOTES: dict[str, tuple[str, str]] = {
     "no_alters_either_wave": ("两波都没有提名任何人", "nobody at either wave"),
     "no_kept_closeness": ("没有可比较亲近程度的保留者", "no kept alter with closeness at both waves"),
     "no_ties_among_kept": ("保留者之间两波都没有关系", "no ties among kept alters at either wave"),
-    "no_buddy_after": ("6个月时没有结对老友", "no buddy at 6 months"),
+    "no_buddy_after": ("随访时没有结对老友", "no buddy at follow-up"),
     "not_in_panel": ("不在两波都受访的名单中", "not interviewed at both waves"),
     "one_wave_only": ("只在一波的数据中出现", "present at one wave only"),
     "fewer_than_2_members": ("成员少于 2 人", "fewer than 2 members"),
@@ -41,23 +39,12 @@ def explain_note(note: str) -> str:
 
     Examples
     --------
-    >>> from laoyou_eval import report
-    >>> report.set_language("en"); explain_note("one_alter; sex_missing=1")
+    >>> from laoyou_eval import i18n
+    >>> i18n.set_language("en"); explain_note("one_alter; sex_missing=1")
     'one alter: density and the like undefined; sex missing for 1 alter(s), left out'
-    >>> report.set_language("zh")
+    >>> i18n.set_language("zh")
     """
-    parts = []
-    for code in filter(None, (c.strip() for c in str(note).split(";"))):
-        for pattern, (zh, en) in NOTES.items():
-            match = re.fullmatch(pattern, code)
-            if match:
-                fields = match.groupdict()
-                named = {**fields, "a": report.label(fields["a"])} if "a" in fields else fields
-                parts.append(text(zh.format(**named), en.format(**fields)))
-                break
-        else:
-            parts.append(code)
-    return "; ".join(parts)
+    return explain(note, NOTES)
 
 
 def localise(df: pd.DataFrame, values=(), index: str | None = None) -> pd.DataFrame:
@@ -66,4 +53,6 @@ def localise(df: pd.DataFrame, values=(), index: str | None = None) -> pd.DataFr
     out = df.copy()
     if "note" in out:
         out["note"] = out["note"].map(lambda v: v if pd.isna(v) else explain_note(v))
+    from laoyou_eval import report
+
     return report.localise(out, values=tuple(values), index=index)

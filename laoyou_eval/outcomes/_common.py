@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.report.i18n import text
+from laoyou_eval.i18n import text
 
 #: How many identifiers a note lists before "…".
 _SHOWN_IDS = 5

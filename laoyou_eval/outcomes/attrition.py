@@ -11,7 +11,7 @@ from scipy import stats
 
 from laoyou_eval.outcomes._common import check_columns, check_level, join_notes, wide_by_wave
 from laoyou_eval.outcomes.comparison import _did_fit, standardised_differences
-from laoyou_eval.report.i18n import text
+from laoyou_eval.i18n import text
 
 __all__ = ["completers_vs_dropouts", "missing_data_analyses", "rubin_pool", "MISSING_DATA_COLUMNS"]
 

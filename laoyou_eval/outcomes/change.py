@@ -9,7 +9,7 @@ from scipy import stats
 
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.outcomes._common import check_choice, check_level, join_notes, pair
-from laoyou_eval.report.i18n import text
+from laoyou_eval.i18n import text
 
 __all__ = ["reliable_change", "rci_parameters", "jt_cutoffs", "category_counts", "RCI_METHODS",
            "CATEGORIES", "CHANGE_COLUMNS", "PARAMETER_COLUMNS"]

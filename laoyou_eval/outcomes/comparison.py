@@ -12,7 +12,7 @@ from scipy import stats
 from laoyou_eval.outcomes._common import (
     check_columns, check_level, join_notes, small_sample_notes, to_float, wide_by_wave,
 )
-from laoyou_eval.report.i18n import text
+from laoyou_eval.i18n import text
 
 __all__ = ["did", "ancova", "morris_d_ppc2", "baseline_imbalance", "standardised_differences",
            "DID_COLUMNS", "ANCOVA_COLUMNS"]

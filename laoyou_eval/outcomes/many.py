@@ -12,7 +12,7 @@ from laoyou_eval.outcomes._common import (
 )
 from laoyou_eval.outcomes.comparison import DID_COLUMNS, did
 from laoyou_eval.outcomes.paired import paired
-from laoyou_eval.report.i18n import text
+from laoyou_eval.i18n import text
 
 __all__ = ["adjust_p", "add_adjusted_p", "paired_table", "did_table", "change_scores", "process_doses",
            "dose_response", "DOSE_COLUMNS"]

@@ -10,7 +10,7 @@ import pandas as pd
 from scipy import optimize, special, stats
 
 from laoyou_eval.outcomes._common import check_choice, check_level, join_notes, pair, small_sample_notes
-from laoyou_eval.report.i18n import text
+from laoyou_eval.i18n import text
 
 __all__ = ["paired", "mde_d_z", "power_d_z", "d_z_interval", "hedges_j", "wilcoxon_signed_rank",
            "PAIRED_COLUMNS", "EXACT_MAX_N"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from laoyou_eval.report.i18n import report_language
+from laoyou_eval.i18n import report_language
 
 #: Short names of the RCI variants used in sentences.
 RCI_SHORT_NAMES = {"jt": "Jacobson–Truax", "iverson": "Iverson", "ha": "Hageman–Arrindell", "gln": "GLN",

@@ -20,7 +20,7 @@ import html
 import math
 from pathlib import Path
 
-from laoyou_eval.report.i18n import label, text
+from laoyou_eval.i18n import label, text
 
 __all__ = ["Paragraph", "join_sentences", "contact_heatmap", "hours_by_mode", "pipeline_figure",
            "dose_scatter", "context", "group_sentence", "network_sentence", "theme_counts", "themes_sentence", "dose_sentence",
@@ -600,7 +600,7 @@ def proxy_sentence(answers, arm: str = "programme") -> str:
     -------
     str
     """
-    from laoyou_eval.report.i18n import wave_label
+    from laoyou_eval.i18n import wave_label
 
     part = answers[answers["arm"] == arm]
     totals = part.groupby("wave")["n"].sum()

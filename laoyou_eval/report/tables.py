@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from laoyou_eval.report.i18n import VOCABULARY, label
+from laoyou_eval.i18n import VOCABULARY, label
 
 MISSING_MARK = "—"
 SMALL_CELL_THRESHOLD = 5
@@ -81,7 +81,7 @@ def localise(df, values: tuple[str, ...] = (), index: str | None = None):
 def quality_table(report):
     """A data-quality report for display: where, what (in the report language), what was done."""
     from laoyou_eval.quality import ACTIONS
-    from laoyou_eval.report.i18n import report_language
+    from laoyou_eval.i18n import report_language
 
     zh = report_language() == "zh"
     shown = report[["file", "row", "respondent", "column", "value", "message_zh" if zh else "message_en", "action"]]
