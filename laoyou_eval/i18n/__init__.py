@@ -156,9 +156,22 @@ def wave_label(wave: int, *, figure: bool = False) -> str:
 
 #: A note is "code; code; …"; each code is looked up in a catalogue of regular expressions.
 NOTE_SEPARATOR = "; "
+_NOTES_FILE = Path(__file__).with_name("notes.yaml")
+#: Every analysis's note codes, read once from ``notes.yaml``: regular expression -> (zh, en).
+NOTES: dict[str, tuple[str, str]] = _pairs(yaml.safe_load(_NOTES_FILE.read_text(encoding="utf-8")),
+                                           _NOTES_FILE.name)
 
 
-def explain(note, catalogue: Mapping[str, tuple[str, str]], *,
+def join_notes(notes) -> str:
+    """Join the non-empty note codes with ``"; "`` ("" when there is nothing to say).
+
+    >>> join_notes(["no_alters", "", "sex_missing=1"])
+    'no_alters; sex_missing=1'
+    """
+    return NOTE_SEPARATOR.join(n for n in notes if n)
+
+
+def explain(note, catalogue: Mapping[str, tuple[str, str]] | None = None, *,
             labelled: tuple[str, ...] = ("a",), figure: bool = False) -> str:
     """A ``note`` of note codes ("code; code") in the report language.
 
@@ -166,8 +179,8 @@ def explain(note, catalogue: Mapping[str, tuple[str, str]], *,
     ----------
     note : str
         Codes joined by ``"; "``, as analysis functions write them.  NaN and "" give "".
-    catalogue : mapping
-        Regular expression (matched against one whole code) -> (zh, en) template.  Named
+    catalogue : mapping, optional
+        Default :data:`NOTES` (every analysis's codes).  Regular expression (matched against one whole code) -> (zh, en) template.  Named
         groups of the expression fill ``{field}`` of the templates; a field written with a
         format spec (``{p:.0%}``) is read as a number first.
     labelled : tuple of str, default ("a",)
@@ -186,6 +199,7 @@ def explain(note, catalogue: Mapping[str, tuple[str, str]], *,
     """
     if note is None or (isinstance(note, float) and note != note):
         return ""
+    catalogue = NOTES if catalogue is None else catalogue
     parts = []
     for code in filter(None, (c.strip() for c in str(note).split(NOTE_SEPARATOR.strip()))):
         for pattern, (zh, en) in catalogue.items():
@@ -213,11 +227,12 @@ def _number(value: str | None):
     return value
 
 
-def explainer(catalogue: Mapping[str, tuple[str, str]], **options) -> Callable[[object], str]:
+def explainer(catalogue: Mapping[str, tuple[str, str]] | None = None, **options) -> Callable[[object], str]:
     """:func:`explain` with a fixed catalogue, for ``Series.map``."""
     return lambda note: explain(note, catalogue, **options)
 
 
-__all__ = ["LIBRARY_VOCABULARY", "NOTE_SEPARATOR", "VOCABULARY", "add_vocabulary", "explain", "explainer",
+__all__ = ["LIBRARY_VOCABULARY", "NOTES", "NOTE_SEPARATOR", "VOCABULARY", "add_vocabulary", "explain", "explainer",
+           "join_notes",
            "figure_language", "label", "report_language", "reset_vocabulary", "set_language", "set_wave_labels",
            "text", "wave_label"]
