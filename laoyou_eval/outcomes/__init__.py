@@ -21,7 +21,8 @@ sentences, figures
     APA zh/en sentences, JT scatter and forest plots.
 
 Every function returns a tidy :class:`pandas.DataFrame` with snake_case columns; undefined
-statistics are NaN and a ``note`` column says why, in the report language.
+statistics are NaN and a ``note`` column says why, as codes (``"small_sample=7; attrition=0.3000"``)
+that :func:`laoyou_eval.i18n.explain` and :func:`laoyou_eval.report.localise` put into words.
 
 >>> from laoyou_eval import outcomes
 >>> res = outcomes.paired([5.5, 2.4, 6.8, 9.6, 4.2], [6.4, 3.4, 6.4, 11.0, 4.8])

@@ -11,15 +11,15 @@ import numpy as np
 import pandas as pd
 
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.i18n import text
+from laoyou_eval.i18n import join_notes  # noqa: F401  (re-exported for the outcome modules)
 
 #: How many identifiers a note lists before "…".
 _SHOWN_IDS = 5
 
 
-def join_notes(notes: Sequence[str]) -> str:
-    """Join non-empty notes with "; " (empty string when there is nothing to say)."""
-    return "; ".join(n for n in notes if n)
+def statsmodels_note(message: str) -> str:
+    """The note code of a statsmodels warning: ``statsmodels=<message>`` (its own words, English)."""
+    return "statsmodels=" + " ".join(str(message).replace(";", ",").split())
 
 
 def check_choice(value, allowed: Sequence[str], argument: str) -> str:
@@ -109,16 +109,11 @@ class Pairs:
         """Plain-language notes on every subject left out of the paired analysis."""
         notes = []
         if self.pre_only:
-            notes.append(text(f"{len(self.pre_only)} 人只有前测、没有后测，未纳入配对分析（{id_list(self.pre_only)}）",
-                              f"{len(self.pre_only)} subject(s) with a pre-test but no post-test left out of "
-                              f"the paired analysis ({id_list(self.pre_only)})"))
+            notes.append(f"pre_only={len(self.pre_only)} ({id_list(self.pre_only)})")
         if self.post_only:
-            notes.append(text(f"{len(self.post_only)} 人只有后测、没有前测，未纳入配对分析（{id_list(self.post_only)}）",
-                              f"{len(self.post_only)} subject(s) with a post-test but no pre-test left out "
-                              f"({id_list(self.post_only)})"))
+            notes.append(f"post_only={len(self.post_only)} ({id_list(self.post_only)})")
         if self.neither:
-            notes.append(text(f"{len(self.neither)} 人前后测均缺失（{id_list(self.neither)}）",
-                              f"{len(self.neither)} subject(s) missing at both tests ({id_list(self.neither)})"))
+            notes.append(f"neither_wave={len(self.neither)} ({id_list(self.neither)})")
         return notes
 
 
@@ -216,12 +211,7 @@ def small_sample_notes(n: int, attrition: float) -> list[str]:
     """The plain-language caveats for n < 15 and attrition above 20 %."""
     notes = []
     if n < 15:
-        notes.append(text(f"样本量很小（n = {n} < 15）：置信区间很宽，只有很大的效应才能被检测到，"
-                          "不显著不等于“没有效果”",
-                          f"small sample (n = {n} < 15): intervals are wide, only large effects can be "
-                          "detected, and a non-significant result does not mean 'no effect'"))
+        notes.append(f"small_sample={n}")
     if np.isfinite(attrition) and attrition > 0.20:
-        notes.append(text(f"流失率 {attrition:.0%} 超过 20%：只分析完成者的结果可能有偏，请看流失分析",
-                          f"attrition {attrition:.0%} exceeds 20%: completers-only results may be biased; "
-                          "see the attrition analysis"))
+        notes.append(f"attrition={attrition:.4f}")
     return notes

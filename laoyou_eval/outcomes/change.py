@@ -9,7 +9,6 @@ from scipy import stats
 
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.outcomes._common import check_choice, check_level, join_notes, pair
-from laoyou_eval.i18n import text
 
 __all__ = ["reliable_change", "rci_parameters", "jt_cutoffs", "category_counts", "RCI_METHODS",
            "CATEGORIES", "CHANGE_COLUMNS", "PARAMETER_COLUMNS"]
@@ -101,26 +100,22 @@ def _resolve(x, y, sd, reliability, instrument, notes) -> tuple[dict, dict]:
     meta_sd, meta_rel = {}, {}
     reference = (instrument.reference or {}) if instrument is not None else {}
     if sd is not None:
-        meta_sd = {"sd": float(sd), "sd_source": text("用户给定", "given by the user")}
+        meta_sd = {"sd": float(sd), "sd_source": "given"}
     elif reference.get("sd") is not None:
         meta_sd = {"sd": float(reference["sd"]), "sd_source": str(reference.get("source", ""))}
     else:
         meta_sd = {"sd": float(np.std(x, ddof=1)) if x.size > 1 else float("nan"),
-                   "sd_source": text("样本基线标准差（没有参照标准差）", "sample baseline SD (no reference SD)")}
-        notes.append(text("没有参照标准差，使用本样本的基线标准差", "no reference SD: the sample's baseline SD is used"))
+                   "sd_source": "sample_baseline_sd"}
+        notes.append("sample_baseline_sd")
     if isinstance(reliability, str):
         check_choice(reliability, ("sample",), "reliability")
         r = float(np.corrcoef(x, y)[0, 1]) if x.size > 2 else float("nan")
-        meta_rel = {"reliability": r, "reliability_kind": text("样本前后测相关", "sample pre–post correlation"),
-                    "reliability_source": text("本样本", "this sample")}
-        notes.append(text("警告：用本样本的前后测相关代替信度——它混入了真实变化的个体差异，"
-                          "通常会低估或高估测量误差，仅作参考；请尽量使用已发表的重测信度",
-                          "warning: the sample's own pre–post correlation is used as reliability; it mixes "
-                          "true individual change into measurement error, so treat the result as indicative "
-                          "only and prefer a published test–retest reliability"))
+        meta_rel = {"reliability": r, "reliability_kind": "sample_pre_post_r",
+                    "reliability_source": "this_sample"}
+        notes.append("sample_reliability")
     elif reliability is not None:
-        meta_rel = {"reliability": float(reliability), "reliability_kind": text("用户给定", "given by the user"),
-                    "reliability_source": text("用户给定", "given by the user")}
+        meta_rel = {"reliability": float(reliability), "reliability_kind": "given",
+                    "reliability_source": "given"}
     elif instrument is not None and (instrument.reliability or {}).get("value") is not None:
         rel = instrument.reliability
         meta_rel = {"reliability": float(rel["value"]), "reliability_kind": str(rel.get("kind", "")),
@@ -208,8 +203,7 @@ def _parameters(pairs, sd, reliability, method, instrument, higher_is, mean_pre,
         out["r_dd"] = ((s_pre ** 2 * rxx1 + s_post ** 2 * rxx2 - 2 * s_pre * s_post * r12)
                        / (s_pre ** 2 + s_post ** 2 - 2 * s_pre * s_post * r12))
         if not out["r_dd"] > 0:
-            notes.append(text("差值信度 r_dd ≤ 0：Hageman–Arrindell 指数无定义",
-                              "reliability of the differences r_dd ≤ 0: the Hageman–Arrindell index is undefined"))
+            notes.append("r_dd_not_positive")
     out["note"] = join_notes(notes)
     return out
 
@@ -383,8 +377,7 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
         category[worse & ~cp & ~fp] = CATEGORIES.index("harmed")
     category[~assessable] = len(CATEGORIES)
     out["category"] = pd.array([*CATEGORIES, None], dtype="str").take(category)
-    notes = ["", text("前后测均缺失", "no pre or post score"), text("没有后测（流失）", "no post score (lost to follow-up)"),
-             text("没有前测", "no pre score"), text("指数无定义", "index undefined")]
+    notes = ["", "no_pre_or_post", "no_post", "no_pre", "index_undefined"]
     reason = np.select([np.isnan(x) & np.isnan(y), np.isnan(y), np.isnan(x), ~assessable], [1, 2, 3, 4], 0)
     out["note"] = pd.array(notes, dtype="str").take(reason)
     out = out[CHANGE_COLUMNS]
@@ -397,7 +390,7 @@ def _cutoff_value(cutoff, p, baseline, clinical, functional, instrument) -> tupl
     if cutoff is None:
         return float("nan"), ""
     if isinstance(cutoff, (int, float, np.floating)) and not isinstance(cutoff, bool):
-        return float(cutoff), text("给定的分界值", "given cut-off")
+        return float(cutoff), "given"
     check_choice(cutoff, ("a", "b", "c"), "cutoff")
     if clinical is None:
         clinical = (float(np.mean(baseline)), float(np.std(baseline, ddof=1)))
