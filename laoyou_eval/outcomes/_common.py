@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from laoyou_eval.checks import check_choice, check_level, require_columns  # noqa: F401  (used by the outcome modules)
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.i18n import join_notes  # noqa: F401  (re-exported for the outcome modules)
 
@@ -22,28 +23,8 @@ def statsmodels_note(message: str) -> str:
     return "statsmodels=" + " ".join(str(message).replace(";", ",").split())
 
 
-def check_choice(value, allowed: Sequence[str], argument: str) -> str:
-    if value not in allowed:
-        raise LaoyouError(f"参数 {argument} 只能是 {', '.join(map(str, allowed))}，这里是 {value!r}。",
-                          f"{argument} must be one of {', '.join(map(str, allowed))}; got {value!r}.")
-    return value
-
-
-def check_level(value: float, argument: str = "ci") -> float:
-    if not (isinstance(value, (int, float, np.floating)) and 0 < float(value) < 1):
-        raise LaoyouError(f"{argument} 必须在 0 和 1 之间，这里是 {value!r}。",
-                          f"{argument} must lie strictly between 0 and 1; got {value!r}.",
-                          hint_zh="例如 0.95。", hint_en="e.g. 0.95.")
-    return float(value)
-
-
 def check_columns(data: pd.DataFrame, columns: Sequence[str]) -> None:
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise LaoyouError(f"数据中没有这些列：{', '.join(missing)}。",
-                          f"The data have no column(s) {', '.join(missing)}.", column=missing[0],
-                          hint_zh=f"现有的列：{', '.join(map(str, data.columns[:20]))}",
-                          hint_en="check the column names (see data.columns).")
+    require_columns(data, columns, hint_en="check the column names (see data.columns).")
 
 
 def to_float(values, name: str) -> np.ndarray:

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from laoyou_eval.checks import require_columns
 from laoyou_eval.errors import LaoyouError
 
 #: Process files of a study folder.
@@ -41,14 +42,9 @@ def _source(table: pd.DataFrame, file) -> str | Path | None:
 
 
 def _require(table: pd.DataFrame, columns: Sequence[str], file, what_zh: str, what_en: str) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise LaoyouError(f"{what_zh}缺少列：{', '.join(missing)}。",
-                          f"The {what_en} lacks column(s): {', '.join(missing)}.",
-                          file=file, column=missing[0],
-                          hint_zh=f"需要的列：{', '.join(columns)}（参照 data/raw/demo/{_example_path(what_en)}）。",
-                          hint_en=f"required columns: {', '.join(columns)} "
-                                  f"(see data/raw/demo/{_example_path(what_en)}).")
+    require_columns(table, columns, what_zh=what_zh, what_en=what_en, file=file,
+                    hint_zh=f"需要的列：{', '.join(columns)}（参照 data/raw/demo/{_example_path(what_en)}）。",
+                    hint_en=f"required columns: {', '.join(columns)} (see data/raw/demo/{_example_path(what_en)}).")
 
 
 def _example_path(what_en: str) -> str:

@@ -7,7 +7,7 @@ import pandas as pd
 from laoyou_eval.i18n import VOCABULARY, explain, label
 
 MISSING_MARK = "—"
-SMALL_CELL_THRESHOLD = 5
+from laoyou_eval.config import SMALL_CELL_THRESHOLD  # noqa: E402  (the one threshold, re-exported)
 #: Columns that count people, under their package, Chinese and English names: counts below
 #: the small-cell threshold are shown as "<5" in every table a report shows.
 PEOPLE_COUNTS = ("n", "respondents", "submissions", "count", "people_at_risk", "n_treated", "n_comparison")
