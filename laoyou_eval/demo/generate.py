@@ -17,6 +17,7 @@ import yaml
 from laoyou_eval.demo import codebooks, networks, open_ended, people, population, process, surveys, truth, wjx
 from laoyou_eval.demo.design import DemoDesign
 from laoyou_eval.demo.files import write_csv, write_text, write_xlsx
+from laoyou_eval.demo.settings import NETWORK_CATEGORIES
 from laoyou_eval.demo.questionnaires import CAREGIVER_SCALES, RESIDENT_SCALES, simulate_items
 from laoyou_eval.errors import LaoyouError
 
@@ -343,6 +344,7 @@ def _study_metadata(design: DemoDesign) -> dict:
             for path, (kind, _) in STUDY_FILES.items() if kind.startswith("wjx_")
             for population_, wave, _ in [Path(path).stem.split("_")]
         ],
+        "networks": NETWORK_CATEGORIES,
         "files": {path: {"kind": kind, "about": about} for path, (kind, about) in STUDY_FILES.items()},
     }
 

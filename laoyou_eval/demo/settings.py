@@ -16,13 +16,14 @@ from pathlib import Path
 import yaml
 
 from laoyou_eval import i18n
+from laoyou_eval.demo import networks
 
 #: The demo's answers to the relation and "where met" questions, by alter category
 #: (the ``networks:`` block of a study.yaml; see :func:`laoyou_eval.networks.io.alter_categories`).
 NETWORK_CATEGORIES = {
-    "buddy": {"relation": ["志愿者（老友）"], "met_where": ["老友计划（结对）"]},
-    "via_programme": {"met_where": ["通过老友认识", "项目活动（融合篮球班等）"]},
-    "kin": {"relation": ["母亲", "父亲", "兄弟姐妹", "祖父母", "其他亲属"]},
+    "buddy": {"relation": [networks.BUDDY_RELATION], "met_where": [networks.MET_BUDDY]},
+    "via_programme": {"met_where": list(networks.MET_VIA_PROGRAMME)},
+    "kin": {"relation": list(networks.KIN_RELATIONS)},
 }
 #: Names of the demo's two waves.
 WAVE_LABELS = {1: ["基线", "Baseline"], 2: ["6个月", "6 months"]}
