@@ -389,12 +389,12 @@ def test_figures_draw_without_warnings():
     plt.close(fig)
 
 
-@pytest.mark.parametrize("module", ["paired", "change", "comparison", "attrition", "many", "sentences", "figures",
-                                    "recovery"])
+@pytest.mark.parametrize("module", ["outcomes.paired", "outcomes.change", "outcomes.comparison", "outcomes.attrition",
+                                    "outcomes.many", "outcomes.sentences", "outcomes.figures", "demo.recovery"])
 def test_docstring_examples(module):
     import doctest
     import importlib
 
-    result = doctest.testmod(importlib.import_module(f"laoyou_eval.outcomes.{module}"),
+    result = doctest.testmod(importlib.import_module(f"laoyou_eval.{module}"),
                              optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0

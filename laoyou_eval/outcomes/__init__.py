@@ -39,13 +39,12 @@ from laoyou_eval.outcomes.comparison import (
 from laoyou_eval.outcomes.many import (
     add_adjusted_p, adjust_p, change_scores, did_table, dose_response, paired_table, pre_post, process_doses,
 )
-from laoyou_eval.outcomes.recovery import planted_recovery
 from laoyou_eval.outcomes.paired import d_z_interval, hedges_j, mde_d_z, paired, power_d_z, wilcoxon_signed_rank
 
 __all__ = [
     "add_adjusted_p", "adjust_p", "ancova", "baseline_imbalance", "category_counts", "change_scores",
     "completers_vs_dropouts", "d_z_interval", "did", "did_table", "dose_response", "figures", "hedges_j",
-    "jt_cutoffs", "mde_d_z", "missing_data_analyses", "morris_d_ppc2", "paired", "paired_table", "planted_recovery", "pre_post",
+    "jt_cutoffs", "mde_d_z", "missing_data_analyses", "morris_d_ppc2", "paired", "paired_table", "pre_post",
     "power_d_z", "process_doses", "rci_parameters", "reliable_change", "sentences", "standardised_differences",
     "wilcoxon_signed_rank",
 ]
