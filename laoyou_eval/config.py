@@ -57,3 +57,7 @@ __all__ = [
     "REPORTS_DIR",
     "DEMO_SEED",
 ]
+
+#: Counts of people below this are never shown as numbers (tables show "<5", sentences
+#: "fewer than 5"): the one small-cell threshold of the package.
+SMALL_CELL_THRESHOLD = 5

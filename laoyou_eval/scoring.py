@@ -17,7 +17,6 @@ import numpy as np
 
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.instruments import Instrument, get
-from laoyou_eval.report.i18n import report_language
 
 
 #: Rows scored at a time by :func:`score` (a block of 16,384 rows × 12 items fits in the CPU cache).
@@ -154,21 +153,45 @@ def _labels(choices: list, codes: np.ndarray):
     return pd.array(choices, dtype="str").take(codes)
 
 
-def _in(lang: str, zh: str, en: str) -> str:
-    """``zh`` or ``en`` for ``lang`` (:func:`laoyou_eval.report.i18n.text` with the language
-    fixed, so that a Dask worker writes the caller's language)."""
-    return zh if lang == "zh" else en
+def band_code(name: str, position: int) -> str:
+    """The language-neutral code of cut-off band ``position`` (0-based) of instrument ``name``:
+    ``"{name}_band{position + 1}"``, e.g. ``"k6_band1"``."""
+    return f"{name}_band{position + 1}"
 
 
-def _band(scores: np.ndarray, inst: Instrument, lang: str):
-    """The first cut-off band containing each score (missing outside every band or for NaN)."""
+def band_label(code, *, figure: bool = False) -> str:
+    """The band's label from the instrument file (:attr:`Cutoff.label_zh`/``label_en``) in the
+    report language; missing stays missing, an unknown code is shown as itself.
+
+    Examples
+    --------
+    >>> from laoyou_eval import i18n
+    >>> i18n.set_language("en"); band_label("k6_band1")
+    'probable serious mental illness (screen positive)'
+    >>> i18n.set_language("zh")
+    """
+    from laoyou_eval.i18n import text
+
+    if code is None or code != code:
+        return code
+    name, _, position = str(code).rpartition("_band")
+    try:
+        cut = get(name).cutoffs[int(position) - 1]
+    except (KeyError, LaoyouError, ValueError, IndexError):
+        return str(code)
+    return text(cut.label_zh, cut.label_en, figure=figure)
+
+
+def _band(scores: np.ndarray, inst: Instrument):
+    """The code of the first cut-off band containing each score (missing outside every band
+    or for NaN); :func:`band_label` shows it in words."""
     codes = np.full(len(scores), len(inst.cutoffs))
     todo = ~np.isnan(scores)
     for position, cut in enumerate(inst.cutoffs):
         hit = todo & (cut.low is None or scores >= cut.low) & (cut.high is None or scores <= cut.high)
         codes[hit] = position
         todo &= ~hit
-    return _labels([_in(lang, cut.label_zh, cut.label_en) for cut in inst.cutoffs] + [None], codes)
+    return _labels([band_code(inst.name, p) for p in range(len(inst.cutoffs))] + [None], codes)
 
 
 def keyed_items(df, name: str, *, items=None):
@@ -217,9 +240,11 @@ def score(df, name: str, *, items=None, prorate: bool = True):
         Same index as ``df``.  ``{name}_total`` (sum scoring) or ``{name}_mean`` (mean
         scoring); one column per subscale (``{name}_{sub}``, or ``{name}_{sub}_mean``);
         ``{name}_percent`` etc. for instruments with a linear transform (WHO-5 × 4);
-        ``{name}_band`` when the authors define cut-offs; ``n_answered`` (items answered of
-        the total), ``prorated`` (True when the total was computed with missing items);
-        ``note`` (why a score is missing).
+        ``{name}_band`` when the authors define cut-offs (a code such as ``"k6_band1"``, shown
+        in words by :func:`band_label`); ``n_answered`` (items answered of the total),
+        ``prorated`` (True when the total was computed with missing items); ``note`` (why a
+        score is missing, a code ``items_missing=m/k>allowed`` explained by
+        :func:`laoyou_eval.i18n.explain`).  Nothing depends on the report language.
 
     Raises
     ------
@@ -250,11 +275,11 @@ def score(df, name: str, *, items=None, prorate: bool = True):
     A comparison of proration and full information maximum likelihood estimation.
     Multivariate Behavioral Research, 50(5), 504–519. https://doi.org/10.1080/00273171.2015.1068157
     """
-    return _score(df, name, items, prorate, report_language())
+    return _score(df, name, items, prorate)
 
 
-def _score(df, name: str, items, prorate: bool, lang: str):
-    """:func:`score` with notes and band labels in ``lang``."""
+def _score(df, name: str, items, prorate: bool):
+    """:func:`score` (the work, shared with :func:`score_dask`)."""
     import pandas as pd
 
     inst = get(name)
@@ -274,12 +299,11 @@ def _score(df, name: str, items, prorate: bool, lang: str):
     for transform, factor in inst.transforms.items():
         out[f"{name}_{transform}"] = total * float(factor)
     if inst.cutoffs:
-        out[f"{name}_band"] = _band(total, inst, lang)
+        out[f"{name}_band"] = _band(total, inst)
     out["n_answered"] = n
     out["prorated"] = prorated
-    notes = [_in(lang, f"缺答 {inst.n_items - m}/{inst.n_items} 题，超过允许的 {max_missing} 题",
-                 f"{inst.n_items - m} of {inst.n_items} items missing, more than the {max_missing} allowed")
-             if inst.n_items - m > max_missing else "" for m in range(inst.n_items + 1)]
+    notes = [f"items_missing={inst.n_items - m}/{inst.n_items}>{max_missing}" if inst.n_items - m > max_missing
+             else "" for m in range(inst.n_items + 1)]
     out["note"] = _labels(notes, n)  # the note depends on the number answered only
     return pd.DataFrame(out, index=df.index, copy=False)
 
@@ -311,8 +335,8 @@ def score_dask(ddf, name: str, *, items=None, prorate: bool = True):
     Notes
     -----
     Every partition is scored with ``DataFrame.map_partitions``, so memory is bounded by a
-    partition rather than the whole survey.  Notes and band labels are in the report language
-    at the time of the call, whichever worker computes them.
+    partition rather than the whole survey.  Notes and bands are language-neutral codes, so
+    every worker writes the same result whatever the report language.
 
     Examples
     --------
@@ -324,7 +348,7 @@ def score_dask(ddf, name: str, *, items=None, prorate: bool = True):
 
     _dask.check_frame(_dask.dataframe_module(), ddf, "条目表", "item table")
     meta = score(ddf._meta, name, items=items, prorate=prorate)
-    return ddf.map_partitions(_score, name, items, prorate, report_language(), meta=meta)
+    return ddf.map_partitions(_score, name, items, prorate, meta=meta)
 
 
 def score_all(data, codebook):

@@ -29,3 +29,14 @@ def demo_study(tmp_path_factory) -> Path:
     from laoyou_eval import demo
 
     return demo.generate(tmp_path_factory.mktemp("demo") / "study")
+
+
+@pytest.fixture
+def demo_labels():
+    """The demo study's own labels (activities, venues, relations) registered for one test."""
+    from laoyou_eval import i18n
+    from laoyou_eval.demo import settings
+
+    settings.use_demo_labels()
+    yield
+    i18n.reset_vocabulary()

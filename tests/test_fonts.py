@@ -25,6 +25,7 @@ def isolated_font_state(monkeypatch):
     with matplotlib.rc_context():
         yield
     i18n._state.update(state)
+    i18n.reset_vocabulary()
     plt.close("all")
 
 
@@ -102,6 +103,7 @@ def test_package_figures_draw_in_english_without_glyph_warnings():
         "layout": "text", "arm": "programme", "respondents": [15, 14, 15, 14]})
     attendance = pd.DataFrame({"activity": ["融合篮球班", "生日会"], "participant_type": ["居民", "家长"],
                                "session_id": ["s1", "s2"]})
+    i18n.add_vocabulary({"融合篮球班": ["融合篮球班", "Inclusive basketball"], "生日会": ["生日会", "Birthday party"]})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for fig in (figures.respondents_by_wave(responses), figures.attendance_by_activity(attendance)):

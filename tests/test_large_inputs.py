@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from laoyou_eval import outcomes, scoring
+from laoyou_eval.i18n import explain
 from laoyou_eval.networks.model import _duplicated, key_series
 from laoyou_eval.outcomes.paired import EXACT_MAX_N, wilcoxon_signed_rank
 from laoyou_eval.reliability import _resampled_alphas, _resampled_alphas_pairwise, cronbach_alpha
@@ -85,5 +86,5 @@ def test_paired_on_many_pairs_says_which_tests_were_approximate():
         warnings.simplefilter("error")  # scipy's "N > 5000" warning becomes a note instead
         row = outcomes.paired(pre, pre + rng.normal(-1, 3, 6000)).iloc[0]
     assert row["wilcoxon_method"] == "asymptotic (wilcox)"
-    assert "normal approximation" in row["note"] or "正态近似" in row["note"]
-    assert "5000" in row["note"]
+    assert "normal approximation" in explain(row["note"]) or "正态近似" in explain(row["note"])
+    assert "5000" in explain(row["note"])

@@ -66,7 +66,7 @@ def test_alluvial_and_group_network_draw(demo):
     assert "P01" in texts and "组长" in texts
 
 
-def test_english_figures():
+def test_english_figures(demo_labels):
     report.set_language("en")
     group = io.read_group(config.DEMO_STUDY_DIR)
     texts = _texts(figures.group_network(group))

@@ -12,15 +12,18 @@ import pytest
 
 from laoyou_eval import config
 from laoyou_eval.demo import networks as generator
+from laoyou_eval.demo import settings
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.networks import ego_measures, io
 
 
 def test_questionnaire_vocabulary_matches_the_demo_generator():
-    assert io.KIN_RELATIONS == generator.KIN_RELATIONS
-    assert io.BUDDY_RELATION == generator.BUDDY_RELATION
-    assert io.MET_BUDDY == generator.MET_BUDDY and io.MET_VIA_PROGRAMME == generator.MET_VIA_PROGRAMME
+    from laoyou_eval import study
+
     assert io.CLOSENESS_LEVELS == generator.CLOSENESS
+    # the demo declares its categories in its study.yaml, as any study does; the library names none
+    assert study.load_metadata(config.DEMO_STUDY_DIR)["networks"] == settings.NETWORK_CATEGORIES
+    assert not hasattr(io, "BUDDY_RELATION") and not hasattr(io, "KIN_RELATIONS")
 
 
 @pytest.fixture(scope="module")
@@ -77,10 +80,27 @@ def test_pseudonyms_keep_edit_distance_and_depend_on_the_key():
 def test_alter_categories():
     alters = pd.DataFrame({"relation": ["母亲", "志愿者（老友）", "朋友", "朋友", None],
                            "met_where": ["家庭", "老友计划（结对）", "通过老友认识", "学校", "学校"]})
-    out = io.alter_categories(alters)
+    out = io.alter_categories(alters, settings.NETWORK_CATEGORIES)
     assert list(out["category"].fillna("NA")) == ["kin", "buddy", "via_programme", "other_nonkin", "NA"]
     assert list(out["kinship"].fillna("NA")) == ["kin", "nonkin", "nonkin", "nonkin", "NA"]
     assert list(out["programme_tie"]) == [False, True, True, False, False]
+    assert list(out["category_note"]) == ["", "", "", "", "relation_missing"]
+
+
+def test_undeclared_alter_categories_are_undetermined_not_false():
+    alters = pd.DataFrame({"relation": ["母亲", "志愿者（老友）", "朋友"], "met_where": ["家庭", "老友计划（结对）", "学校"]})
+    out = io.alter_categories(alters)
+    assert out["buddy"].isna().all() and out["programme_tie"].isna().all()
+    assert out["category"].isna().all() and out["kinship"].isna().all()
+    assert set(out["category_note"]) == {"kin_undeclared; buddy_undeclared; via_programme_undeclared"}
+    kin_only = io.alter_categories(alters, {"kin": {"relation": ["母亲"]}})
+    # kin is decided; the others cannot be told from a buddy without the study's buddy answers
+    assert kin_only["category"].tolist()[0] == "kin" and kin_only["category"].iloc[1:].isna().all()
+    assert kin_only["kinship"].tolist() == ["kin", "nonkin", "nonkin"] and kin_only["buddy"].isna().all()
+    with pytest.raises(LaoyouError, match="unknown categories"):
+        io.alter_categories(alters, {"friends": {"relation": ["朋友"]}})
+    with pytest.raises(LaoyouError, match="no column 'met'"):
+        io.alter_categories(alters, {"buddy": {"met": ["x"]}})
 
 
 # --- egor layouts -----------------------------------------------------------------------------

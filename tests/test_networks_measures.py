@@ -368,7 +368,7 @@ def test_missing_ego_or_alter_keys_are_problems():
     alters = pd.DataFrame({"ego_id": ["e1", None, "e1"], "alter_id": ["a", "b", ""]})
     _, _, _, report = validate(alters, None, errors="flag")
     assert list(report["issue"]) == ["missing_ego_id", "missing_alter_id"]
-    with pytest.raises(LaoyouError, match="no column 'alter'"):
+    with pytest.raises(LaoyouError, match=r"lacks column\(s\): alter"):
         ego_measures(alters, None, alter="alter")
 
 

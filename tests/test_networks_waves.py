@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from laoyou_eval.demo import settings
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.networks import io, waves
 
@@ -151,7 +152,8 @@ def _programme_pair():
                        "met_where": ["家庭", "家庭", "老友计划（结对）", "通过老友认识", "学校", "家庭"]})
     t1 = pd.DataFrame({"ego_id": ["e1", "e2"], "source": ["1", "1"], "target": ["2", "2"]})
     t2 = pd.DataFrame({"ego_id": ["e1", "e1"], "source": ["3", "1"], "target": ["4", "3"]})
-    return io.alter_categories(w1), io.alter_categories(w2), t1, t2
+    return (io.alter_categories(w1, settings.NETWORK_CATEGORIES), io.alter_categories(w2, settings.NETWORK_CATEGORIES),
+            t1, t2)
 
 
 def test_programme_attributable_and_organic_change():

@@ -9,7 +9,7 @@ import pytest
 
 from laoyou_eval import outcomes
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.report import set_language
+from laoyou_eval.i18n import explain, label, set_language
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +39,7 @@ def test_series_are_matched_by_subject_and_unmatched_ids_reported():
     res = outcomes.paired(pre, post).iloc[0]
     assert res["n"] == 4 and res["n_pre_only"] == 1 and res["n_post_only"] == 1
     assert res["mean_diff"] == pytest.approx(np.mean([9 - 10, 11 - 12, 15 - 9, 8 - 14]))
-    assert "R5" in res["note"] and "R9" in res["note"]
+    assert "R5" in explain(res["note"]) and "R9" in explain(res["note"])
     assert res["attrition"] == pytest.approx(1 / 5)
 
 
@@ -69,10 +69,13 @@ def test_text_scores_are_an_error_naming_the_row():
 def test_small_sample_and_attrition_warnings_in_plain_language():
     pre = pd.Series(range(10), index=range(10), dtype=float)
     post = pd.Series([v + (1 if v % 2 else 2) for v in range(7)], index=range(7), dtype=float)
-    note = outcomes.paired(pre, post).at[0, "note"]
+    result = outcomes.paired(pre, post)
+    note = explain(result.at[0, "note"])
     assert "small sample (n = 7 < 15)" in note and "attrition 30% exceeds 20%" in note
     set_language("zh")
-    assert "样本量很小" in outcomes.paired(pre, post).at[0, "note"]
+    assert "样本量很小" in explain(outcomes.paired(pre, post).at[0, "note"])
+    # the language changes only how a note is shown, never the result itself
+    pd.testing.assert_frame_equal(outcomes.paired(pre, post), result)
 
 
 def test_no_warning_for_large_complete_sample():
@@ -83,14 +86,14 @@ def test_no_warning_for_large_complete_sample():
 
 def test_undefined_statistics_are_nan_with_a_note():
     one = outcomes.paired([1.0], [2.0]).iloc[0]
-    assert one["mean_diff"] == 1.0 and np.isnan(one["t"]) and np.isnan(one["d_z"]) and "single pair" in one["note"]
+    assert one["mean_diff"] == 1.0 and np.isnan(one["t"]) and np.isnan(one["d_z"]) and "single pair" in explain(one["note"])
     same = outcomes.paired([1.0, 2.0, 3.0], [2.0, 3.0, 4.0]).iloc[0]
-    assert np.isnan(same["t"]) and np.isnan(same["d_z"]) and "SD of differences is 0" in same["note"]
+    assert np.isnan(same["t"]) and np.isnan(same["d_z"]) and "SD of differences is 0" in explain(same["note"])
     assert np.isfinite(same["d_av"])
     zeros = outcomes.paired([1.0, 2.0, 3.0], [1.0, 2.0, 3.0]).iloc[0]
-    assert np.isnan(zeros["wilcoxon_p"]) and "every difference is zero" in zeros["note"]
+    assert np.isnan(zeros["wilcoxon_p"]) and "every difference is zero" in explain(zeros["note"])
     empty = outcomes.paired(pd.Series([1.0], index=["a"]), pd.Series([1.0], index=["b"])).iloc[0]
-    assert empty["n"] == 0 and "no complete" in empty["note"]
+    assert empty["n"] == 0 and "no complete" in explain(empty["note"])
 
 
 def test_wilcoxon_zero_methods_and_exact_distribution_with_ties():
@@ -131,8 +134,8 @@ def test_reliability_and_direction_come_from_the_instrument():
     rc = outcomes.reliable_change(pre, post, instrument="who5")
     p = rc.attrs["parameters"]
     assert p["reliability"] == 0.803 and "Yang" in p["reliability_source"] and p["higher_is"] == "better"
-    assert p["sd"] == pytest.approx(pre.std()) and "sample baseline SD" in p["sd_source"]
-    assert "no reference SD" in p["note"]
+    assert p["sd"] == pytest.approx(pre.std()) and "sample baseline SD" in label(p["sd_source"])
+    assert "no reference SD" in explain(p["note"])
     by_id = rc.set_index("subject")["category"]
     assert by_id["a"] == "improved" and by_id["d"] == "deteriorated" and by_id["b"] == "unchanged"
     worse = outcomes.reliable_change(pre, post, instrument="ucla3")        # higher is worse
@@ -146,7 +149,7 @@ def test_missing_reliability_needs_an_explicit_choice():
     rc = outcomes.reliable_change(pre, post, reliability="sample", instrument="k6")
     p = rc.attrs["parameters"]
     assert p["reliability"] == pytest.approx(np.corrcoef(pre, post)[0, 1])
-    assert "warning" in p["note"] and "pre–post correlation" in p["note"]
+    assert "warning" in explain(p["note"]) and "pre–post correlation" in explain(p["note"])
 
 
 def test_direction_is_required_without_an_instrument():
@@ -160,7 +163,7 @@ def test_people_without_follow_up_stay_in_the_table():
     rc = outcomes.reliable_change(pre, post, sd=3.0, reliability=0.8, higher_is="worse")
     assert len(rc) == 3
     lost = rc.set_index("subject").loc["c"]
-    assert pd.isna(lost["category"]) and np.isnan(lost["rci"]) and "lost to follow-up" in lost["note"]
+    assert pd.isna(lost["category"]) and np.isnan(lost["rci"]) and "lost to follow-up" in explain(lost["note"])
     counts = outcomes.category_counts(rc).set_index("category")["n"]
     assert counts["not_assessed"] == 1 and counts["improved"] == 1 and counts["unchanged"] == 1
 
@@ -233,7 +236,7 @@ def test_did_equals_difference_of_mean_changes_with_robust_se():
     welch = np.sqrt(a.var() / len(a) + b.var() / len(b))
     assert res["se"] == pytest.approx(welch, rel=0.1)
     assert res["df"] == 24                       # clusters − 1
-    assert "without both waves" in res["note"]
+    assert "without both waves" in explain(res["note"])
     assert outcomes.morris_d_ppc2(data, "y", "arm", "wave", "id").at[0, "d_ppc2"] == pytest.approx(res["d_ppc2"])
 
 
@@ -253,7 +256,7 @@ def test_morris_d_ppc2_by_hand():
 
 def test_ancova_reports_lords_paradox():
     res = outcomes.ancova(two_arm(), "y", "arm", "wave", "id").iloc[0]
-    assert "Lord's paradox" in res["note"] and res["ci_low"] < res["estimate"] < res["ci_high"]
+    assert "Lord's paradox" in explain(res["note"]) and res["ci_low"] < res["estimate"] < res["ci_high"]
     assert res["df"] == 27 - 3
 
 
@@ -283,8 +286,8 @@ def test_completers_vs_dropouts_and_three_missing_data_analyses():
     assert res.at[0, "estimate"] == pytest.approx(completers["estimate"])
     assert res.at[0, "se"] == pytest.approx(completers["se"])
     assert res.at[1, "n_observations"] == len(data) and res.at[1, "n_subjects"] == 27
-    assert "MCAR" in res.at[0, "assumption"] and "MAR" in res.at[1, "assumption"]
-    assert "fraction of missing information" in res.at[2, "note"]
+    assert "MCAR" in label(res.at[0, "assumption"]) and "MAR" in label(res.at[1, "assumption"])
+    assert "fraction of missing information" in explain(res.at[2, "note"])
     again = outcomes.missing_data_analyses(data, "y", "wave", "id", group="arm", n_imputations=10, seed=1)
     pd.testing.assert_frame_equal(res, again)   # seeded
 
@@ -337,9 +340,9 @@ def test_process_doses_and_dose_response():
     assert doses.loc["C1", "contact_hours"] == 0 and doses.loc["R3", "sessions_attended"] == 0
     data = pd.DataFrame({"chg": [1.0, 0.0, -1.0, -2.0, np.nan], "hours": [0.0, 1.0, 2.0, 3.0, 4.0]})
     res = outcomes.dose_response(data, ["chg"], ["hours"]).iloc[0]
-    assert res["slope"] == pytest.approx(-1.0) and res["n"] == 4 and "left out" in res["note"]
+    assert res["slope"] == pytest.approx(-1.0) and res["n"] == 4 and "left out" in explain(res["note"])
     flat = outcomes.dose_response(data.assign(hours=1.0), ["chg"], ["hours"]).iloc[0]
-    assert np.isnan(flat["slope"]) and flat["note"]
+    assert np.isnan(flat["slope"]) and explain(flat["note"])
 
 
 def test_change_scores_keep_everyone():
@@ -390,12 +393,12 @@ def test_figures_draw_without_warnings():
     plt.close(fig)
 
 
-@pytest.mark.parametrize("module", ["paired", "change", "comparison", "attrition", "many", "sentences", "figures",
-                                    "recovery"])
+@pytest.mark.parametrize("module", ["outcomes.paired", "outcomes.change", "outcomes.comparison", "outcomes.attrition",
+                                    "outcomes.many", "outcomes.sentences", "outcomes.figures", "demo.recovery"])
 def test_docstring_examples(module):
     import doctest
     import importlib
 
-    result = doctest.testmod(importlib.import_module(f"laoyou_eval.outcomes.{module}"),
+    result = doctest.testmod(importlib.import_module(f"laoyou_eval.{module}"),
                              optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0

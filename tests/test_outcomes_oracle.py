@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from laoyou_eval import outcomes
-from laoyou_eval.report import set_language
+from laoyou_eval.i18n import explain, set_language
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +60,7 @@ def test_sleep_wilcoxon(sleep):
     # sign pattern reaches W+ = 0, so p = 2 / 2^9 (scipy and pingouin agree)
     assert sleep["wilcoxon_p"] == pytest.approx(2 / 2 ** 9, abs=1e-12)
     assert sleep["wilcoxon_method"] == "exact (wilcox)"
-    assert "zero difference" in sleep["note"]
+    assert "zero difference" in explain(sleep["note"])
     # R wilcox.test: normal approximation with continuity correction, zero dropped
     r = outcomes.paired(SLEEP_2, SLEEP_1, wilcoxon_method="asymptotic").iloc[0]
     assert r["wilcoxon_w"] == 0

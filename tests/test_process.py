@@ -11,6 +11,7 @@ import pytest
 
 from laoyou_eval import config, process, report
 from laoyou_eval.errors import LaoyouError
+from laoyou_eval.i18n import explain
 from laoyou_eval.report import casestudy
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -75,7 +76,7 @@ def test_contacts_by_mode_and_roster_matching():
                            "matched_resident_id": ["R1", "R9"]})
     pairs = process.contact_summary(contacts_table(), by="pair", volunteers=process.read_volunteers(roster))
     assert pairs["matched"].tolist() == [True, False]
-    assert "名册" in pairs["note"].iloc[1]
+    assert "名册" in explain(pairs["note"].iloc[1])
 
 
 @pytest.mark.parametrize("column, value, fragment", [
@@ -126,7 +127,7 @@ def test_sessions_visits_and_people_reached():
 
 def test_more_people_than_enrolled_is_noted_and_double_sign_in_is_an_error():
     table = process.activity_summary(attendance_table(), enrolled={"居民": 1})
-    assert "名册" in table.set_index(["activity", "participant_type"]).loc[("融合篮球班", "居民"), "note"]
+    assert "名册" in explain(table.set_index(["activity", "participant_type"]).loc[("融合篮球班", "居民"), "note"])
     doubled = pd.concat([attendance_table(), attendance_table().iloc[[0]]], ignore_index=True)
     with pytest.raises(LaoyouError) as error:
         process.read_attendance(doubled)
@@ -156,7 +157,7 @@ def test_pipeline_trained_equals_service_plus_reserve_plus_left():
     assert stages.loc["trained", "n"] == stages.loc[["service_team", "reserve", "left"], "n"].sum()
     assert stages.loc["matched_one_to_one", "n"] == 2
     assert stages["share_of_trained"].tolist() == pytest.approx([1, 0.5, 0.5, 0.25, 0.25])
-    assert "0" in stages.loc["trained", "note"]  # one volunteer has no training hours
+    assert "0" in explain(stages.loc["trained", "note"])  # one volunteer has no training hours
 
 
 def test_training_summary_and_hours_check():
@@ -263,7 +264,7 @@ def test_demo_people_reached_do_not_exceed_enrolled(demo):
     assert (body["n"] <= body["enrolled"]).all() and (body["note"] == "").all()
     assert table.iloc[-1]["sessions"] == demo.attendance["session_id"].nunique()
     assert table.iloc[-1]["visits"] == len(demo.attendance) == body["visits"].sum()
-    venues = process.venue_summary(demo.attendance)
+    venues = process.venue_summary(demo.attendance, activity="融合篮球班")
     assert len(venues) == 2 and venues["sessions"].sum() == demo.attendance.loc[
         demo.attendance.activity == "融合篮球班", "session_id"].nunique()
 
@@ -289,7 +290,7 @@ def test_demo_answered_by_shares_add_up():
     assert process.answered_by(coded, question="no_such_question").empty
 
 
-def test_demo_sentences_in_both_languages(demo):
+def test_demo_sentences_in_both_languages(demo, demo_labels):
     enrolled = process.enrolled_counts(config.DEMO_STUDY_DIR, demo.volunteers)
     for lang in ("zh", "en"):
         report.set_language(lang)
@@ -331,7 +332,8 @@ def test_paragraph_and_joined_sentences():
 
 
 def test_shared_vocabulary_covers_the_process_tables(demo):
-    from laoyou_eval.report.i18n import VOCABULARY
+    from laoyou_eval.demo.settings import vocabulary
+    from laoyou_eval.i18n import LIBRARY_VOCABULARY
 
     tables = [process.contact_summary(demo.contacts, ("pair", "month", "mode"), demo.volunteers),
               process.contact_summary(demo.contacts, "mode"),
@@ -339,7 +341,8 @@ def test_shared_vocabulary_covers_the_process_tables(demo):
               process.volunteer_pipeline(demo.volunteers), process.volunteer_summary(demo.volunteers, demo.training),
               process.training_summary(demo.training), process.job_summary(demo.jobs), process.overview(demo)]
     columns = {c for t in tables for c in t.columns}
-    assert columns <= set(VOCABULARY), columns - set(VOCABULARY)
+    assert columns <= set(LIBRARY_VOCABULARY), columns - set(LIBRARY_VOCABULARY)  # the library names its columns
+    VOCABULARY = {**LIBRARY_VOCABULARY, **vocabulary()}  # the study (here the demo) names its values
     values = set(demo.contacts["mode"]) | set(demo.attendance["venue"]) | set(demo.training["module"]) | set(
         demo.jobs["employer_type"]) | set(process.volunteer_pipeline(demo.volunteers)["stage"])
     assert values <= set(VOCABULARY), values - set(VOCABULARY)

@@ -66,7 +66,9 @@ def test_who5_percentage_and_cutoff():
     scored = scoring.score(_items("who5", [[5, 5, 5, 5, 5], [2, 2, 2, 3, 3]]), "who5")
     assert scored["who5_total"].tolist() == [25, 12]
     assert scored["who5_percent"].tolist() == [100, 48]
-    assert pd.isna(scored["who5_band"].iloc[0]) and not pd.isna(scored["who5_band"].iloc[1])
+    assert pd.isna(scored["who5_band"].iloc[0]) and scored["who5_band"].iloc[1] == "who5_band1"
+    cut = instruments.get("who5").cutoffs[0]
+    assert scoring.band_label("who5_band1") == cut.label_zh and scoring.band_label("no_such_band9") == "no_such_band9"
 
 
 def test_ssrs_composite_items_and_no_proration_across_formats():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from laoyou_eval.i18n import join_notes as join
+
 
 def ratio(numerator, denominator) -> np.ndarray:
     """numerator / denominator element-wise, NaN where the denominator is 0 (never 0 or inf)."""
@@ -16,4 +18,4 @@ def ratio(numerator, denominator) -> np.ndarray:
 
 def join_notes(*parts) -> np.ndarray:
     """Element-wise "; "-join of equally long arrays of note codes, skipping empty strings."""
-    return np.array(["; ".join(p for p in row if p) for row in zip(*parts)], dtype=object)
+    return np.array([join(row) for row in zip(*parts)], dtype=object)

@@ -20,18 +20,16 @@ import numpy as np
 import pandas as pd
 
 from laoyou_eval.errors import LaoyouError
+from laoyou_eval.i18n import join_notes
 from laoyou_eval.io import read_table
 from laoyou_eval.networks.model import EgoNetworks, validate
 from laoyou_eval.quality import QUALITY_COLUMNS, QualityLog
 
 # --- the study's name-generator questionnaire -------------------------------------------------
-#: Answer options of the relation question that are relatives.
-KIN_RELATIONS = ("母亲", "父亲", "兄弟姐妹", "祖父母", "其他亲属")
-#: Relation of the volunteer buddy (结对老友).
-BUDDY_RELATION = "志愿者（老友）"
-#: Where the buddy was met, and where alters met through the programme were met.
-MET_BUDDY = "老友计划（结对）"
-MET_VIA_PROGRAMME = ("通过老友认识", "项目活动（融合篮球班等）")
+#: The alter categories a study declares (study.yaml ``networks:``), each by the answers that
+#: mean it: ``{"buddy": {"relation": [...], "met_where": [...]}, "via_programme": {...},
+#: "kin": {...}}``.  The library knows no answer wording of its own.
+CATEGORY_RULES = ("kin", "buddy", "via_programme")
 #: Closeness answers, closest first (rings of the egogram).
 CLOSENESS_LEVELS = ("非常亲近", "亲近", "一般")
 #: Alter–alter tie strength: 1 = 认识 (know each other), 2 = 很熟 (know each other well).
@@ -80,35 +78,95 @@ def pseudonymise_names(alters: pd.DataFrame, column: str = "alter_name", key: by
     return result
 
 
-def alter_categories(alters: pd.DataFrame, relation: str = "relation", met: str = "met_where") -> pd.DataFrame:
-    """Add the study's alter categories.
+def _matches(alters: pd.DataFrame, rule, columns: dict[str, str]) -> pd.Series | None:
+    """Rows whose answer to any question of ``rule`` ({question: [answers]}) is one of its
+    answers; None when the study declared no rule (undetermined)."""
+    if not rule:
+        return None
+    if not isinstance(rule, dict):
+        raise LaoyouError("networks: 每个类别写成 {问题: [答案, ...]}。",
+                          f"networks: each category is {{question: [answers, ...]}}; got {rule!r}.",
+                          hint_zh="例如 buddy: {relation: [志愿者]}。", hint_en="e.g. buddy: {relation: [volunteer]}.")
+    hit = pd.Series(False, index=alters.index, dtype="boolean")
+    for question, answers in rule.items():
+        column = columns.get(question, question)
+        if column not in alters:
+            raise LaoyouError(f"networks: 被提名者表没有列“{column}”。",
+                              f"networks: the alters table has no column {column!r}.", column=column,
+                              file=alters.attrs.get("source"))
+        answers = [answers] if isinstance(answers, str) else list(answers)
+        hit |= alters[column].astype("string").str.strip().isin([str(a).strip() for a in answers]).fillna(False)
+    return hit
+
+
+def alter_categories(alters: pd.DataFrame, categories: dict | None = None, relation: str = "relation",
+                     met: str = "met_where") -> pd.DataFrame:
+    """Add the alter categories the study declares (never guessed from the answer wording).
 
     Parameters
     ----------
     alters : pandas.DataFrame
         With the name interpreters ``relation`` and ``met`` (where met).
+    categories : dict, optional
+        The study's ``networks:`` block: for ``"kin"``, ``"buddy"`` (the programme's buddy,
+        e.g. a volunteer) and ``"via_programme"`` (met through the buddy or the programme),
+        the answers that mean it, as ``{question: [answers]}``; questions ``relation`` and
+        ``met_where`` refer to the ``relation`` and ``met`` columns, any other key to a column
+        of that name.  A category left out is *undetermined*.
+    relation, met : str
+        Column names of the relation and where-met questions.
 
     Returns
     -------
     pandas.DataFrame
-        A copy with ``kinship`` ("kin"/"nonkin"), ``category`` ("kin", "buddy" — the
-        volunteer buddy —, "via_programme" — met through the buddy or programme activities —,
-        "other_nonkin"), ``programme_tie`` (buddy or via_programme) and ``buddy`` (bool).
-        A missing relation gives missing kinship and category.
+        A copy with ``kinship`` ("kin"/"nonkin"), ``category`` ("kin", "buddy",
+        "via_programme", "other_nonkin"), ``buddy`` and ``programme_tie`` (buddy or
+        via_programme; nullable booleans) and ``category_note``.  Undefined is not False: a
+        category the study did not declare is NA in every row it could decide, and
+        ``category_note`` holds the codes ``kin_undeclared``, ``buddy_undeclared``,
+        ``via_programme_undeclared``.  A missing relation gives missing kinship and
+        category (``relation_missing``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> alters = pd.DataFrame({"relation": ["母亲", "志愿者", "朋友"], "met_where": ["家", "项目", "学校"]})
+    >>> rules = {"kin": {"relation": ["母亲"]}, "buddy": {"relation": ["志愿者"]}, "via_programme": {"met_where": []}}
+    >>> alter_categories(alters, rules)["category"].tolist()
+    ['kin', 'buddy', 'other_nonkin']
+    >>> alter_categories(alters)["buddy"].tolist()
+    [<NA>, <NA>, <NA>]
     """
+    categories = dict(categories or {})
+    unknown = set(categories) - set(CATEGORY_RULES)
+    if unknown:
+        raise LaoyouError(f"networks: 不认识的类别 {sorted(unknown)}。", f"networks: unknown categories {sorted(unknown)}.",
+                          hint_zh=f"可用：{', '.join(CATEGORY_RULES)}。", hint_en=f"use {', '.join(CATEGORY_RULES)}.")
     out = alters.copy()
+    columns = {"relation": relation, "met_where": met}
     rel = out[relation].astype("string").str.strip()
-    where = out[met].astype("string").str.strip()
-    kin = rel.isin(KIN_RELATIONS)
-    buddy = (rel == BUDDY_RELATION) | (where == MET_BUDDY)
-    via = where.isin(MET_VIA_PROGRAMME) & ~buddy
-    missing = rel.isna() | rel.eq("")
-    out["kinship"] = pd.Series(np.where(kin, "kin", "nonkin"), index=out.index).mask(missing)
-    conditions = [c.fillna(False).to_numpy(dtype=bool) for c in (kin, buddy, via)]
-    category = np.select(conditions, ["kin", "buddy", "via_programme"], "other_nonkin")
-    out["category"] = pd.Series(category, index=out.index).mask(missing)
-    out["buddy"] = buddy.fillna(False).astype(bool)
-    out["programme_tie"] = (buddy | via).fillna(False).astype(bool)
+    missing = (rel.isna() | rel.eq("")).to_numpy(bool)
+    na = pd.Series(pd.NA, index=out.index, dtype="boolean")
+    kin, buddy, via = (_matches(out, categories.get(name), columns) for name in CATEGORY_RULES)
+    declared = {name: rule is not None for name, rule in zip(CATEGORY_RULES, (kin, buddy, via))}
+    kin, buddy, via = (na.copy() if rule is None else rule for rule in (kin, buddy, via))
+    via = via & ~buddy
+    out["kinship"] = pd.Series(np.where(kin.fillna(False), "kin", "nonkin"), index=out.index, dtype="string")
+    out.loc[kin.isna().to_numpy(bool) | missing, "kinship"] = pd.NA
+    category = pd.Series(pd.NA, index=out.index, dtype="string")
+    category[kin.fillna(False).to_numpy(bool)] = "kin"
+    rest = category.isna()
+    category[(rest & buddy.fillna(False)).to_numpy(bool)] = "buddy"
+    rest = category.isna()
+    category[(rest & via.fillna(False)).to_numpy(bool)] = "via_programme"
+    decided = (kin == False) & (buddy == False) & (via == False)  # noqa: E712 (Kleene logic)
+    category[(category.isna() & decided.fillna(False)).to_numpy(bool)] = "other_nonkin"
+    category[missing] = pd.NA
+    out["category"] = category
+    out["buddy"] = buddy
+    out["programme_tie"] = buddy | via
+    codes = [f"{name}_undeclared" for name in CATEGORY_RULES if not declared[name]]
+    out["category_note"] = [join_notes(codes + (["relation_missing"] if m else [])) for m in missing]
     return out
 
 
@@ -189,7 +247,7 @@ def categorise_alters(alters: pd.DataFrame, categories: dict, relation: str = "r
 
 
 def read_name_generator(study_dir, respondents: pd.DataFrame | None = None, key: bytes | str | None = None,
-                        errors: str = "raise") -> dict[int, EgoNetworks]:
+                        errors: str = "raise", categories: dict | None = None) -> dict[int, EgoNetworks]:
     """The residents' name-generator data of every wave of a study folder.
 
     Parameters
@@ -207,6 +265,10 @@ def read_name_generator(study_dir, respondents: pd.DataFrame | None = None, key:
         Key of :func:`pseudonymise_names`, the same for all waves.
     errors : {"raise", "flag"}
         See :func:`laoyou_eval.networks.model.validate`.
+    categories : dict, optional
+        Which answers mean kin, the buddy, met via the programme (see
+        :func:`alter_categories`); default the ``networks:`` block of the folder's
+        ``study.yaml``, else undetermined.
 
     Returns
     -------
@@ -220,7 +282,9 @@ def read_name_generator(study_dir, respondents: pd.DataFrame | None = None, key:
     from laoyou_eval import study
 
     study_dir = Path(study_dir)
-    waves = sorted(int(w) for w in study.load_metadata(study_dir)["waves"])
+    metadata = study.load_metadata(study_dir)
+    waves = sorted(int(w) for w in metadata["waves"])
+    categories = metadata.get("networks") if categories is None else categories
     arm = study.arms(study_dir).query("population == 'residents'").set_index("respondent_id")["arm"]
     key = secrets.token_bytes(32) if key is None else key
     out = {}
@@ -233,7 +297,7 @@ def read_name_generator(study_dir, respondents: pd.DataFrame | None = None, key:
             ids = pd.unique(alters["ego_id"])
         egos = pd.DataFrame({"ego_id": sorted(pd.Series(ids, dtype="string").str.strip().unique())})
         egos["arm"] = egos["ego_id"].map(arm).fillna("unmatched")
-        alters = alter_categories(pseudonymise_names(alters, key=key))
+        alters = alter_categories(pseudonymise_names(alters, key=key), categories)
         alters.attrs = {"source": f"networks/alters_w{wave}.csv"}
         ties.attrs = {"source": f"networks/alter_ties_w{wave}.csv"}
         out[wave] = _checked(egos, alters, ties, "ego_id", "alter_no", TIE_WEIGHT_MAX, errors)

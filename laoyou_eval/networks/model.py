@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from laoyou_eval.checks import require_columns
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.quality import QUALITY_COLUMNS, row_number
 
@@ -271,11 +272,9 @@ def validate(alters, ties, egos=None, ego: str = "ego_id", alter: str = "alter_i
 
 
 def _require(df, columns, what_zh, what_en):
-    for column in columns:
-        if column not in df:
-            raise LaoyouError(f"{what_zh}缺少列 {column}。", f"The {what_en} has no column {column!r}.",
-                              file=_file(df), column=column, hint_zh="用参数（ego=、alter=、source=、target=）指明列名。",
-                              hint_en="name the columns with ego=, alter=, source=, target=.")
+    require_columns(df, columns, what_zh=what_zh, what_en=what_en, file=_file(df),
+                    hint_zh="用参数（ego=、alter=、source=、target=）指明列名。",
+                    hint_en="name the columns with ego=, alter=, source=, target=.")
 
 
 def _validate(alters, ties, egos, ego, alter, source, target, weight, weight_max, errors):

@@ -23,7 +23,8 @@ sentences, figures
     APA zh/en sentences, JT scatter and forest plots.
 
 Every function returns a tidy :class:`pandas.DataFrame` with snake_case columns; undefined
-statistics are NaN and a ``note`` column says why, in the report language.
+statistics are NaN and a ``note`` column says why, as codes (``"small_sample=7; attrition=0.3000"``)
+that :func:`laoyou_eval.i18n.explain` and :func:`laoyou_eval.report.localise` put into words.
 
 >>> from laoyou_eval import outcomes
 >>> res = outcomes.paired([5.5, 2.4, 6.8, 9.6, 4.2], [6.4, 3.4, 6.4, 11.0, 4.8])
@@ -42,14 +43,13 @@ from laoyou_eval.outcomes.comparison import (
 from laoyou_eval.outcomes.many import (
     add_adjusted_p, adjust_p, change_scores, did_table, dose_response, paired_table, pre_post, process_doses,
 )
-from laoyou_eval.outcomes.recovery import planted_recovery
 from laoyou_eval.outcomes.paired import d_z_interval, hedges_j, mde_d_z, paired, power_d_z, wilcoxon_signed_rank
 
 __all__ = [
     "add_adjusted_p", "adjust_p", "ancova", "baseline_imbalance", "category_counts", "change_scores",
     "completers_vs_dropouts", "d_z_interval", "did", "did_table", "dose_response", "figures", "ha_group_summary",
     "ha_true_cutoffs", "hedges_j", "hlm_change",
-    "jt_cutoffs", "mde_d_z", "missing_data_analyses", "morris_d_ppc2", "paired", "paired_table", "planted_recovery", "pre_post",
+    "jt_cutoffs", "mde_d_z", "missing_data_analyses", "morris_d_ppc2", "paired", "paired_table", "pre_post",
     "power_d_z", "process_doses", "rci_parameters", "reliable_change", "sentences", "standardised_differences",
     "wilcoxon_signed_rank",
 ]

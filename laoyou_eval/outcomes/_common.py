@@ -10,40 +10,21 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from laoyou_eval.checks import check_choice, check_level, require_columns  # noqa: F401  (used by the outcome modules)
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.report.i18n import text
+from laoyou_eval.i18n import join_notes  # noqa: F401  (re-exported for the outcome modules)
 
 #: How many identifiers a note lists before "…".
 _SHOWN_IDS = 5
 
 
-def join_notes(notes: Sequence[str]) -> str:
-    """Join non-empty notes with "; " (empty string when there is nothing to say)."""
-    return "; ".join(n for n in notes if n)
-
-
-def check_choice(value, allowed: Sequence[str], argument: str) -> str:
-    if value not in allowed:
-        raise LaoyouError(f"参数 {argument} 只能是 {', '.join(map(str, allowed))}，这里是 {value!r}。",
-                          f"{argument} must be one of {', '.join(map(str, allowed))}; got {value!r}.")
-    return value
-
-
-def check_level(value: float, argument: str = "ci") -> float:
-    if not (isinstance(value, (int, float, np.floating)) and 0 < float(value) < 1):
-        raise LaoyouError(f"{argument} 必须在 0 和 1 之间，这里是 {value!r}。",
-                          f"{argument} must lie strictly between 0 and 1; got {value!r}.",
-                          hint_zh="例如 0.95。", hint_en="e.g. 0.95.")
-    return float(value)
+def statsmodels_note(message: str) -> str:
+    """The note code of a statsmodels warning: ``statsmodels=<message>`` (its own words, English)."""
+    return "statsmodels=" + " ".join(str(message).replace(";", ",").split())
 
 
 def check_columns(data: pd.DataFrame, columns: Sequence[str]) -> None:
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise LaoyouError(f"数据中没有这些列：{', '.join(missing)}。",
-                          f"The data have no column(s) {', '.join(missing)}.", column=missing[0],
-                          hint_zh=f"现有的列：{', '.join(map(str, data.columns[:20]))}",
-                          hint_en="check the column names (see data.columns).")
+    require_columns(data, columns, hint_en="check the column names (see data.columns).")
 
 
 def to_float(values, name: str) -> np.ndarray:
@@ -109,16 +90,11 @@ class Pairs:
         """Plain-language notes on every subject left out of the paired analysis."""
         notes = []
         if self.pre_only:
-            notes.append(text(f"{len(self.pre_only)} 人只有前测、没有后测，未纳入配对分析（{id_list(self.pre_only)}）",
-                              f"{len(self.pre_only)} subject(s) with a pre-test but no post-test left out of "
-                              f"the paired analysis ({id_list(self.pre_only)})"))
+            notes.append(f"pre_only={len(self.pre_only)} ({id_list(self.pre_only)})")
         if self.post_only:
-            notes.append(text(f"{len(self.post_only)} 人只有后测、没有前测，未纳入配对分析（{id_list(self.post_only)}）",
-                              f"{len(self.post_only)} subject(s) with a post-test but no pre-test left out "
-                              f"({id_list(self.post_only)})"))
+            notes.append(f"post_only={len(self.post_only)} ({id_list(self.post_only)})")
         if self.neither:
-            notes.append(text(f"{len(self.neither)} 人前后测均缺失（{id_list(self.neither)}）",
-                              f"{len(self.neither)} subject(s) missing at both tests ({id_list(self.neither)})"))
+            notes.append(f"neither_wave={len(self.neither)} ({id_list(self.neither)})")
         return notes
 
 
@@ -216,12 +192,7 @@ def small_sample_notes(n: int, attrition: float) -> list[str]:
     """The plain-language caveats for n < 15 and attrition above 20 %."""
     notes = []
     if n < 15:
-        notes.append(text(f"样本量很小（n = {n} < 15）：置信区间很宽，只有很大的效应才能被检测到，"
-                          "不显著不等于“没有效果”",
-                          f"small sample (n = {n} < 15): intervals are wide, only large effects can be "
-                          "detected, and a non-significant result does not mean 'no effect'"))
+        notes.append(f"small_sample={n}")
     if np.isfinite(attrition) and attrition > 0.20:
-        notes.append(text(f"流失率 {attrition:.0%} 超过 20%：只分析完成者的结果可能有偏，请看流失分析",
-                          f"attrition {attrition:.0%} exceeds 20%: completers-only results may be biased; "
-                          "see the attrition analysis"))
+        notes.append(f"attrition={attrition:.4f}")
     return notes

@@ -10,9 +10,8 @@ import pandas as pd
 from scipy import stats
 
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.outcomes._common import check_columns, check_level, join_notes, wide_by_wave
+from laoyou_eval.outcomes._common import check_columns, check_level, join_notes, statsmodels_note, wide_by_wave
 from laoyou_eval.outcomes.comparison import _did_fit, standardised_differences
-from laoyou_eval.report.i18n import text
 
 __all__ = ["completers_vs_dropouts", "missing_data_analyses", "pmm_imputations", "rubin_pool", "MISSING_DATA_COLUMNS"]
 
@@ -199,15 +198,15 @@ def _completers(wide, with_group, ci) -> dict:
     done = wide.dropna(subset=["pre", "post"])
     change = done["post"] - done["pre"]
     row = {"method": "completers", "inference": "t", "n_subjects": len(done), "n_observations": 2 * len(done),
-           "assumption": text("完全随机缺失（MCAR）：流失与结果无关", "MCAR: dropout unrelated to the outcome")}
+           "assumption": "mcar"}
     if with_group:
         if min(done["treated"].sum(), (1 - done["treated"]).sum()) < 2:
-            return {**row, "note": text("每组至少需要 2 个完整配对", "needs at least 2 complete pairs per group")}
+            return {**row, "note": "fewer_than_2_pairs_per_group"}
         fit, notes = _did_fit(done, ci)
         return {**row, **{k: fit[k] for k in ("estimate", "se", "ci_low", "ci_high", "p")},
                 "note": join_notes(notes)}
     if len(change) < 2:
-        return {**row, "note": text("至少需要 2 个完整配对", "needs at least 2 complete pairs")}
+        return {**row, "note": "fewer_than_2_pairs"}
     se, df, estimate = change.std() / np.sqrt(len(change)), len(change) - 1, change.mean()
     low, high = _interval(estimate, se, ci, df)
     return {**row, "estimate": estimate, "se": se, "ci_low": low, "ci_high": high,
@@ -221,15 +220,14 @@ def _mixed(wide, with_group, ci) -> dict:
     long = long.dropna(subset=["y"])
     row = {"method": "mixed_model", "inference": "z", "n_subjects": long["subject"].nunique(),
            "n_observations": len(long),
-           "assumption": text("随机缺失（MAR）：流失只与已观测到的数据（如基线得分）有关",
-                              "MAR: dropout depends only on observed data (e.g. the baseline score)")}
+           "assumption": "mar_observed"}
     formula = "y ~ treated * post_wave" if with_group else "y ~ post_wave"
     term = "treated:post_wave" if with_group else "post_wave"
     groups = pd.factorize(long["subject"])[0]
     fit, messages = _captured(lambda: smf.mixedlm(formula, long, groups=groups).fit(reml=True))
-    notes = [text(f"statsmodels 提示：{m}", f"statsmodels: {m}") for m in messages]
+    notes = [statsmodels_note(m) for m in messages]
     if not fit.converged:
-        notes.append(text("混合模型未收敛，结果仅供参考", "the mixed model did not converge; treat the result with caution"))
+        notes.append("mixed_model_not_converged")
     estimate, se = float(fit.params[term]), float(fit.bse[term])
     low, high = _interval(estimate, se, ci)
     return {**row, "estimate": estimate, "se": se, "ci_low": low, "ci_high": high,
@@ -284,8 +282,7 @@ def _mice(wide, with_group, ci, n_imputations, n_burnin, seed) -> dict:
         table = table.drop(columns="treated")
     row = {"method": "multiple_imputation", "inference": "t (Barnard–Rubin df)", "n_subjects": len(table),
            "n_observations": int(table[["pre", "post"]].notna().sum().sum()),
-           "assumption": text("随机缺失（MAR）：给定基线得分和组别，流失与未观测到的后测无关",
-                              "MAR: given the baseline score and arm, dropout is unrelated to the unseen follow-up")}
+           "assumption": "mar_baseline_arm"}
     term = 1 if with_group else 0
     fits = []
     for imputed in pmm_imputations(table, n_imputations=n_imputations, n_burnin=n_burnin, seed=seed):
@@ -293,8 +290,7 @@ def _mice(wide, with_group, ci, n_imputations, n_burnin, seed) -> dict:
         fits.append(sm.OLS((imputed["post"] - imputed["pre"]).to_numpy(), design).fit())
     pooled = rubin_pool([f.params[term] for f in fits], [f.bse[term] ** 2 for f in fits], float(fits[0].df_resid))
     low, high = _interval(pooled["estimate"], pooled["se"], ci, pooled["df"])
-    note = text(f"{n_imputations} 次插补，缺失信息比例 {pooled['fmi']:.2f}",
-                f"{n_imputations} imputations, fraction of missing information {pooled['fmi']:.2f}")
+    note = f"imputations={n_imputations} fmi={pooled['fmi']:.2f}"
     return {**row, "estimate": pooled["estimate"], "se": pooled["se"], "ci_low": low, "ci_high": high,
             "p": float(2 * stats.t.sf(abs(pooled["estimate"] / pooled["se"]), pooled["df"])), "note": note}
 

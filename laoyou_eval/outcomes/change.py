@@ -9,7 +9,6 @@ from scipy import stats
 
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.outcomes._common import check_choice, check_level, join_notes, pair
-from laoyou_eval.report.i18n import text
 
 __all__ = ["reliable_change", "rci_parameters", "jt_cutoffs", "ha_true_cutoffs", "ha_group_summary",
            "hlm_change",
@@ -170,26 +169,22 @@ def _resolve(x, y, sd, reliability, instrument, notes) -> tuple[dict, dict]:
     meta_sd, meta_rel = {}, {}
     reference = (instrument.reference or {}) if instrument is not None else {}
     if sd is not None:
-        meta_sd = {"sd": float(sd), "sd_source": text("用户给定", "given by the user")}
+        meta_sd = {"sd": float(sd), "sd_source": "given"}
     elif reference.get("sd") is not None:
         meta_sd = {"sd": float(reference["sd"]), "sd_source": str(reference.get("source", ""))}
     else:
         meta_sd = {"sd": float(np.std(x, ddof=1)) if x.size > 1 else float("nan"),
-                   "sd_source": text("样本基线标准差（没有参照标准差）", "sample baseline SD (no reference SD)")}
-        notes.append(text("没有参照标准差，使用本样本的基线标准差", "no reference SD: the sample's baseline SD is used"))
+                   "sd_source": "sample_baseline_sd"}
+        notes.append("sample_baseline_sd")
     if isinstance(reliability, str):
         check_choice(reliability, ("sample",), "reliability")
         r = float(np.corrcoef(x, y)[0, 1]) if x.size > 2 else float("nan")
-        meta_rel = {"reliability": r, "reliability_kind": text("样本前后测相关", "sample pre–post correlation"),
-                    "reliability_source": text("本样本", "this sample")}
-        notes.append(text("警告：用本样本的前后测相关代替信度——它混入了真实变化的个体差异，"
-                          "通常会低估或高估测量误差，仅作参考；请尽量使用已发表的重测信度",
-                          "warning: the sample's own pre–post correlation is used as reliability; it mixes "
-                          "true individual change into measurement error, so treat the result as indicative "
-                          "only and prefer a published test–retest reliability"))
+        meta_rel = {"reliability": r, "reliability_kind": "sample_pre_post_r",
+                    "reliability_source": "this_sample"}
+        notes.append("sample_reliability")
     elif reliability is not None:
-        meta_rel = {"reliability": float(reliability), "reliability_kind": text("用户给定", "given by the user"),
-                    "reliability_source": text("用户给定", "given by the user")}
+        meta_rel = {"reliability": float(reliability), "reliability_kind": "given",
+                    "reliability_source": "given"}
     elif instrument is not None and (instrument.reliability or {}).get("value") is not None:
         rel = instrument.reliability
         meta_rel = {"reliability": float(rel["value"]), "reliability_kind": str(rel.get("kind", "")),
@@ -282,8 +277,7 @@ def _parameters(pairs, sd, reliability, method, instrument, higher_is, mean_pre,
         out["r_dd"] = ((s_pre ** 2 * rxx1 + s_post ** 2 * rxx2 - 2 * s_pre * s_post * r12)
                        / (s_pre ** 2 + s_post ** 2 - 2 * s_pre * s_post * r12))
         if not out["r_dd"] > 0:
-            notes.append(text("差值信度 r_dd ≤ 0：Hageman–Arrindell 指数无定义",
-                              "reliability of the differences r_dd ≤ 0: the Hageman–Arrindell index is undefined"))
+            notes.append("r_dd_not_positive")
     out["note"] = join_notes(notes)
     return out
 
@@ -450,8 +444,7 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
                     (cutoff, clinical, functional, instrument))
     reason = np.select([np.isnan(x) & np.isnan(y), np.isnan(y), np.isnan(x), ~np.isfinite(out["rci"].to_numpy())],
                        [1, 2, 3, 4], 0)
-    notes = ["", text("前后测均缺失", "no pre or post score"), text("没有后测（流失）", "no post score (lost to follow-up)"),
-             text("没有前测", "no pre score"), text("指数无定义", "index undefined")]
+    notes = ["", "no_pre_or_post", "no_post", "no_pre", "index_undefined"]
     out["note"] = pd.array(notes, dtype="str").take(reason)
     return out
 
@@ -590,11 +583,10 @@ def hlm_change(data: pd.DataFrame, outcome: str, time: str, subject: str, *, hig
     p.update(method="hlm", method_name=RCI_METHODS["hlm"], n=len(ids), higher_is=higher_is,
              critical_value=float(stats.norm.ppf((1 + level) / 2)), level=level, cutoff_kind="",
              mean_pre=float(first[~few].mean()), mean_post=float(last[~few].mean()),
-             note=join_notes([text(f"statsmodels 提示：{m}", f"statsmodels: {m}") for m in messages]
-                             + ([] if fit.converged else [text("混合模型未收敛", "the mixed model did not converge")])))
+             note=join_notes([f"statsmodels={m}" for m in messages] + ([] if fit.converged else ["not_converged"])))
     x, y = first.to_numpy(dtype=float), last.to_numpy(dtype=float)
     out = _classify(subjects, x, y, index, p, x[~few], (cutoff, clinical, functional, instrument))
-    out["note"] = np.where(few, text("得分少于 3 次：不纳入 HLM", "fewer than 3 scores: not in the HLM"), "")
+    out["note"] = np.where(few, "fewer_than_3_scores", "")
     out.attrs["parameters"].update(fixed_slope=float(fit.fe_params["t"]), slope_variance=float(fit.cov_re.iloc[1, 1]),
                                    residual_variance=float(fit.scale), n_observations=len(analysed))
     out.attrs["slopes"] = pd.DataFrame({"subject": ids, "eb_slope": eb, "eb_sd": eb_sd}).to_dict("list")
@@ -624,7 +616,7 @@ def _cutoff_value(cutoff, p, baseline, clinical, functional, instrument) -> tupl
     if cutoff is None:
         return float("nan"), ""
     if isinstance(cutoff, (int, float, np.floating)) and not isinstance(cutoff, bool):
-        return float(cutoff), text("给定的分界值", "given cut-off")
+        return float(cutoff), "given"
     check_choice(cutoff, ("a", "b", "c"), "cutoff")
     if clinical is None:
         clinical = (float(np.mean(baseline)), float(np.std(baseline, ddof=1)))
@@ -698,8 +690,8 @@ def ha_group_summary(result: pd.DataFrame) -> pd.DataFrame:
         z_changed = s * change.mean() / (change.std(ddof=1) * np.sqrt(r_dd)) if r_dd > 0 else np.nan
         z_functional = (s * (post.mean() - p["cutoff"]) / (post.std(ddof=1) * np.sqrt(r2))
                         if r2 > 0 and np.isfinite(p["cutoff"]) else np.nan)
-    notes = ["" if np.isfinite(z_changed) else text("r_dd ≤ 0：无定义", "r_dd ≤ 0: undefined"),
-             "" if np.isfinite(z_functional) else text("没有分界值或 r₂ ≤ 0：无定义", "no cut-off or r₂ ≤ 0: undefined")]
+    notes = ["" if np.isfinite(z_changed) else "r_dd_not_positive",
+             "" if np.isfinite(z_functional) else "no_cutoff_or_r2_not_positive"]
     return pd.DataFrame({"category": ["changed", "functional"], "z": [z_changed, z_functional],
                          "percent": [100 * stats.norm.cdf(z_changed), 100 * stats.norm.cdf(z_functional)],
                          "note": notes})

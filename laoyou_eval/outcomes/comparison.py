@@ -10,9 +10,8 @@ import pandas as pd
 from scipy import stats
 
 from laoyou_eval.outcomes._common import (
-    check_columns, check_level, join_notes, small_sample_notes, to_float, wide_by_wave,
+    check_columns, check_level, join_notes, small_sample_notes, statsmodels_note, to_float, wide_by_wave,
 )
-from laoyou_eval.report.i18n import text
 
 __all__ = ["did", "ancova", "morris_d_ppc2", "baseline_imbalance", "standardised_differences",
            "DID_COLUMNS", "ANCOVA_COLUMNS"]
@@ -36,18 +35,16 @@ def _complete_pairs(data, outcome, group, wave, subject, waves, treated):
 
 
 def _too_few_pairs() -> str:
-    return text("每组至少需要 2 个完整配对", "needs at least 2 complete pairs per group")
+    return "fewer_than_2_pairs_per_group"
 
 
 def _complete(wide: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     ok = wide["pre"].notna() & wide["post"].notna()
     notes = []
-    for label, treated in ((text("项目组", "treated group"), 1), (text("对照组", "comparison group"), 0)):
+    for arm, treated in (("programme", 1), ("comparison", 0)):
         lost = wide[(~ok) & (wide["treated"] == treated)]
         if len(lost):
-            notes.append(text(f"{label} {len(lost)} 人缺少一次测量，未纳入变化分数分析",
-                              f"{len(lost)} subject(s) of the {label} without both waves left out of the "
-                              "change-score analysis"))
+            notes.append(f"one_wave_left_out={len(lost)} ({arm})")
     return wide[ok], notes
 
 
@@ -121,8 +118,7 @@ def _morris(done: pd.DataFrame, ci: float, notes: list[str]) -> dict:
     row = dict.fromkeys(MORRIS_COLUMNS, np.nan)
     row.update(n_treated=n_t, n_comparison=n_c)
     if min(n_t, n_c) < 2 or n_t + n_c <= 4:
-        row["note"] = join_notes(notes + [text("每组至少需要 2 人（合计多于 4 人）",
-                                               "needs at least 2 per group and more than 4 in all")])
+        row["note"] = join_notes(notes + ["too_few_per_group"])
         return row
     big_n = n_t + n_c
     sd_pooled = np.sqrt(((n_t - 1) * t["pre"].var() + (n_c - 1) * c["pre"].var()) / (big_n - 2))
@@ -153,7 +149,7 @@ def _did_fit(done: pd.DataFrame, ci: float) -> tuple[dict, list[str]]:
     row = {"estimate": float(fit.params[term]), "se": float(fit.bse[term]), "ci_low": float(low),
            "ci_high": float(high), "t": float(fit.tvalues[term]), "df": float(fit.df_resid_inference),
            "p": float(fit.pvalues[term])}
-    return row, [text(f"statsmodels 提示：{m}", f"statsmodels: {m}") for m in messages]
+    return row, [statsmodels_note(m) for m in messages]
 
 
 def did(data: pd.DataFrame, outcome: str, group: str, wave: str, subject: str, *, waves=None,
@@ -289,9 +285,7 @@ def ancova(data: pd.DataFrame, outcome: str, group: str, wave: str, subject: str
     done, notes, n_t, n_c = _complete_pairs(data, outcome, group, wave, subject, waves, treated)
     row = dict.fromkeys(ANCOVA_COLUMNS, np.nan)
     row.update(n_treated=n_t, n_comparison=n_c, ci_level=ci, method="ols post ~ pre + treated")
-    lord = text("Lord 悖论：两组基线不同时，ANCOVA 与 DiD 回答的是不同的问题，结果可能不一致，应同时报告",
-                "Lord's paradox: when the groups differ at baseline, ANCOVA and DiD answer different "
-                "questions and may disagree; report both")
+    lord = "lords_paradox"
     if min(n_t, n_c) < 2 or n_t + n_c < 4:
         row["note"] = join_notes(notes + [_too_few_pairs(), lord])
         return pd.DataFrame([row], columns=ANCOVA_COLUMNS)
@@ -301,7 +295,7 @@ def ancova(data: pd.DataFrame, outcome: str, group: str, wave: str, subject: str
     row.update(estimate=fit.params["treated"], se=fit.bse["treated"], ci_low=low, ci_high=high,
                t=fit.tvalues["treated"], df=float(fit.df_resid), p=fit.pvalues["treated"],
                baseline_difference=pre_means[1] - pre_means[0])
-    notes += [text(f"statsmodels 提示：{m}", f"statsmodels: {m}") for m in fit_notes]
+    notes += [statsmodels_note(m) for m in fit_notes]
     row["note"] = join_notes(notes + [lord])
     return pd.DataFrame([row], columns=ANCOVA_COLUMNS)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from laoyou_eval.outcomes.change import CATEGORIES
-from laoyou_eval.report.i18n import label
-from laoyou_eval.report.i18n import text
+from laoyou_eval.i18n import label
+from laoyou_eval.i18n import text
 
 __all__ = ["jt_scatter", "forest", "CATEGORY_COLOURS"]
 
@@ -138,7 +138,7 @@ def forest(table, estimate: str = "d_z", ci_low: str = "d_z_ci_low", ci_high: st
     from laoyou_eval import instruments
 
     from laoyou_eval.report.figures import ARM_COLOURS
-    from laoyou_eval.report.i18n import label as shared_label
+    from laoyou_eval.i18n import label as shared_label
 
     rows = list(dict.fromkeys(table[row]))
     groups = list(dict.fromkeys(table[group])) if group else [None]

@@ -12,7 +12,6 @@ from laoyou_eval.outcomes._common import (
 )
 from laoyou_eval.outcomes.comparison import DID_COLUMNS, did
 from laoyou_eval.outcomes.paired import paired
-from laoyou_eval.report.i18n import text
 
 __all__ = ["adjust_p", "add_adjusted_p", "paired_table", "did_table", "change_scores", "process_doses",
            "dose_response", "DOSE_COLUMNS"]
@@ -356,10 +355,9 @@ def dose_response(data: pd.DataFrame, outcomes, doses, *, ci: float = 0.95) -> p
             row.update(outcome=outcome, dose=dose, n=len(pair_))
             notes = []
             if len(pair_) < len(data):
-                notes.append(text(f"{len(data) - len(pair_)} 人缺少变化分数或剂量，未纳入",
-                                  f"{len(data) - len(pair_)} subject(s) without change or dose left out"))
+                notes.append(f"no_change_or_dose={len(data) - len(pair_)}")
             if len(pair_) < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
-                notes.append(text("至少需要 3 人且剂量和变化都有差异", "needs at least 3 subjects with varying dose and change"))
+                notes.append("dose_needs_3_varying")
             else:
                 fit = stats.linregress(x, y)
                 half = stats.t.ppf((1 + ci) / 2, len(x) - 2) * fit.stderr

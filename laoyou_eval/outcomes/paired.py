@@ -10,7 +10,6 @@ import pandas as pd
 from scipy import optimize, special, stats
 
 from laoyou_eval.outcomes._common import check_choice, check_level, join_notes, pair, small_sample_notes
-from laoyou_eval.report.i18n import text
 
 __all__ = ["paired", "mde_d_z", "power_d_z", "d_z_interval", "hedges_j", "wilcoxon_signed_rank",
            "PAIRED_COLUMNS", "EXACT_MAX_N", "ALTERNATIVES"]
@@ -425,8 +424,7 @@ def paired(pre, post, *, ci: float = 0.95, zero_method: str = "wilcox", wilcoxon
                attrition=pairs.attrition, ci_level=ci, alternative=alternative,
                wilcoxon_method=f"{wilcoxon_method} ({zero_method})", n_zero_diff=int((d == 0).sum()))
     if n == 0:
-        row["note"] = join_notes(notes + [text("没有完整的前后测配对，无法分析",
-                                               "no complete pre/post pair: nothing to analyse")])
+        row["note"] = join_notes(notes + ["no_complete_pairs"])
         return pd.DataFrame([row], columns=PAIRED_COLUMNS)
     row.update(mean_pre=x.mean(), mean_post=y.mean(), mean_diff=d.mean())
     if n >= 2:
@@ -454,10 +452,9 @@ def paired(pre, post, *, ci: float = 0.95, zero_method: str = "wilcox", wilcoxon
                        d_rm=d_z * np.sqrt(2 * (1 - r)) if np.isfinite(r) else float("nan"),
                        hedges_j=j, g_z=j * d_z)
             if n == 2:
-                notes.append(text("n = 2 时 Hedges J 无定义（自由度 1）", "Hedges J undefined with n = 2 (df = 1)"))
+                notes.append("hedges_j_n2")
         else:
-            notes.append(text("所有差值都相同（差值标准差为 0）：t、d_z 无定义",
-                              "every difference is the same (SD of differences is 0): t and d_z undefined"))
+            notes.append("constant_differences")
         if sd_pre + sd_post > 0:
             row.update(d_av=d.mean() / np.sqrt((sd_pre ** 2 + sd_post ** 2) / 2),
                        d_av_lakens=d.mean() / ((sd_pre + sd_post) / 2))
@@ -467,27 +464,21 @@ def paired(pre, post, *, ci: float = 0.95, zero_method: str = "wilcox", wilcoxon
                 sw = stats.shapiro(d)
             row.update(shapiro_w=float(sw.statistic), shapiro_p=float(sw.pvalue))
             if n > 5000:
-                notes.append(text("n > 5000 时 Shapiro–Wilk 的 p 值只是近似值",
-                                  "the Shapiro–Wilk p value is only approximate for n > 5000"))
+                notes.append("shapiro_approximate")
         else:
-            notes.append(text("Shapiro–Wilk 检验需要至少 3 个不全相同的差值", "Shapiro–Wilk needs at least 3 unequal differences"))
+            notes.append("shapiro_needs_3")
         row["mde_d_z"] = mde_d_z(n, power, alpha, alternative)
     else:
-        notes.append(text("只有 1 对数据：标准差、t 检验和效应量都无定义",
-                          "a single pair: SD, t test and standardised effect sizes are undefined"))
+        notes.append("single_pair")
     w = wilcoxon_signed_rank(d, zero_method, wilcoxon_method, alternative)
     row.update(wilcoxon_w=w["w"], wilcoxon_p=w["p"], rank_biserial=w["rank_biserial"],
                wilcoxon_method=f"{w['method']} ({zero_method})")
     if w["method"] != wilcoxon_method:
-        notes.append(text(f"差值超过 {EXACT_MAX_N} 个，Wilcoxon 检验用正态近似代替精确分布",
-                          f"more than {EXACT_MAX_N} differences: the Wilcoxon test uses the normal "
-                          "approximation instead of the exact distribution"))
+        notes.append(f"wilcoxon_normal_approximation={EXACT_MAX_N}")
     if w["n_used"] == 0:
-        notes.append(text("所有差值为 0：Wilcoxon 检验无定义", "every difference is zero: Wilcoxon test undefined"))
+        notes.append("all_differences_zero")
     elif row["n_zero_diff"]:
-        notes.append(text(f"{row['n_zero_diff']} 个差值为 0（Wilcoxon 按 {zero_method} 方法处理）",
-                          f"{row['n_zero_diff']} zero difference(s), handled by the {zero_method} method in "
-                          "the Wilcoxon test"))
+        notes.append(f"zero_differences={row['n_zero_diff']} ({zero_method})")
     notes += small_sample_notes(n, pairs.attrition)
     row["note"] = join_notes(notes)
     return pd.DataFrame([row], columns=PAIRED_COLUMNS)

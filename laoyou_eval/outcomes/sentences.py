@@ -1,14 +1,15 @@
 """APA-style report sentences in Chinese and English, generated from the result tables.
 
-Numbers follow APA 7: two decimals, a true minus sign (−), no leading zero for statistics
-that cannot exceed 1 (p, r), "p < .001" for very small p values.
+Numbers follow APA 7 (see :mod:`laoyou_eval.formatting`, where :func:`format_number` and
+:func:`format_p` live; they stay importable from here).
 """
 
 from __future__ import annotations
 
 import math
 
-from laoyou_eval.report.i18n import report_language
+from laoyou_eval.formatting import MINUS, format_interval, format_number, format_p  # noqa: F401  (re-exported)
+from laoyou_eval.i18n import report_language
 
 #: Short names of the RCI variants used in sentences.
 RCI_SHORT_NAMES = {"jt": "Jacobson–Truax", "iverson": "Iverson", "ha": "Hageman–Arrindell", "gln": "GLN",
@@ -17,67 +18,13 @@ RCI_SHORT_NAMES = {"jt": "Jacobson–Truax", "iverson": "Iverson", "ha": "Hagema
 __all__ = ["format_number", "format_p", "apa_t", "paired_sentence", "did_sentence", "change_sentence",
            "caveat"]
 
-MINUS = "−"
-
 
 def _pick(zh: str, en: str, lang: str | None) -> str:
     return zh if (lang or report_language()) == "zh" else en
 
 
-def format_number(x: float, digits: int = 2, leading_zero: bool = True) -> str:
-    """``x`` with ``digits`` decimals and a typographic minus; "NA" when undefined.
-
-    Parameters
-    ----------
-    x : float
-    digits : int, default 2
-    leading_zero : bool, default True
-        False for statistics bounded by 1 (p, r), as APA asks.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> format_number(-1.2846), format_number(0.0029, 3, leading_zero=False)
-    ('−1.28', '.003')
-    """
-    if x is None or not math.isfinite(float(x)):
-        return "NA"
-    s = f"{float(x):.{digits}f}"
-    if s.lstrip("-").strip("0.") == "":  # -0.00 -> 0.00
-        s = s.lstrip("-")
-    if not leading_zero:
-        s = s.replace("0.", ".", 1) if s.lstrip("-").startswith("0.") else s
-    return s.replace("-", MINUS)
-
-
-def format_p(p: float) -> str:
-    """APA p value: ``p = .003``, ``p < .001``; "p = NA" when undefined.
-
-    Parameters
-    ----------
-    p : float
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> format_p(0.002833), format_p(0.00001), format_p(0.5)
-    ('p = .003', 'p < .001', 'p = .500')
-    """
-    if p is None or not math.isfinite(float(p)):
-        return "p = NA"
-    if p < 0.001:
-        return "p < .001"
-    return f"p = {format_number(p, 3, leading_zero=False)}"
-
-
 def _interval(low: float, high: float, level: float = 0.95) -> str:
-    return f"{level:.0%} CI [{format_number(low)}, {format_number(high)}]"
+    return format_interval(low, high, level)
 
 
 def apa_t(row) -> str:

@@ -4,7 +4,7 @@ Heavy libraries (matplotlib, seaborn) are imported inside the functions that nee
 """
 
 from laoyou_eval.report.fonts import FontSetup, theme, use_chinese_font
-from laoyou_eval.report.i18n import figure_language, label, set_language, text, wave_label
+from laoyou_eval.i18n import figure_language, label, set_language, text, wave_label
 from laoyou_eval.report.tables import localise, quality_table
 
 __all__ = ["FontSetup", "figure_language", "label", "localise", "quality_table", "set_language", "text", "theme",

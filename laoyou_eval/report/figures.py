@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from laoyou_eval.report.i18n import label, text, wave_label
+from laoyou_eval.i18n import label, text, wave_label
 
 ARM_COLOURS = {"programme": "#d95f02", "comparison": "#7570b3", "unmatched": "#999999"}
 PARTICIPANT_COLOURS = {"居民": "#d95f02", "家长": "#1b9e77", "志愿者": "#7570b3"}

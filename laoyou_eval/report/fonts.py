@@ -3,7 +3,7 @@
 matplotlib's default DejaVu Sans has no Chinese glyphs: Chinese labels are drawn as empty
 boxes ("tofu") and every missing glyph emits a ``UserWarning`` that lands in notebook
 outputs.  :func:`use_chinese_font` finds an installed CJK font and makes it the default; when
-there is none it switches figure text to English (see :mod:`laoyou_eval.report.i18n`) and
+there is none it switches figure text to English (see :mod:`laoyou_eval.i18n`) and
 warns once, with the command that installs a font.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from laoyou_eval.errors import FontWarning
-from laoyou_eval.report import i18n
+from laoyou_eval import i18n
 
 #: Preferred families, best first: Linux packages, Adobe/Google names, then the fonts that
 #: ship with students' Windows and macOS laptops.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from laoyou_eval.report.i18n import VOCABULARY, label
+import pandas as pd
+
+from laoyou_eval.i18n import VOCABULARY, explain, label
 
 MISSING_MARK = "—"
-SMALL_CELL_THRESHOLD = 5
+from laoyou_eval.config import SMALL_CELL_THRESHOLD  # noqa: E402  (the one threshold, re-exported)
 #: Columns that count people, under their package, Chinese and English names: counts below
 #: the small-cell threshold are shown as "<5" in every table a report shows.
 PEOPLE_COUNTS = ("n", "respondents", "submissions", "count", "people_at_risk", "n_treated", "n_comparison")
@@ -48,7 +50,9 @@ def protect(table, threshold: int = SMALL_CELL_THRESHOLD):
 def localise(df, values: tuple[str, ...] = (), index: str | None = None):
     """Display copy of a result table in the report language.
 
-    Columns are renamed, the values of the listed columns (and True/False) translated, missing
+    Columns are renamed, note codes explained (:func:`laoyou_eval.i18n.explain`), score bands
+    named (:func:`laoyou_eval.scoring.band_label`), the values of the listed columns (and
+    True/False) translated, missing
     cells shown as "—" (not ``<NA>``/``NaN``, which confuse readers of a report), and counts
     of people below 5 shown as "<5" (:func:`protect`).
 
@@ -66,7 +70,14 @@ def localise(df, values: tuple[str, ...] = (), index: str | None = None):
     pandas.DataFrame
         A copy for display; the input is not modified.
     """
+    from laoyou_eval.scoring import band_label
+
     out = protect(df.copy())
+    for column in out.columns:
+        if str(column) == "note" or str(column).endswith("_note"):
+            out[column] = out[column].map(lambda v: v if pd.isna(v) else explain(v))
+        elif str(column).endswith("_band"):
+            out[column] = out[column].map(band_label)
     for column in values:
         out[column] = out[column].map(label)
     for column in out.columns[[str(t) == "bool" for t in out.dtypes]]:  # True/False as 是/否, Yes/No
@@ -81,7 +92,7 @@ def localise(df, values: tuple[str, ...] = (), index: str | None = None):
 def quality_table(report):
     """A data-quality report for display: where, what (in the report language), what was done."""
     from laoyou_eval.quality import ACTIONS
-    from laoyou_eval.report.i18n import report_language
+    from laoyou_eval.i18n import report_language
 
     zh = report_language() == "zh"
     shown = report[["file", "row", "respondent", "column", "value", "message_zh" if zh else "message_en", "action"]]

@@ -1,4 +1,5 @@
-"""Synthetic studies only: put each estimate beside the effect planted in the data."""
+"""Synthetic studies only: put each estimate beside the effect planted in the data (formerly
+``laoyou_eval.outcomes.planted_recovery``; demo code, imported by no library module)."""
 
 from __future__ import annotations
 
