@@ -234,7 +234,8 @@ def load(study, processed: str | Path | None = None) -> Dataset:
                  arms=_read(folder, "arms.csv", dtype="str"),
                  families=_read(folder, "families.csv", dtype="str"),
                  quasi_identifiers=_read_optional(folder, "quasi_identifiers.csv"),
-                 inventory=_read(folder, "inventory.csv"))
+                 inventory=_read(folder, "inventory.csv", dtype={"population": "str"}, keep_default_na=False)
+                 .astype({"wave": "str"}))
     ds.screening = _read_optional(folder, "surveys/screening_flags.csv", dtype={"respondent_id": "str"})
     if "excluded_by" in ds.screening:
         ds.screening["excluded_by"] = ds.screening["excluded_by"].fillna("").astype(str)

@@ -1027,7 +1027,7 @@ def methods_text(settings: ScreeningSettings, flags, lang: str | None = None) ->
     'Response quality was screened by flagging, not deleting, submissions (2 screened, 1 flagged by at least one rule)'
     """
     if lang is None:
-        from laoyou_eval.report.i18n import report_language
+        from laoyou_eval.i18n import report_language
 
         lang = report_language()
     counts = summary(flags, settings).set_index("rule")

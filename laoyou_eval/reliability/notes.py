@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from laoyou_eval import report
-from laoyou_eval.report.i18n import text
+from laoyou_eval.i18n import text
 
 #: note code -> (zh, en); ``{0}``, ``{1}``, … are the code's arguments.
 NOTES: dict[str, tuple[str, str]] = {
@@ -98,4 +97,6 @@ def localise(df: pd.DataFrame, values=(), index: str | None = None) -> pd.DataFr
     out = df.copy()
     if "note" in out:
         out["note"] = out["note"].map(lambda v: v if pd.isna(v) else explain_note(v))
+    from laoyou_eval import report  # presentation of a table: the report layer, imported when shown
+
     return report.localise(out, values=tuple(values), index=index)
