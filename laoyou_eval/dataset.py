@@ -238,7 +238,7 @@ def load(study, processed: str | Path | None = None) -> Dataset:
                  .astype({"wave": "str"}))
     ds.screening = _read_optional(folder, "surveys/screening_flags.csv", dtype={"respondent_id": "str"})
     if "excluded_by" in ds.screening:
-        ds.screening["excluded_by"] = ds.screening["excluded_by"].fillna("").astype(str)
+        ds.screening["excluded_by"] = ds.screening["excluded_by"].astype(object).fillna("").astype(str)
     ds.scores_all = scores
     if len(ds.screening) and ds.screening["excluded"].astype(bool).any():
         excluded = ds.screening[ds.screening["excluded"].astype(bool)]

@@ -116,7 +116,7 @@ def test_positions_are_joined_to_burden_by_caregiver_and_wave():
 
 
 def test_demo_density_is_near_the_planted_values():
-    from laoyou_eval.study import load_truth
+    from laoyou_eval.demo.planted import load_truth
 
     planted = load_truth(config.DEMO_STUDY_DIR)["expected"]["parents_group"]
     measures = whole.group_measures(io.read_group(config.DEMO_STUDY_DIR)).set_index("wave")

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from laoyou_eval import config, process, report
+from laoyou_eval.demo import planted
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.i18n import explain
 from laoyou_eval.report import casestudy
@@ -224,7 +225,7 @@ def test_small_counts_are_not_written_in_sentences():
 def test_demo_pipeline_is_28_trained_15_serving_13_reserve(demo):
     from laoyou_eval import study
 
-    design = study.load_truth(config.DEMO_STUDY_DIR)["design"]
+    design = planted.load_truth(config.DEMO_STUDY_DIR)["design"]
     stages = process.volunteer_pipeline(demo.volunteers).set_index("stage")["n"]
     assert stages["trained"] == stages["service_team"] + stages["reserve"]
     assert (stages["trained"], stages["service_team"], stages["reserve"]) == (

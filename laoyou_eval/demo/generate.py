@@ -177,8 +177,15 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
     jobs = process.job_placements(rngs["process"], prog, design.programme_start)
     group_ids = prog.caregiver_id[: design.n_parents_group]
     members, gties1, gties2 = networks.parents_group(rngs["parents"], group_ids, effects)
+    if shape.legacy_metadata:  # the demo programme
+        names, venues = process.DEMO_ACTIVITIES, process.DEMO_VENUES
+    else:  # another study: its own activities, or neutral names
+        named = list(dict(shape.context).get("activities", ()))
+        names = tuple((named + list(process.GENERIC_ACTIVITIES))[k] if k < len(named) else process.GENERIC_ACTIVITIES[k]
+                      for k in range(4))
+        venues = process.GENERIC_VENUES
     attendance = process.activity_attendance(rngs["process"], prog, set(group_ids), vols.volunteer_id[: len(prog)],
-                                             design.programme_start, design.follow_up)
+                                             design.programme_start, design.follow_up, names, venues)
     last_month = contacts[pd.to_datetime(contacts.date) >= pd.Timestamp(design.follow_up - timedelta(days=30))]
     study["buddy_meetings"] = study.resident_id.map(last_month.groupby("resident_id").size()).fillna(0).astype(int)
     study["buddy_name"] = study.resident_id.map(dict(zip(prog.resident_id, vols.name[: len(prog)]))).fillna("")

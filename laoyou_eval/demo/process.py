@@ -79,25 +79,38 @@ def buddy_contacts(rng, pairs: pd.DataFrame, start: date, end: date) -> pd.DataF
     return log
 
 
-def _sessions(start: date, end: date):
+#: The demo's four kinds of activity: (residents' weekly activity, parents' group, celebration,
+#: support meal), and its venues.
+DEMO_ACTIVITIES = ("融合篮球班", "家长互动学习小组", "生日会", "心理支持聚餐")
+DEMO_VENUES = (GYMS, "社区服务中心活动室", "社区食堂")
+#: What other synthetic studies call them when their shape names no activities.
+GENERIC_ACTIVITIES = ("兴趣小组", "家长小组活动", "节日活动", "交流会")
+GENERIC_VENUES = (("活动室",), "活动室", "活动室")
+
+
+def _sessions(start: date, end: date, names=DEMO_ACTIVITIES, venues=DEMO_VENUES):
+    weekly, parents, celebration, meal = names
+    halls, room, canteen = venues
     out = []
     day = start + timedelta(days=(5 - start.weekday()) % 7)  # first Saturday
     k = 0
     while day < end:
-        out.append(("融合篮球班", day, GYMS[k % 2]))
+        out.append((weekly, day, halls[k % len(halls)]))
         if k % 2 == 0:
-            out.append(("家长互动学习小组", day + timedelta(days=1), "社区服务中心活动室"))
+            out.append((parents, day + timedelta(days=1), room))
         if k % 4 == 2:
-            out.append(("生日会", day, "社区服务中心活动室"))
-            out.append(("心理支持聚餐", day + timedelta(days=6), "社区食堂"))
+            out.append((celebration, day, room))
+            out.append((meal, day + timedelta(days=6), canteen))
         day += timedelta(days=7)
         k += 1
     return out
 
 
 def activity_attendance(rng, residents: pd.DataFrame, caregivers_in_group, volunteer_ids,
-                        start: date, end: date) -> pd.DataFrame:
-    """Attendance at 融合篮球班, 生日会, 家长互动学习小组 and 心理支持聚餐 (programme arm only).
+                        start: date, end: date, names=DEMO_ACTIVITIES, venues=DEMO_VENUES) -> pd.DataFrame:
+    """Attendance at four kinds of activity (programme arm only): the residents' weekly activity,
+    the parents' group, celebrations and support meals — named ``names`` (the demo's
+    融合篮球班, 家长互动学习小组, 生日会, 心理支持聚餐 by default).
 
     Parameters
     ----------
@@ -106,15 +119,16 @@ def activity_attendance(rng, residents: pd.DataFrame, caregivers_in_group, volun
     caregivers_in_group : set of str
         Caregiver ids of the parents' group (they attend the learning group more often).
     """
+    weekly, parents, celebration, meal = names
     rows = []
-    for activity, day, venue in _sessions(start, end):
+    for activity, day, venue in _sessions(start, end, names, venues):
         sid = f"{day:%Y%m%d}-{activity}"
-        if activity in ("融合篮球班", "生日会"):
-            base = 0.45 if activity == "融合篮球班" else 0.6
+        if activity in (weekly, celebration):
+            base = 0.45 if activity == weekly else 0.6
             p = np.clip(base * residents.engagement.to_numpy(), 0, 0.95)
             for rid in residents.resident_id[rng.random(len(residents)) < p]:
                 rows.append((sid, activity, day, venue, rid, "居民"))
-        if activity in ("家长互动学习小组", "心理支持聚餐", "生日会"):
+        if activity in (parents, meal, celebration):
             p = np.where(residents.caregiver_id.isin(caregivers_in_group), 0.7, 0.25)
             for cid in residents.caregiver_id[rng.random(len(residents)) < p]:
                 rows.append((sid, activity, day, venue, cid, "家长"))

@@ -123,8 +123,8 @@ def _outcome_table(ds) -> pd.DataFrame:
         rows.append({"population": o.population, "outcome": o.column, "scale": o.scale, "instrument": o.instrument,
                      "label_zh": o.label_zh, "label_en": o.label_en, "higher_is": o.higher_is,
                      "n_items": inst.n_items, "score_min": inst.score_range[0], "score_max": inst.score_range[1],
-                     "citation": inst.citation, "licence": (inst.licence or {}).get("summary", "")
-                     if isinstance(inst.licence, dict) else str(inst.licence)})
+                     "citation": inst.citation, "licence": "; ".join(
+                         str(inst.licence[k]) for k in ("holder", "terms") if (inst.licence or {}).get(k))})
     return pd.DataFrame(rows)
 
 

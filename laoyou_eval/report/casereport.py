@@ -583,7 +583,7 @@ class CaseReport:
         o = self.r.outcomes
         if len(o):
             rows = [{self.t("量表", "Scale"): getattr(x, f"label_{self.lang}"), self.t("文献", "Citation"): x.citation,
-                     self.t("授权", "Licence"): x.licence} for x in o.drop_duplicates("instrument").itertuples()]
+                     self.t("授权", "Licence"): x.licence or "—"} for x in o.drop_duplicates("instrument").itertuples()]
             self.table(self.t("测量工具的文献与授权", "Instrument citations and licences"), pd.DataFrame(rows), key="citations")
         q = self.r.quality
         if len(q):
@@ -600,7 +600,17 @@ class CaseReport:
         if self.r.attrition is not None and len(self.r.attrition):
             a = self.r.attrition
             cols = [c for c in ("variable", "n_completers", "n_dropouts", "mean_completers", "mean_dropouts", "smd") if c in a]
-            shown = a[cols].copy()
+            shown = a[cols].copy().astype(object)
+            for group in ("completers", "dropouts"):  # no size or mean of a group under five
+                if f"n_{group}" in shown:
+                    small = a[f"n_{group}"].astype(float) < SMALL_CELL
+                    shown.loc[small, f"n_{group}"] = f"<{SMALL_CELL}"
+                    for column in (f"mean_{group}", "smd"):
+                        if column in shown:
+                            shown.loc[small, column] = "—"
+            for column in ("mean_completers", "mean_dropouts", "smd"):
+                if column in shown:
+                    shown[column] = shown[column].map(lambda v: v if isinstance(v, str) else _fmt(v))
             if "variable" in shown:
                 shown["variable"] = shown["variable"].map(self.label)
             shown = shown.rename(columns={"variable": self.t("结果", "Outcome"),
@@ -609,7 +619,8 @@ class CaseReport:
                                           "mean_completers": self.t("完成者均值", "Mean, completers"),
                                           "mean_dropouts": self.t("流失者均值", "Mean, dropouts"),
                                           "smd": self.t("标准化差异", "SMD")})
-            self.table(self.t("完成者与流失者的基线比较", "Baseline of completers and dropouts"), shown.round(2), key="attrition")
+            self.table(self.t("完成者与流失者的基线比较", "Baseline of completers and dropouts"), shown, key="attrition",
+                       note=self.t("少于 5 人的组不报告人数和均值。", "Groups under 5 are shown without size or mean."))
         if self.notebooks_link:
             from laoyou_eval.report.document import Link
 

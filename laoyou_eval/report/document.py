@@ -321,7 +321,7 @@ def block_texts(block) -> list[str]:
     if isinstance(block, Bullets):
         return [str(item) for item in block.items]
     if isinstance(block, Table):
-        cells = block.data.astype(str).to_numpy().ravel().tolist() if hasattr(block.data, "astype") else []
+        cells = [str(c) for c in block.data.to_numpy().ravel().tolist()] if hasattr(block.data, "to_numpy") else []
         return [str(block.title), str(block.note), *(c for c in cells if PLACEHOLDER.search(c))]
     if isinstance(block, Figure):
         return [str(block.title), str(block.caption)]
