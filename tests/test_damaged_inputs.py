@@ -137,8 +137,6 @@ READ_AS = {
     ("read_table", "semicolon.csv"): lambda df: df["2、年龄"].tolist() == ["30", "41"],
     ("read_kobo", "semicolon.csv"): lambda df: df["2、年龄"].tolist() == ["30", "41"],
     ("read_kobo", "header_only.csv"): lambda df: df.empty and "1、编号" in df,
-    ("read_table", "title_row.csv"): lambda df: df.columns[0] == "问卷数据导出",  # a one-column title, as shown
-    ("read_kobo", "title_row.csv"): lambda df: df.columns[0] == "问卷数据导出",
     ("coding.apply", "header_only.csv"): lambda coded: coded.data.empty,
     # generic tables know nothing of 问卷星 metadata: the text is kept exactly as written
     ("read_table", "future_and_formula.csv"): lambda df: df["1、编号"].tolist() == ["=1+1"],

@@ -109,3 +109,14 @@ def test_formula_text_is_neutralised_in_processed_csv_but_numbers_stay_numbers(t
     assert back["answer"].tolist() == ["'=cmd|' /C calc'!A0", "'@SUM(1+1)", "'+1 555", "-2", "'\tx", "普通"]
     assert back["score"].tolist() == [-3, 1, 2, -1.5, 0, 4]
     assert storage.neutralise_formulas(pd.DataFrame({"=x": [1]})).columns.tolist() == ["'=x"]
+
+
+def test_rows_wider_than_the_header_are_refused_and_blank_trailing_fields_are_not(tmp_path):
+    titled = tmp_path / "titled.csv"
+    titled.write_text("问卷数据导出\n序号,编号\n1,A1\n", encoding="utf-8")
+    with pytest.raises(LaoyouError) as info:
+        read_table(titled)
+    assert info.value.row == 2
+    trailing = tmp_path / "trailing.csv"
+    trailing.write_text("序号,编号\n1,A1,\n2,A2,,\n", encoding="utf-8")
+    assert read_table(trailing).to_dict("list") == {"序号": ["1", "2"], "编号": ["A1", "A2"]}

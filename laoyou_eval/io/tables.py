@@ -171,6 +171,27 @@ def _frame_from_rows(rows: list[list[str]], path: Path):
     return pd.DataFrame(rows[1:], columns=rows[0], dtype=str)
 
 
+def _check_row_widths(text: str, delimiter: str, path: Path) -> int | None:
+    """Refuse a row with more filled fields than the header (pandas would silently turn the
+    first columns into an index, or cut the extra values); blank trailing fields, as Excel
+    writes them, are fine.  Returns the header's width if some row has such blank extras."""
+    width, extras = None, False
+    for line, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        if width is None:
+            if any(cell.strip() for cell in row):
+                width = len(row)
+            continue
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            raise LaoyouError(
+                f"第 {line} 行有 {len(row)} 个字段，比表头的 {width} 列多（表头上方有标题行，或分隔符/引号有误）。",
+                f"The table's row {line} has {len(row)} fields, more than the {width} column(s) of the header (a title "
+                "row above the header, or a stray delimiter or quote).", file=path, row=line,
+                hint_zh="删掉表头上方的行，或在 Excel 中检查这一行后另存为 CSV UTF-8。",
+                hint_en="delete any rows above the header, or check that row in Excel and save again as CSV UTF-8.")
+        extras = extras or len(row) > width
+    return width if extras else None
+
+
 def _check_columns(df, log: QualityLog):
     """Blank and repeated header cells become quality records.  pandas names them
     ``Unnamed: k`` and ``name.1``; HTML tables get the same names here."""
@@ -282,6 +303,11 @@ def read_table(path: str | Path, sheet_name: str | int = 0, **kwargs):
             encoding = "html"
         else:
             delimiter = options.pop("sep", None) or sniff_delimiter(text)
+            if options.get("header", "infer") is not None:
+                width = _check_row_widths(text, delimiter, path)
+                options.setdefault("index_col", False)  # extra (blank) trailing fields never become an index
+                if width is not None:
+                    options.setdefault("usecols", range(width))
             try:
                 df = pd.read_csv(io.StringIO(text), sep=delimiter, **options)
             except pd.errors.EmptyDataError:

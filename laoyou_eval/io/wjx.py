@@ -277,7 +277,9 @@ def read_wjx(path, code_path=None, *, layout: str = "auto"):
         layout = "code" if _is_code_layout(df) else "text"
     if code_path is not None:
         code_file = Path(code_path)
-        code = _parse_metadata(read_table(code_file), QualityLog(file=code_file.name))
+        code_raw = read_table(code_file)
+        log.records.extend(code_raw.attrs.get("quality", []))
+        code = _parse_metadata(code_raw, QualityLog(file=code_file.name))
         _check_header(code.rename(columns={v: k for k, v in META_COLUMNS.items()}), code_file)
         df = _cross_check(df, code, log)
     # attrs hold only plain values: pandas compares and deep-copies attrs in many operations
