@@ -23,9 +23,13 @@ from laoyou_eval.networks.composition import ei_groups
 from laoyou_eval.networks.measures import ego_measures
 from laoyou_eval.networks.partitioned import ego_measures_dask
 from laoyou_eval.networks.model import EgoNetworks, problems, validate
-from laoyou_eval.networks.waves import (alter_flows, compare_waves, link_alters, match_alters, read_match_table,
+from laoyou_eval.networks.egonets import network_measures
+from laoyou_eval.networks.waves import (EgoPanel, alter_flows, compare_waves, link_alters, match_alters, read_match_table,
                                         summarise_change, write_match_table)
 
-__all__ = ["EgoNetworks", "alter_flows", "compare_waves", "ego_measures", "ego_measures_dask", "ei_groups", "io", "notes",
+__all__ = ["EgoNetworks", "EgoPanel", "alter_flows", "network_measures", "compare_waves", "ego_measures", "ego_measures_dask", "ei_groups", "io", "notes",
            "link_alters", "match_alters", "problems", "read_match_table", "summarise_change", "validate", "whole",
            "write_match_table"]
+
+#: ``net.measures(**options)``: the data model (readers layer) does not import the measures.
+EgoNetworks.measures = network_measures
