@@ -36,3 +36,18 @@ def test_booleans_read_as_yes_and_no():
     i18n.set_language("zh")
     shown = localise(pd.DataFrame({"covered": [True, False]}))
     assert shown.iloc[:, 0].tolist() == ["是", "否"]
+
+
+def test_localise_puts_analysis_codes_into_words():
+    from laoyou_eval import outcomes
+
+    table = outcomes.paired([1.0, 2.0, 3.0], [2.0, 2.5, 3.5])[["n", "note"]].assign(assumption="mcar",
+                                                                                     k6_band="k6_band1")
+    i18n.set_language("en")
+    try:
+        shown = localise(table)
+    finally:
+        i18n.set_language("zh")
+    assert shown["Note"].iloc[0].startswith("small sample (n = 3 < 15)")
+    assert shown["Missing-data assumption"].iloc[0] == "MCAR: dropout unrelated to the outcome"
+    assert shown["k6_band"].iloc[0].startswith("probable serious mental illness")

@@ -47,10 +47,15 @@ def protect(table, threshold: int = SMALL_CELL_THRESHOLD):
     return suppress_small_cells(table, threshold, columns) if columns else table
 
 
+#: Columns whose values are always vocabulary codes written by the analyses (translated
+#: without being listed in ``values``).
+CODE_COLUMNS = frozenset(("assumption", "sd_source", "reliability_kind", "reliability_source"))
+
+
 def localise(df, values: tuple[str, ...] = (), index: str | None = None):
     """Display copy of a result table in the report language.
 
-    Columns are renamed, note codes explained (:func:`laoyou_eval.i18n.explain`), score bands
+    Columns are renamed, codes of :data:`CODE_COLUMNS` and note codes explained (:func:`laoyou_eval.i18n.explain`), score bands
     named (:func:`laoyou_eval.scoring.band_label`), the values of the listed columns (and
     True/False) translated, missing
     cells shown as "—" (not ``<NA>``/``NaN``, which confuse readers of a report), and counts
@@ -78,7 +83,7 @@ def localise(df, values: tuple[str, ...] = (), index: str | None = None):
             out[column] = out[column].map(lambda v: v if pd.isna(v) else explain(v))
         elif str(column).endswith("_band"):
             out[column] = out[column].map(band_label)
-    for column in values:
+    for column in dict.fromkeys([*values, *(c for c in out.columns if c in CODE_COLUMNS)]):
         out[column] = out[column].map(label)
     for column in out.columns[[str(t) == "bool" for t in out.dtypes]]:  # True/False as 是/否, Yes/No
         out[column] = out[column].map(lambda v: label(str(v)))
