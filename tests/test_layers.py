@@ -194,3 +194,29 @@ def test_the_checker_sees_an_upward_and_a_circular_import(tmp_path, monkeypatch)
     monkeypatch.setitem(GRAPH, "laoyou_eval.checks", GRAPH["laoyou_eval.checks"] | {"laoyou_eval.formatting"})
     monkeypatch.setitem(GRAPH, "laoyou_eval.formatting", GRAPH["laoyou_eval.formatting"] | {"laoyou_eval.checks"})
     assert ["laoyou_eval.checks", "laoyou_eval.formatting"] in _cycles()
+
+
+#: What an analysis may take from the language layer: joining note codes, never words.
+NEUTRAL_NAMES = {"join_notes", "NOTE_SEPARATOR"}
+#: Analysis modules that still pick words by language, with the reason.
+KNOWN_WORDY = {"laoyou_eval.reliability": "split on another branch; its notes become codes there"}
+
+
+def _language_names(module: str) -> set[str]:
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module in ("laoyou_eval.i18n", "laoyou_eval.report.i18n"):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module in ("laoyou_eval", "laoyou_eval.report"):
+            names |= {a.name for a in node.names if a.name == "i18n"}
+    return names
+
+
+def test_analyses_are_language_neutral():
+    """Below the report layer nothing chooses words by language (notes and bands are codes), so
+    the language switch cannot change a result."""
+    wordy = {m: sorted(_language_names(m) - NEUTRAL_NAMES) for m in MODULES
+             if ORDER.index(layer(m)) < ORDER.index("study") and layer(m) != "base" and not _is_facade(m)}
+    wordy = {m: n for m, n in wordy.items() if n and m not in KNOWN_WORDY}
+    assert not wordy, f"analysis modules that pick words by language (return codes instead): {wordy}"

@@ -52,11 +52,31 @@ def protect(table, threshold: int = SMALL_CELL_THRESHOLD):
 CODE_COLUMNS = frozenset(("assumption", "sd_source", "reliability_kind", "reliability_source"))
 
 
+def band_label(code, *, figure: bool = False):
+    """A score band code (``"k6_band1"``, :func:`laoyou_eval.scoring.score`) in the report
+    language; missing stays missing and an unknown code is shown as itself.
+
+    Examples
+    --------
+    >>> from laoyou_eval import i18n
+    >>> i18n.set_language("en"); band_label("k6_band1")
+    'probable serious mental illness (screen positive)'
+    >>> i18n.set_language("zh")
+    """
+    from laoyou_eval.i18n import text
+    from laoyou_eval.scoring import band_words
+
+    if code is None or code != code:
+        return code
+    words = band_words(code)
+    return text(*words, figure=figure) if words else str(code)
+
+
 def localise(df, values: tuple[str, ...] = (), index: str | None = None):
     """Display copy of a result table in the report language.
 
     Columns are renamed, codes of :data:`CODE_COLUMNS` and note codes explained (:func:`laoyou_eval.i18n.explain`), score bands
-    named (:func:`laoyou_eval.scoring.band_label`), the values of the listed columns (and
+    named (:func:`band_label`), the values of the listed columns (and
     True/False) translated, missing
     cells shown as "—" (not ``<NA>``/``NaN``, which confuse readers of a report), and counts
     of people below 5 shown as "<5" (:func:`protect`).
@@ -75,8 +95,6 @@ def localise(df, values: tuple[str, ...] = (), index: str | None = None):
     pandas.DataFrame
         A copy for display; the input is not modified.
     """
-    from laoyou_eval.scoring import band_label
-
     out = protect(df.copy())
     for column in out.columns:
         if str(column) == "note" or str(column).endswith("_note"):
