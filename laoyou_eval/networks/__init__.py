@@ -9,7 +9,8 @@
   :func:`alter_flows`, :func:`summarise_change`;
 * the parents' group as a whole network — :mod:`~laoyou_eval.networks.whole`;
 * explanations of the ``note`` codes and :func:`~laoyou_eval.networks.notes.localise` —
-  :mod:`~laoyou_eval.networks.notes` (the words are in the shared report vocabulary);
+  :mod:`~laoyou_eval.networks.notes` (the words are in the shared vocabulary, :mod:`laoyou_eval.i18n`);
+* two waves as one value — :class:`EgoPanel` (``compare_waves(panel)``, ``panel.flows()``);
 * figures — :mod:`~laoyou_eval.networks.figures` (imported on use: it needs matplotlib).
 
 >>> from laoyou_eval import config, networks
