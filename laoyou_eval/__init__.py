@@ -15,7 +15,8 @@ import importlib
 __version__ = "0.1.0"
 
 _SUBMODULES = frozenset(
-    {"cli", "coding", "config", "demo", "errors", "instruments", "intake", "io", "networks", "outcomes",
+    {"checks", "cli", "coding", "config", "demo", "errors", "formatting", "i18n", "instruments", "intake", "io",
+     "networks", "outcomes",
      "privacy", "process", "storage", "quality", "reliability", "report", "scoring", "study"}
 )
 

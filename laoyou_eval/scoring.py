@@ -159,32 +159,29 @@ def band_code(name: str, position: int) -> str:
     return f"{name}_band{position + 1}"
 
 
-def band_label(code, *, figure: bool = False) -> str:
-    """The band's label from the instrument file (:attr:`Cutoff.label_zh`/``label_en``) in the
-    report language; missing stays missing, an unknown code is shown as itself.
+def band_words(code) -> tuple[str, str] | None:
+    """The band's label from the instrument file as ``(zh, en)``
+    (:attr:`Cutoff.label_zh`, ``label_en``); None for a missing or unknown code.  Shown in
+    the report language by :func:`laoyou_eval.report.band_label`.
 
     Examples
     --------
-    >>> from laoyou_eval import i18n
-    >>> i18n.set_language("en"); band_label("k6_band1")
-    'probable serious mental illness (screen positive)'
-    >>> i18n.set_language("zh")
+    >>> band_words("k6_band1")
+    ('可能存在严重精神疾病（筛查阳性）', 'probable serious mental illness (screen positive)')
     """
-    from laoyou_eval.i18n import text
-
     if code is None or code != code:
-        return code
+        return None
     name, _, position = str(code).rpartition("_band")
     try:
         cut = get(name).cutoffs[int(position) - 1]
     except (KeyError, LaoyouError, ValueError, IndexError):
-        return str(code)
-    return text(cut.label_zh, cut.label_en, figure=figure)
+        return None
+    return cut.label_zh, cut.label_en
 
 
 def _band(scores: np.ndarray, inst: Instrument):
     """The code of the first cut-off band containing each score (missing outside every band
-    or for NaN); :func:`band_label` shows it in words."""
+    or for NaN); :func:`band_words` holds its words."""
     codes = np.full(len(scores), len(inst.cutoffs))
     todo = ~np.isnan(scores)
     for position, cut in enumerate(inst.cutoffs):
@@ -241,7 +238,7 @@ def score(df, name: str, *, items=None, prorate: bool = True):
         scoring); one column per subscale (``{name}_{sub}``, or ``{name}_{sub}_mean``);
         ``{name}_percent`` etc. for instruments with a linear transform (WHO-5 × 4);
         ``{name}_band`` when the authors define cut-offs (a code such as ``"k6_band1"``, shown
-        in words by :func:`band_label`); ``n_answered`` (items answered of the total),
+        in words by :func:`laoyou_eval.report.band_label`); ``n_answered`` (items answered of the total),
         ``prorated`` (True when the total was computed with missing items); ``note`` (why a
         score is missing, a code ``items_missing=m/k>allowed`` explained by
         :func:`laoyou_eval.i18n.explain`).  Nothing depends on the report language.

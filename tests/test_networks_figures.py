@@ -40,6 +40,12 @@ def _texts(fig) -> list[str]:
     return [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
 
 
+def test_egogram_pair_of_a_panel_draws_the_same_figure(demo):
+    nets, linked = demo
+    loose = _texts(figures.egogram_pair(linked, nets[1].ties, nets[2].ties, "R002"))
+    assert _texts(figures.egogram_pair(waves.EgoPanel.from_waves(nets), "R002")) == loose
+
+
 def test_egogram_pair_labels_roles_not_names(demo):
     nets, linked = demo
     texts = _texts(figures.egogram_pair(linked, nets[1].ties, nets[2].ties, "R002"))

@@ -202,3 +202,22 @@ def test_demo_waves_recover_the_planted_buddy_and_are_deterministic():
     arm = nets[1].egos.set_index("ego_id")["arm"]
     buddies = out.assign(arm=out["ego_id"].map(arm)).dropna(subset=["kept"]).groupby("arm")["buddy_after"].mean()
     assert buddies["programme"] == 1 and buddies["comparison"] == 0
+
+
+def test_panel_object_gives_the_same_results_as_the_loose_arguments():
+    from laoyou_eval import config
+
+    nets = io.read_name_generator(config.DEMO_STUDY_DIR, key="panel")
+    panel = waves.EgoPanel.from_waves(nets)
+    both = sorted(set(nets[1].egos["ego_id"]) & set(nets[2].egos["ego_id"]))
+    assert panel.panel["ego_id"].tolist() == both and panel.key == "alter_no" and panel.ego == "ego_id"
+    loose = waves.compare_waves(nets[1].alters, nets[2].alters, egos=panel.panel, ties_before=nets[1].ties,
+                                ties_after=nets[2].ties)
+    pd.testing.assert_frame_equal(waves.compare_waves(panel), loose)
+    pd.testing.assert_frame_equal(panel.compare(), loose)
+    matches = panel.match()
+    corrected = panel.with_matches(matches.assign(accept=matches["method"] == "id"))  # reject assisted pairs
+    assert (corrected.compare()["kept_assisted"].fillna(0) == 0).all()
+    linked = waves.link_alters(nets[1].alters, nets[2].alters, attributes=("category",))
+    pd.testing.assert_frame_equal(waves.link_alters(panel, attributes=("category",)), linked)
+    pd.testing.assert_frame_equal(waves.alter_flows(panel), waves.alter_flows(linked))

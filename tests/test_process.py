@@ -365,3 +365,29 @@ def test_figures_draw_without_warnings(demo):
     for fig in figures:
         assert fig.axes
         plt.close(fig)
+
+
+def test_roster_with_chinese_headings_keeps_no_phone_and_reads_year_month_births():
+    roster = volunteer_table().rename(columns={"phone": "电话", "name": "姓名"})
+    roster["birth_year"] = ["1991年8月", "2001", "1999-07", ""]
+    out = process.read_volunteers(roster)
+    assert "电话" not in out and "姓名" not in out and "13800000" not in out.to_csv()
+    assert out["birth_year"].tolist()[:3] == [1991.0, 2001.0, 1999.0] and np.isnan(out["birth_year"].iloc[3])
+    with pytest.raises(LaoyouError) as error:
+        process.read_volunteers(roster.assign(birth_year=["八月", "2001", "", ""]))
+    assert error.value.column == "birth_year" and error.value.row == 2
+
+
+def test_renamed_columns_name_the_missing_column():
+    with pytest.raises(LaoyouError) as error:
+        process.read_volunteers(volunteer_table().rename(columns={"volunteer_id": "志愿者编号"}), file="volunteers.csv")
+    assert error.value.column == "volunteer_id" and "volunteers.csv" in str(error.value)
+
+
+def test_dates_in_the_future_are_errors():
+    future = (pd.Timestamp.today() + pd.Timedelta(days=400)).strftime("%Y-%m-%d")
+    with pytest.raises(LaoyouError, match="future") as error:
+        process.read_contacts(contacts_table(date=(2, future)))
+    assert error.value.row == 4 and error.value.column == "date"
+    with pytest.raises(LaoyouError, match="birth_year"):
+        process.read_volunteers(volunteer_table().assign(birth_year=["2990", "", "", ""]))

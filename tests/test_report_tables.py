@@ -44,3 +44,18 @@ def test_counts_under_their_labels_are_protected():
     for column in ("n", "样本量", "Respondents", "受访人数"):
         assert protect(pd.DataFrame({column: [12, 4, 0]}))[column].tolist() == [12, "<5", 0]  # zero singles nobody out
     assert protect(pd.DataFrame({"Score": [4]}))["Score"].tolist() == [4]  # not a count of people
+
+
+def test_localise_puts_analysis_codes_into_words():
+    from laoyou_eval import outcomes
+
+    table = outcomes.paired([1.0, 2.0, 3.0], [2.0, 2.5, 3.5])[["n", "note"]].assign(assumption="mcar",
+                                                                                     k6_band="k6_band1")
+    i18n.set_language("en")
+    try:
+        shown = localise(table)
+    finally:
+        i18n.set_language("zh")
+    assert shown["Note"].iloc[0].startswith("small sample (n = 3 < 15)")
+    assert shown["Missing-data assumption"].iloc[0] == "MCAR: dropout unrelated to the outcome"
+    assert shown["k6_band"].iloc[0].startswith("probable serious mental illness")

@@ -68,7 +68,10 @@ def test_who5_percentage_and_cutoff():
     assert scored["who5_percent"].tolist() == [100, 48]
     assert pd.isna(scored["who5_band"].iloc[0]) and scored["who5_band"].iloc[1] == "who5_band1"
     cut = instruments.get("who5").cutoffs[0]
-    assert scoring.band_label("who5_band1") == cut.label_zh and scoring.band_label("no_such_band9") == "no_such_band9"
+    assert scoring.band_words("who5_band1") == (cut.label_zh, cut.label_en) and scoring.band_words("x_band9") is None
+    from laoyou_eval.report import band_label
+
+    assert band_label("who5_band1") == cut.label_zh and band_label("no_such_band9") == "no_such_band9"
 
 
 def test_ssrs_composite_items_and_no_proration_across_formats():

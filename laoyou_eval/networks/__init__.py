@@ -10,7 +10,8 @@
   :func:`alter_flows`, :func:`summarise_change`;
 * the parents' group as a whole network — :mod:`~laoyou_eval.networks.whole`;
 * explanations of the ``note`` codes and :func:`~laoyou_eval.networks.notes.localise` —
-  :mod:`~laoyou_eval.networks.notes` (the words are in the shared report vocabulary);
+  :mod:`~laoyou_eval.networks.notes` (the words are in the shared vocabulary, :mod:`laoyou_eval.i18n`);
+* two waves as one value — :class:`EgoPanel` (``compare_waves(panel)``, ``panel.flows()``);
 * figures — :mod:`~laoyou_eval.networks.figures` (imported on use: it needs matplotlib).
 
 >>> from laoyou_eval import config, networks
@@ -24,9 +25,14 @@ from laoyou_eval.networks.composition import count_dyads, ei_groups, numeric_com
 from laoyou_eval.networks.measures import ego_measures, weighted_summary
 from laoyou_eval.networks.partitioned import ego_measures_dask
 from laoyou_eval.networks.model import EgoNetworks, problems, validate
-from laoyou_eval.networks.waves import (alter_flows, compare_waves, link_alters, match_alters, read_match_table,
+from laoyou_eval.networks.egonets import network_measures
+from laoyou_eval.networks.waves import (EgoPanel, alter_flows, compare_waves, link_alters, match_alters, read_match_table,
                                         summarise_change, write_match_table)
 
-__all__ = ["EgoNetworks", "alter_flows", "compare_waves", "count_dyads", "ego_measures", "ego_measures_dask", "ei_groups", "io", "notes",
-           "link_alters", "match_alters", "numeric_composition", "problems", "read_match_table", "summarise_change", "validate", "weighted_summary", "whole",
+__all__ = ["EgoNetworks", "EgoPanel", "alter_flows", "compare_waves", "count_dyads", "ego_measures", "ego_measures_dask",
+           "ei_groups", "io", "link_alters", "match_alters", "network_measures", "notes", "numeric_composition",
+           "problems", "read_match_table", "summarise_change", "validate", "weighted_summary", "whole",
            "write_match_table"]
+
+#: ``net.measures(**options)``: the data model (readers layer) does not import the measures.
+EgoNetworks.measures = network_measures

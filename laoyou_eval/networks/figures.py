@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from laoyou_eval.networks.waves import EgoPanel
 from laoyou_eval.networks.io import ALTER_CATEGORIES, CLOSENESS_LEVELS
 from laoyou_eval.i18n import label
 from laoyou_eval.i18n import text, wave_label
@@ -27,7 +28,7 @@ def _numeric(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce").astype(float)
 
 
-def egogram_pair(linked: pd.DataFrame, ties_before: pd.DataFrame, ties_after: pd.DataFrame, ego_id: str, *,
+def egogram_pair(linked, ties_before=None, ties_after: pd.DataFrame | None = None, ego_id: str | None = None, *,
                  ego: str = "ego_id", key: str = "alter_no", closeness: str = "closeness",
                  levels=CLOSENESS_LEVELS, role: str = "relation", category: str = "category",
                  categories=ALTER_CATEGORIES, waves=(1, 2)):
@@ -35,8 +36,9 @@ def egogram_pair(linked: pd.DataFrame, ties_before: pd.DataFrame, ties_after: pd
 
     Parameters
     ----------
-    linked : pandas.DataFrame
-        :func:`laoyou_eval.networks.waves.link_alters` output with the attributes
+    linked : pandas.DataFrame or EgoPanel
+        An :class:`~laoyou_eval.networks.waves.EgoPanel` (then call ``egogram_pair(panel,
+        ego_id)``), or :func:`laoyou_eval.networks.waves.link_alters` output with the attributes
         ``closeness``, ``role`` and ``category`` (as ``<a>_before``/``<a>_after``).
     ties_before, ties_after : pandas.DataFrame
         Alter–alter ties (``ego``, ``source``, ``target`` = ``key`` values, ``weight``).
@@ -64,6 +66,9 @@ def egogram_pair(linked: pd.DataFrame, ties_before: pd.DataFrame, ties_after: pd
     are alter–alter ties (thicker = stronger), bowed away from the ego so that none of them
     passes through it.  No randomness is involved.
     """
+    if isinstance(linked, EgoPanel):  # egogram_pair(panel, ego_id)
+        linked, ties_before, ties_after, ego_id = (linked.link(attributes=(closeness, role, category)),
+                                                   linked.before.ties, linked.after.ties, ties_before)
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 

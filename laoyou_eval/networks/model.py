@@ -78,18 +78,8 @@ class EgoNetworks:
     ego: str = "ego_id"
     alter: str = "alter_id"
     problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(QUALITY_COLUMNS)))
-
-    def measures(self, **kwargs) -> pd.DataFrame:
-        """:func:`laoyou_eval.networks.ego_measures` of these networks (keyword arguments passed
-        on), with the other columns of ``egos`` (e.g. ``arm``) inserted after the ego id."""
-        from laoyou_eval.networks.measures import ego_measures
-
-        result = ego_measures(self.alters, self.ties, self.egos, ego=self.ego, alter=self.alter, **kwargs)
-        extra = [c for c in self.egos.columns if c != self.ego and c not in result]
-        merged = result.merge(self.egos[[self.ego, *extra]], on=self.ego, how="left")
-        merged = merged[[self.ego, *extra, *[c for c in result.columns if c != self.ego]]]
-        merged.attrs = result.attrs
-        return merged
+    # ``EgoNetworks.measures`` is :func:`laoyou_eval.networks.egonets.network_measures`, attached by
+    # the package (the data model does not import the measures that use it).
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,11 @@ def _dates(table: pd.DataFrame, column: str, file) -> pd.Series:
         k = int(np.flatnonzero(missing.to_numpy())[0])
         raise _bad(file, k, column, shown.iloc[k], "不是日期。", "not a date.",
                    "日期写成 2024-03-30 的形式。", "write dates as 2024-03-30.")
+    future = values > pd.Timestamp.today().normalize()
+    if future.any():
+        k = int(np.flatnonzero(future.to_numpy())[0])
+        raise _bad(file, k, column, shown.iloc[k], "日期在今天之后。", "the date lies in the future.",
+                   "检查年份和月份（记录只能写已经发生的事）。", "check the year and month: records describe the past.")
     return values
 
 
@@ -254,10 +259,12 @@ def read_volunteers(path_or_table, file=None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per volunteer, only the columns of :data:`VOLUNTEER_COLUMNS` that the file
-        has: ``volunteer_id``, ``sex``, ``birth_year`` (float), ``school``,
+        has: ``volunteer_id``, ``sex``, ``birth_year`` (float; "1991年8月", "1991-08" are
+        read as 1991, the month is dropped), ``school``,
         ``training_hours`` (float), ``assessment_score`` (float, 0–100, NaN when blank),
         ``status`` (service_team, reserve or left), ``matched_resident_id`` ("" when none).
-        ``name``, ``phone`` and every other column are dropped on reading.
+        ``name``, ``phone`` (under any heading, e.g. 电话) and every other column are dropped
+        on reading.
 
     Raises
     ------
@@ -275,7 +282,9 @@ def read_volunteers(path_or_table, file=None) -> pd.DataFrame:
         if column in table:
             out[column] = _text(table[column])
     if "birth_year" in table:
-        out["birth_year"] = _numbers(table, "birth_year", file, minimum=1900, maximum=2100, blank=True, integer=True)
+        years = table.assign(birth_year=_birth_years(table["birth_year"]))
+        out["birth_year"] = _numbers(years, "birth_year", file, minimum=1900, maximum=pd.Timestamp.today().year,
+                                     blank=True, integer=True)
     out["training_hours"] = _numbers(table, "training_hours", file, minimum=0, maximum=1000)
     if "assessment_score" in table:
         out["assessment_score"] = _numbers(table, "assessment_score", file, minimum=0, maximum=100, blank=True)
@@ -294,6 +303,21 @@ def read_volunteers(path_or_table, file=None) -> pd.DataFrame:
     out = out[[c for c in VOLUNTEER_COLUMNS if c in out.columns]]
     out.attrs.update(source=file, laoyou_process="volunteers")
     return out
+
+
+#: A birth date written as a year and month: 1991年8月, 1991年, 1991-08, 1991/8, 1991.8.
+_YEAR_MONTH = r"^\s*(\d{4})\s*(?:年\s*(?:\d{1,2}\s*月?)?|[-/.]\s*\d{1,2})?\s*$"
+
+
+def _birth_years(values: pd.Series) -> pd.Series:
+    """The year of birth dates written as a year and month (only the year is kept: the
+    month narrows who a volunteer is and is not needed); anything else is left as written
+    for :func:`_numbers` to reject with its row."""
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return values
+    text = _text(values)
+    year = text.str.extract(_YEAR_MONTH, expand=False)
+    return year.where(year.notna(), text)
 
 
 def read_training(path_or_table, file=None) -> pd.DataFrame:

@@ -47,11 +47,36 @@ def protect(table, threshold: int = SMALL_CELL_THRESHOLD):
     return suppress_small_cells(table, threshold, columns) if columns else table
 
 
+#: Columns whose values are always vocabulary codes written by the analyses (translated
+#: without being listed in ``values``).
+CODE_COLUMNS = frozenset(("assumption", "sd_source", "reliability_kind", "reliability_source"))
+
+
+def band_label(code, *, figure: bool = False):
+    """A score band code (``"k6_band1"``, :func:`laoyou_eval.scoring.score`) in the report
+    language; missing stays missing and an unknown code is shown as itself.
+
+    Examples
+    --------
+    >>> from laoyou_eval import i18n
+    >>> i18n.set_language("en"); band_label("k6_band1")
+    'probable serious mental illness (screen positive)'
+    >>> i18n.set_language("zh")
+    """
+    from laoyou_eval.i18n import text
+    from laoyou_eval.scoring import band_words
+
+    if code is None or code != code:
+        return code
+    words = band_words(code)
+    return text(*words, figure=figure) if words else str(code)
+
+
 def localise(df, values: tuple[str, ...] = (), index: str | None = None):
     """Display copy of a result table in the report language.
 
-    Columns are renamed, note codes explained (:func:`laoyou_eval.i18n.explain`), score bands
-    named (:func:`laoyou_eval.scoring.band_label`), the values of the listed columns (and
+    Columns are renamed, codes of :data:`CODE_COLUMNS` and note codes explained (:func:`laoyou_eval.i18n.explain`), score bands
+    named (:func:`band_label`), the values of the listed columns (and
     True/False) translated, missing
     cells shown as "—" (not ``<NA>``/``NaN``, which confuse readers of a report), and counts
     of people below 5 shown as "<5" (:func:`protect`).
@@ -70,15 +95,13 @@ def localise(df, values: tuple[str, ...] = (), index: str | None = None):
     pandas.DataFrame
         A copy for display; the input is not modified.
     """
-    from laoyou_eval.scoring import band_label
-
     out = protect(df.copy())
     for column in out.columns:
         if str(column) == "note" or str(column).endswith("_note"):
             out[column] = out[column].map(lambda v: v if pd.isna(v) else explain(v))
         elif str(column).endswith("_band"):
             out[column] = out[column].map(band_label)
-    for column in values:
+    for column in dict.fromkeys([*values, *(c for c in out.columns if c in CODE_COLUMNS)]):
         out[column] = out[column].map(label)
     for column in out.columns[[str(t) == "bool" for t in out.dtypes]]:  # True/False as 是/否, Yes/No
         out[column] = out[column].map(lambda v: label(str(v)))
