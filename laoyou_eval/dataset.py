@@ -300,7 +300,7 @@ def _networks(folder: Path, spec: StudySpec, scores) -> dict:
         egos = pd.DataFrame({"ego_id": sorted(pd.Series(ids, dtype="str").unique())})
         arm = residents.drop_duplicates("respondent_id").set_index("respondent_id")["arm"]
         egos["arm"] = egos["ego_id"].map(arm).fillna("unmatched")
-        alters = network_io.categorise_alters(alters, alter_category_settings(spec))
+        alters = network_io.alter_categories(alters, alter_category_settings(spec))
         alters.attrs = {"source": f"alters w{wave}"}
         ties.attrs = {"source": f"alter ties w{wave}"}
         egos_v, alters_v, ties_v, problems = validate(alters, ties, egos, "ego_id", "alter_no", weight="weight",

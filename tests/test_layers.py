@@ -34,7 +34,8 @@ LAYERS = {
     "laoyou_eval.scoring": "analysis", "laoyou_eval.reliability": "analysis", "laoyou_eval.networks": "analysis",
     "laoyou_eval.outcomes": "analysis", "laoyou_eval.process": "analysis",
     "laoyou_eval.study": "study", "laoyou_eval.intake": "study", "laoyou_eval.dataset": "study",
-    "laoyou_eval.report": "report", "laoyou_eval.networks.notes": "report",
+    "laoyou_eval.scaffold": "study",
+    "laoyou_eval.report": "report", "laoyou_eval.networks.notes": "report", "laoyou_eval.reliability.notes": "report",
     "laoyou_eval.cli": "cli", "laoyou_eval.demo": "demo",
 }
 PRESENTATION = ("figures", "sentences")
@@ -46,12 +47,8 @@ KNOWN_UPWARD = {
     ("laoyou_eval.process.summaries", "laoyou_eval.study"):
         "enrolled_counts reads the study's arms; moves to the study loader",
 }
-KNOWN_UPWARD[("laoyou_eval.reliability", "laoyou_eval.report.i18n")] = (
-    "reliability is split on another branch at the same time; the split imports laoyou_eval.i18n")
 #: Modules longer than the limit without a reason at their top, listed with the plan for them.
-KNOWN_LONG = {
-    "laoyou_eval.reliability": "being split into reliability/consistency, raters, agreement (issue 12)",
-}
+KNOWN_LONG: dict[str, str] = {}
 MAX_LINES = 600
 #: A long module says why at its top with a line containing this.
 LONG_REASON = "long module:"

@@ -16,12 +16,12 @@ from laoyou_eval.coding.screening import (
     RULES,
     ScreeningSettings,
     ScreeningWarning,
-    methods_text,
     screen,
     sensitivity,
     summary,
     without,
 )
+from laoyou_eval.coding.sentences import methods_text
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io import read_wjx
 from laoyou_eval.quality import QUALITY_COLUMNS

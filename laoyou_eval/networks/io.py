@@ -5,6 +5,8 @@ Every importer returns tidy tables (see :mod:`laoyou_eval.networks.model`) check
 :func:`~laoyou_eval.networks.model.validate`, and never keeps alters' names: they are
 replaced by a keyed pseudonym (:func:`pseudonymise_names`) that still supports matching
 alters across waves.
+
+(long module: every ego-network format — name generator, egor's three layouts, Network Canvas, the group — is read here into the same model; split by format when it grows further.)
 """
 
 from __future__ import annotations
@@ -167,82 +169,6 @@ def alter_categories(alters: pd.DataFrame, categories: dict | None = None, relat
     out["programme_tie"] = buddy | via
     codes = [f"{name}_undeclared" for name in CATEGORY_RULES if not declared[name]]
     out["category_note"] = [join_notes(codes + (["relation_missing"] if m else [])) for m in missing]
-    return out
-
-
-def categorise_alters(alters: pd.DataFrame, categories: dict, relation: str = "relation",
-                      met: str = "met_where") -> pd.DataFrame:
-    """Alter categories as a study declares them (``networks:`` of study.yaml), never guessed.
-
-    Parameters
-    ----------
-    alters : pandas.DataFrame
-        With the name interpreters ``relation`` and ``met`` (where met), where collected.
-    categories : dict
-        ``{"kin": {"relation": [...]}, "buddy": {"relation": [...], "met_where": [...]},
-        "via_programme": {"met_where": [...]}}``; an alter is in a category when its answer to
-        either field is one of the listed answers.  Categories left out are *undetermined*.
-
-    Returns
-    -------
-    pandas.DataFrame
-        A copy with ``kinship`` ("kin"/"nonkin"; NA when kin answers are undeclared or the
-        relation is missing), ``category`` ("kin", "buddy", "via_programme", "other_nonkin";
-        "nonkin" when the programme categories are undeclared), ``buddy`` and
-        ``programme_tie`` (nullable booleans: NA when undeclared — programme-attributable ties
-        cannot be identified, which is not the same as none).
-
-    Examples
-    --------
-    >>> alters = pd.DataFrame({"relation": ["母亲", "志愿者", "同学"], "met_where": ["家庭", "项目", "学校"]})
-    >>> categorise_alters(alters, {"kin": {"relation": ["母亲"]}, "buddy": {"relation": ["志愿者"]}})["category"].tolist()
-    ['kin', 'buddy', 'other_nonkin']
-    >>> categorise_alters(alters, {})["buddy"].isna().all()
-    np.True_
-    """
-    out = alters.copy()
-    n = len(out)
-
-    def answers(column: str) -> pd.Series:
-        if column in out:
-            return out[column].astype("string").str.strip()
-        return pd.Series(pd.NA, index=out.index, dtype="string")
-
-    rel, where = answers(relation), answers(met)
-
-    def member(category: str) -> pd.Series | None:
-        if category not in categories:
-            return None
-        hit = pd.Series(False, index=out.index)
-        for field_name, column in (("relation", rel), ("met_where", where)):
-            listed = categories[category].get(field_name, [])
-            if listed:
-                hit |= column.isin(listed).fillna(False)
-        return hit.astype(bool)
-
-    kin, buddy, via = member("kin"), member("buddy"), member("via_programme")
-    missing = rel.isna() | rel.eq("")
-    if kin is None:
-        out["kinship"] = pd.Series(pd.NA, index=out.index, dtype="string")
-    else:
-        out["kinship"] = pd.Series(np.where(kin, "kin", "nonkin"), index=out.index).mask(missing)
-    programme_declared = buddy is not None or via is not None
-    buddy = buddy if buddy is not None else pd.Series(False, index=out.index)
-    via = (via if via is not None else pd.Series(False, index=out.index)) & ~buddy
-    kin_mask = kin if kin is not None else pd.Series(False, index=out.index)
-    nonkin = "other_nonkin" if programme_declared else "nonkin"
-    category = np.select([kin_mask.to_numpy(bool), buddy.to_numpy(bool), via.to_numpy(bool)],
-                         ["kin", "buddy", "via_programme"], nonkin) if n else np.array([], dtype=object)
-    out["category"] = pd.Series(category, index=out.index, dtype="object").mask(missing)
-    if kin is None:
-        out["category"] = out["category"].where(out["category"] != nonkin, pd.NA) if not programme_declared \
-            else out["category"]
-    if programme_declared:
-        out["buddy"] = buddy.astype("boolean")
-        out["programme_tie"] = (buddy | via).astype("boolean")
-    else:
-        out["buddy"] = pd.Series(pd.NA, index=out.index, dtype="boolean")
-        out["programme_tie"] = pd.Series(pd.NA, index=out.index, dtype="boolean")
     return out
 
 

@@ -1,5 +1,8 @@
 """Individual reliable change: reliable change indices (RCI), minimal detectable change, the
-Jacobson–Truax cut-offs and the five change categories."""
+Jacobson–Truax cut-offs and the five change categories.
+
+(long module: the reliable-change family — JT, Iverson, HA, GLN, EN, NK, HLL and HLM — shares one parameter and classification core.)
+"""
 
 from __future__ import annotations
 

@@ -9,6 +9,9 @@ Every sentence is generated from a result table or a study.yaml fact; a fact the
 not give is written as a marked placeholder (【待填写：项目地点】), never borrowed from
 elsewhere.  Every printed number is recorded as a fact (:mod:`laoyou_eval.report.phrases`).
 Groups smaller than five people are never described by their size, mean or SD.
+
+(long module: one builder whose methods are the document's sections in reading order; splitting
+it would scatter one document over several files.)
 """
 
 from __future__ import annotations
@@ -530,7 +533,9 @@ class CaseReport:
         from laoyou_eval.coding import screening
 
         settings = screening.ScreeningSettings.from_sources(self.spec.screening or None)
-        self.para(screening.methods_text(settings, self.ds.screening, lang=self.lang))
+        from laoyou_eval.coding.sentences import methods_text
+
+        self.para(methods_text(settings, self.ds.screening, lang=self.lang))
         if sc["sensitivity"] is not None:
             sens = sc["sensitivity"]
             wide = sens.pivot_table(index=["population", "outcome", "wave_post"], columns="sample",

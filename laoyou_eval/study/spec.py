@@ -22,6 +22,8 @@ Examples
 ([1, 2], False, ['residents'])
 >>> spec.wave_label(2, "zh"), spec.wave_label(2, "en")
 ('后测', 'post')
+
+(long module: the schema table and its validation are kept together so that docs/study_yaml.md and the checks cannot drift apart.)
 """
 
 from __future__ import annotations
