@@ -165,11 +165,9 @@ def _init(args) -> int:
 
 
 def _demo(args) -> Path:
-    from laoyou_eval import config, demo
+    from laoyou_eval import config, demo, intake
     from laoyou_eval.progress import step
     from laoyou_eval.report.build import build_report
-
-    from laoyou_eval import intake
 
     if not (config.DEMO_STUDY_DIR / "study.yaml").is_file():
         with step("生成演示数据", "generating the demo study"):

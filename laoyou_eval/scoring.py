@@ -18,7 +18,6 @@ import numpy as np
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.instruments import Instrument, get
 
-
 #: Rows scored at a time by :func:`score` (a block of 16,384 rows × 12 items fits in the CPU cache).
 ROW_BLOCK = 16_384
 

@@ -3,17 +3,16 @@ the results equal the pandas functions exactly (no timing here: see benchmarks/)
 
 from __future__ import annotations
 
+import dask.dataframe as dd
+import distributed
 import numpy as np
 import pandas as pd
 import pytest
 
-import dask.dataframe as dd
-import distributed
-
 from laoyou_eval import config, networks, scoring  # noqa: E402
 from laoyou_eval.errors import LaoyouError  # noqa: E402
-from laoyou_eval.instruments import get  # noqa: E402
 from laoyou_eval.i18n import explain, set_language  # noqa: E402
+from laoyou_eval.instruments import get  # noqa: E402
 
 
 @pytest.fixture(scope="module")

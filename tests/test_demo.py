@@ -10,13 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from conftest import REPO, tree_digest
 
 from laoyou_eval import coding, demo, instruments, io, scoring
 from laoyou_eval.demo.presets import PRESETS, preset, shape_from_mapping
 from laoyou_eval.demo.questionnaires import CAREGIVER_SCALES, UCLA3, ZBI12
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io import detect_encoding, read_table
+
+from conftest import REPO, tree_digest
 
 KIN = {"母亲", "父亲", "兄弟姐妹", "祖父母", "其他亲属"}
 META = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"]

@@ -13,18 +13,17 @@ import os
 import re
 import subprocess
 import unicodedata
-import zipfile
 
 import docx
 import pandas as pd
 import pytest
 
-from conftest import REPO, tree_digest
 from laoyou_eval import cli, intake, privacy, storage
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io import read_table
 from laoyou_eval.privacy import Pseudonymiser
 
+from conftest import REPO, tree_digest
 
 # --- independent references -----------------------------------------------------------------
 
@@ -184,7 +183,7 @@ def image_bytes(fmt: str, **save) -> bytes:
 def write_every_format(folder):
     """One file per format, each with one planted identifier where a careless user leaves it.
     Returns {file name: kind expected}."""
-    from PIL import Image, PngImagePlugin
+    from PIL import Image
 
     folder.mkdir(parents=True, exist_ok=True)
     expected = {}

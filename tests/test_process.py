@@ -223,7 +223,6 @@ def test_small_counts_are_not_written_in_sentences():
 
 # --------------------------------------------------------------------------- the demo study
 def test_demo_pipeline_is_28_trained_15_serving_13_reserve(demo):
-    from laoyou_eval import study
 
     design = planted.load_truth(config.DEMO_STUDY_DIR)["design"]
     stages = process.volunteer_pipeline(demo.volunteers).set_index("stage")["n"]

@@ -11,21 +11,16 @@ from __future__ import annotations
 
 import re
 
+import krippendorff
 import numpy as np
 import pandas as pd
+import pingouin as pg
 import pytest
 from scipy import optimize, stats
 
 from laoyou_eval.errors import LaoyouError
+from laoyou_eval.reliability import agreement, cronbach_alpha, disagreements, icc, item_analysis, omega_total
 from laoyou_eval.reliability.notes import explain_note, localise
-from laoyou_eval.reliability import (
-    agreement,
-    cronbach_alpha,
-    disagreements,
-    icc,
-    item_analysis,
-    omega_total,
-)
 
 
 @pytest.fixture(autouse=True)
@@ -72,9 +67,6 @@ def test_every_note_code_has_words():
     used = {u.replace("{missing}", m) for u in used for m in ("listwise", "pairwise")} if used else used
     assert used and used <= set(NOTES), used - set(NOTES)
 
-
-import pingouin as pg
-import krippendorff
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

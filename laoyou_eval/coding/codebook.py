@@ -47,13 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.io.xlsform import (
-    is_yes,
-    normalise_type,
-    read_xlsform,
-    settings_from_rows,
-    xlsform_headers,
-)
+from laoyou_eval.io.xlsform import is_yes, normalise_type, read_xlsform, settings_from_rows, xlsform_headers
 
 MISSING_KINDS = ("skipped", "not_applicable", "refused", "blank")
 #: Missing markers of 问卷星 exports (text and code) and what they mean.

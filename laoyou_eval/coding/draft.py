@@ -19,15 +19,7 @@ import difflib
 import re
 
 from laoyou_eval.coding.codebook import WJX_MISSING, Codebook
-from laoyou_eval.io.wjx import (
-    HIDDEN,
-    MULTI_SEP,
-    RANK_SEP,
-    SKIPPED,
-    parse_header,
-    question_columns,
-    split_other,
-)
+from laoyou_eval.io.wjx import HIDDEN, MULTI_SEP, RANK_SEP, SKIPPED, parse_header, question_columns, split_other
 
 MAX_CHOICES = 15
 NUMBER = re.compile(r"-?\d+(\.\d+)?")

@@ -22,12 +22,20 @@
 
 from laoyou_eval.networks import io, notes, whole
 from laoyou_eval.networks.composition import count_dyads, ei_groups, numeric_composition
-from laoyou_eval.networks.measures import ego_measures, weighted_summary
-from laoyou_eval.networks.partitioned import ego_measures_dask
-from laoyou_eval.networks.model import EgoNetworks, problems, validate
 from laoyou_eval.networks.egonets import network_measures
-from laoyou_eval.networks.waves import (EgoPanel, alter_flows, compare_waves, link_alters, match_alters, read_match_table,
-                                        summarise_change, write_match_table)
+from laoyou_eval.networks.measures import ego_measures, weighted_summary
+from laoyou_eval.networks.model import EgoNetworks, problems, validate
+from laoyou_eval.networks.partitioned import ego_measures_dask
+from laoyou_eval.networks.waves import (
+                                        EgoPanel,
+                                        alter_flows,
+                                        compare_waves,
+                                        link_alters,
+                                        match_alters,
+                                        read_match_table,
+                                        summarise_change,
+                                        write_match_table,
+)
 
 __all__ = ["EgoNetworks", "EgoPanel", "alter_flows", "compare_waves", "count_dyads", "ego_measures", "ego_measures_dask",
            "ei_groups", "io", "link_alters", "match_alters", "network_measures", "notes", "numeric_composition",

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.networks._arrays import join_notes, ratio as _ratio
+from laoyou_eval.networks._arrays import join_notes
+from laoyou_eval.networks._arrays import ratio as _ratio
 from laoyou_eval.networks._ids import ego_id_sources, user_ids
 from laoyou_eval.networks.model import Compiled, prepare
 

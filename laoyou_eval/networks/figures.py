@@ -10,10 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from laoyou_eval.networks.waves import EgoPanel
+from laoyou_eval.i18n import label, text, wave_label
 from laoyou_eval.networks.io import ALTER_CATEGORIES, CLOSENESS_LEVELS
-from laoyou_eval.i18n import label
-from laoyou_eval.i18n import text, wave_label
+from laoyou_eval.networks.waves import EgoPanel
 
 CATEGORY_COLOURS = {"kin": "#1b9e77", "other_nonkin": "#7570b3", "via_programme": "#e6ab02", "buddy": "#d95f02",
                     "absent": "#d9d9d9"}

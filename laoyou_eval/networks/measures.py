@@ -14,7 +14,8 @@ import pandas as pd
 
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.networks import composition
-from laoyou_eval.networks._arrays import join_notes, ratio as _ratio
+from laoyou_eval.networks._arrays import join_notes
+from laoyou_eval.networks._arrays import ratio as _ratio
 from laoyou_eval.networks._ids import ego_id_sources, user_ids
 from laoyou_eval.networks.model import Compiled, as_records, prepare
 

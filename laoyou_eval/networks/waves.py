@@ -20,11 +20,18 @@ import pandas as pd
 
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.networks._arrays import join_notes, ratio
-from laoyou_eval.networks.model import EgoNetworks
 from laoyou_eval.networks.matching import (  # noqa: F401  (public names of this module before the split)
-    MATCH_WEIGHTS, METHODS, _key, _text, levenshtein_similarity, match_alters, read_match_table, write_match_table)
+    MATCH_WEIGHTS,
+    METHODS,
+    _key,
+    _text,
+    levenshtein_similarity,
+    match_alters,
+    read_match_table,
+    write_match_table,
+)
+from laoyou_eval.networks.model import EgoNetworks
 from laoyou_eval.quality import row_number
-
 
 
 @dataclass(frozen=True)

@@ -35,13 +35,24 @@ that :func:`laoyou_eval.i18n.explain` and :func:`laoyou_eval.report.localise` pu
 from laoyou_eval.outcomes import figures, sentences
 from laoyou_eval.outcomes.attrition import completers_vs_dropouts, missing_data_analyses
 from laoyou_eval.outcomes.change import (
-    category_counts, ha_group_summary, ha_true_cutoffs, hlm_change, jt_cutoffs, rci_parameters, reliable_change,
+    category_counts,
+    ha_group_summary,
+    ha_true_cutoffs,
+    hlm_change,
+    jt_cutoffs,
+    rci_parameters,
+    reliable_change,
 )
-from laoyou_eval.outcomes.comparison import (
-    ancova, baseline_imbalance, did, morris_d_ppc2, standardised_differences,
-)
+from laoyou_eval.outcomes.comparison import ancova, baseline_imbalance, did, morris_d_ppc2, standardised_differences
 from laoyou_eval.outcomes.many import (
-    add_adjusted_p, adjust_p, change_scores, did_table, dose_response, paired_table, pre_post, process_doses,
+    add_adjusted_p,
+    adjust_p,
+    change_scores,
+    did_table,
+    dose_response,
+    paired_table,
+    pre_post,
+    process_doses,
 )
 from laoyou_eval.outcomes.paired import d_z_interval, hedges_j, mde_d_z, paired, power_d_z, wilcoxon_signed_rank
 

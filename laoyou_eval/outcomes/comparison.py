@@ -10,7 +10,13 @@ import pandas as pd
 from scipy import stats
 
 from laoyou_eval.outcomes._common import (
-    check_columns, check_level, join_notes, small_sample_notes, statsmodels_note, to_float, wide_by_wave,
+    check_columns,
+    check_level,
+    join_notes,
+    small_sample_notes,
+    statsmodels_note,
+    to_float,
+    wide_by_wave,
 )
 
 __all__ = ["did", "ancova", "morris_d_ppc2", "baseline_imbalance", "standardised_differences",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from laoyou_eval.i18n import label, text
 from laoyou_eval.outcomes.change import CATEGORIES
-from laoyou_eval.i18n import label
-from laoyou_eval.i18n import text
 
 __all__ = ["jt_scatter", "forest", "CATEGORY_COLOURS"]
 
@@ -136,9 +135,8 @@ def forest(table, estimate: str = "d_z", ci_low: str = "d_z_ci_low", ci_high: st
     import matplotlib.pyplot as plt
 
     from laoyou_eval import instruments
-
-    from laoyou_eval.report.figures import ARM_COLOURS
     from laoyou_eval.i18n import label as shared_label
+    from laoyou_eval.report.figures import ARM_COLOURS
 
     rows = list(dict.fromkeys(table[row]))
     groups = list(dict.fromkeys(table[group])) if group else [None]

@@ -7,9 +7,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from laoyou_eval.outcomes._common import (
-    check_choice, check_columns, check_level, join_notes, to_float, wide_by_wave,
-)
+from laoyou_eval.outcomes._common import check_choice, check_columns, check_level, join_notes, to_float, wide_by_wave
 from laoyou_eval.outcomes.comparison import DID_COLUMNS, did
 from laoyou_eval.outcomes.paired import paired
 

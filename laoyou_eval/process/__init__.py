@@ -25,15 +25,40 @@ people are in columns named ``n`` (or ``count``), which report tables show as "<
 """
 
 from laoyou_eval.process.records import (  # noqa: F401  (public names of the former process module)
-                                         FILES, IN_POST, VOLUNTEER_COLUMNS, VOLUNTEER_STATUS, YES_NO,
-                                         ProcessRecords, read_attendance, read_contacts, read_jobs,
-                                         read_process, read_training, read_volunteers)
+                                         FILES,
+                                         IN_POST,
+                                         VOLUNTEER_COLUMNS,
+                                         VOLUNTEER_STATUS,
+                                         YES_NO,
+                                         ProcessRecords,
+                                         read_attendance,
+                                         read_contacts,
+                                         read_jobs,
+                                         read_process,
+                                         read_training,
+                                         read_volunteers,
+)
 from laoyou_eval.process.sentences import (  # noqa: F401
-                                           SMALL_COUNT, describe_activities, describe_contacts, describe_jobs,
-                                           describe_pipeline, people, proxy_sentence)
-from laoyou_eval.process.summaries import (activity_summary, answered_by, contact_summary, enrolled_counts,
-                                           job_summary, overview, training_summary, venue_summary,
-                                           volunteer_pipeline, volunteer_summary)
+                                         SMALL_COUNT,
+                                         describe_activities,
+                                         describe_contacts,
+                                         describe_jobs,
+                                         describe_pipeline,
+                                         people,
+                                         proxy_sentence,
+)
+from laoyou_eval.process.summaries import (
+                                         activity_summary,
+                                         answered_by,
+                                         contact_summary,
+                                         enrolled_counts,
+                                         job_summary,
+                                         overview,
+                                         training_summary,
+                                         venue_summary,
+                                         volunteer_pipeline,
+                                         volunteer_summary,
+)
 
 __all__ = ["FILES", "ProcessRecords", "read_process", "read_contacts", "read_attendance",
            "read_volunteers", "read_training", "read_jobs", "contact_summary", "activity_summary", "venue_summary",

@@ -10,9 +10,16 @@ from laoyou_eval.config import SMALL_CELL_THRESHOLD
 from laoyou_eval.formatting import format_count, format_number, format_percent, sentence
 from laoyou_eval.i18n import label, text, wave_label
 from laoyou_eval.process.records import _ensure
-from laoyou_eval.process.summaries import (_month_range, activity_summary, contact_summary, job_summary,
-                                           training_summary, venue_summary, volunteer_pipeline,
-                                           volunteer_summary)
+from laoyou_eval.process.summaries import (
+    _month_range,
+    activity_summary,
+    contact_summary,
+    job_summary,
+    training_summary,
+    venue_summary,
+    volunteer_pipeline,
+    volunteer_summary,
+)
 
 #: Small-cell threshold of counts of people in sentences (the package's one threshold).
 SMALL_COUNT = SMALL_CELL_THRESHOLD

@@ -11,8 +11,8 @@ import pandas as pd
 
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.i18n import join_notes
-from laoyou_eval.process.records import (FILES, ProcessRecords, _ensure, _text,  # noqa: F401
-                                         read_volunteers)
+from laoyou_eval.process.records import FILES, ProcessRecords, _ensure, _text, read_volunteers  # noqa: F401
+
 
 def overview(records: ProcessRecords) -> pd.DataFrame:
     """One row per process record: what it is, how many rows, which dates it covers.

@@ -42,5 +42,7 @@ from laoyou_eval.reliability.consistency import (
 )
 from laoyou_eval.reliability.raters import ICC_COLUMNS, icc
 
-__all__ = ["cronbach_alpha", "item_analysis", "omega_total", "icc", "agreement", "disagreements", "krippendorff_alpha",
-           "scale_table"]
+__all__ = ["AGREEMENT_COLUMNS", "ALPHA_COLUMNS", "BOOT_CELLS", "DISAGREEMENT_COLUMNS", "ICC_COLUMNS", "ITEM_COLUMNS",
+           "KRIPPENDORFF_COLUMNS", "OMEGA_COLUMNS", "SCALE_TABLE_COLUMNS", "_resampled_alphas",
+           "_resampled_alphas_pairwise", "agreement", "cronbach_alpha", "disagreements", "icc", "item_analysis",
+           "krippendorff_alpha", "omega_total", "scale_table"]

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.progress import step
-from laoyou_eval.report import export
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 #: Fallback kernel: Jupyter's name for the interpreter that runs the report.

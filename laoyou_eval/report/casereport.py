@@ -488,7 +488,7 @@ class CaseReport:
                                      "lessons: what worked, what should change, drawing on your practice and interviews"))
 
     def _methods(self):
-        s, d = self.spec, self.r.design
+        s = self.spec
         waves = self.w.join([f"{self.wave(w)}（{s.waves[w].date}）" if self.lang == "zh" and s.waves[w].date else
                              f"{self.wave(w)} ({s.waves[w].date})" if s.waves[w].date else self.wave(w)
                              for w in s.wave_numbers])

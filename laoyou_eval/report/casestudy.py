@@ -23,7 +23,14 @@ from pathlib import Path
 from laoyou_eval.formatting import format_interval, format_number, format_percent
 from laoyou_eval.formatting import sentence as _sentence
 from laoyou_eval.i18n import label, text
-from laoyou_eval.process.figures import MODE_COLOURS, STAGE_COLOURS, contact_heatmap, dose_scatter, hours_by_mode, pipeline_figure  # noqa: F401
+from laoyou_eval.process.figures import (  # noqa: F401
+    MODE_COLOURS,
+    STAGE_COLOURS,
+    contact_heatmap,
+    dose_scatter,
+    hours_by_mode,
+    pipeline_figure,
+)
 from laoyou_eval.process.sentences import proxy_sentence  # noqa: F401  (moved; re-exported)
 
 __all__ = ["Paragraph", "join_sentences", "contact_heatmap", "hours_by_mode", "pipeline_figure",

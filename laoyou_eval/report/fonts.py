@@ -13,8 +13,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from laoyou_eval.errors import FontWarning
 from laoyou_eval import i18n
+from laoyou_eval.errors import FontWarning
 
 #: Preferred families, best first: Linux packages, Adobe/Google names, then the fonts that
 #: ship with students' Windows and macOS laptops.

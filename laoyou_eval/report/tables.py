@@ -8,6 +8,7 @@ from laoyou_eval.i18n import VOCABULARY, explain, label
 
 MISSING_MARK = "—"
 from laoyou_eval.config import SMALL_CELL_THRESHOLD  # noqa: E402  (the one threshold, re-exported)
+
 #: Columns that count people, under their package, Chinese and English names: counts below
 #: the small-cell threshold are shown as "<5" in every table a report shows.
 PEOPLE_COUNTS = ("n", "respondents", "submissions", "count", "people_at_risk", "n_treated", "n_comparison")
@@ -114,8 +115,8 @@ def localise(df, values: tuple[str, ...] = (), index: str | None = None):
 
 def quality_table(report):
     """A data-quality report for display: where, what (in the report language), what was done."""
-    from laoyou_eval.quality import ACTIONS
     from laoyou_eval.i18n import report_language
+    from laoyou_eval.quality import ACTIONS
 
     zh = report_language() == "zh"
     shown = report[["file", "row", "respondent", "column", "value", "message_zh" if zh else "message_en", "action"]]

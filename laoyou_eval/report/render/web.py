@@ -11,16 +11,7 @@ from __future__ import annotations
 import base64
 import html
 
-from laoyou_eval.report.document import (
-    Bullets,
-    Figure,
-    Heading,
-    Link,
-    Paragraph,
-    Table,
-    plain,
-    spans,
-)
+from laoyou_eval.report.document import Bullets, Figure, Heading, Link, Paragraph, Table, plain, spans
 from laoyou_eval.report.render.common import FONTS, WORDS, cell_text, png_size
 
 CSS = """
