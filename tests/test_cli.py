@@ -32,8 +32,9 @@ def test_entry_point_is_installed():
 
 
 def test_demo_end_to_end_in_a_temporary_project(tmp_path):
-    """`laoyou-eval demo` on a project without demo data: generates it, runs every notebook,
-    writes an offline HTML report and prints its path; the repository is left untouched."""
+    """`laoyou-eval demo` on a project without demo data: generates it, runs intake and every
+    notebook, writes the case-study report (offline HTML, Word, Excel, PDF) and prints its path;
+    the repository is left untouched."""
     shutil.copytree(REPO / "notebooks", tmp_path / "notebooks",
                     ignore=shutil.ignore_patterns("exploratory", ".ipynb_checkpoints"))
     env = {**os.environ, "LAOYOU_EVAL_ROOT": str(tmp_path)}
@@ -47,9 +48,11 @@ def test_demo_end_to_end_in_a_temporary_project(tmp_path):
     assert "[1/" in result.stderr and "完成 done" in result.stderr  # progress is shown
 
     html = report.read_text(encoding="utf-8")
-    assert "研究文件夹里有什么" in html and "data:image/png;base64" in html
+    assert "一、背景与起因" in html and "研究设计与方法" in html and "data:image/png;base64" in html
+    assert "【待填写" in html  # facts the demo study does not give are marked, never invented
+    assert (tmp_path / "reports/demo/notebooks/analysis.html").is_file()  # the analysis record, linked
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "the report loads something from outside"
-    assert not re.search(r"1[3-9]\d{9}", html)  # no phone numbers
+    assert not re.search(r"(?<![\d./])1[3-9]\d{9}(?!\d)", html)  # no phone numbers (a DOI is not one)
     assert (tmp_path / "reports/demo/notebooks/00_overview.ipynb").is_file()
     assert (tmp_path / "data/processed/demo/manifest.json").is_file()  # intake ran, pseudonymised
     from laoyou_eval import privacy
@@ -70,7 +73,8 @@ def test_demo_end_to_end_in_a_temporary_project(tmp_path):
     assert again.returncode == 0, again.stderr
     assert tree_digest(own) == repo_raw
     html_en = (tmp_path / "my_report" / "report.html").read_text(encoding="utf-8")
-    assert 'lang="en"' in html_en and "<th>Submissions</th>" in html_en and "<th>提交份数</th>" not in html_en
+    assert 'lang="en"' in html_en and "1. Background" in html_en and "背景与起因" not in html_en
+    assert "Design and methods" in html_en and "[TO FILL:" in html_en
     assert (tmp_path / "my_report" / "report.docx").is_file()
 
 
@@ -84,7 +88,7 @@ def _check_exports(report: Path) -> None:
 
     document = docx.Document(str(report.with_name("report.docx")))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert any(h.startswith("Study folder") for h in headings) and any("Reliability" in h for h in headings)
+    assert any("背景与起因" in h for h in headings) and any("研究设计与方法" in h for h in headings)
     assert len(document.tables) >= 8
     assert document.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
     first = document.tables[0]._tbl.xpath(".//w:tcBorders/w:top")
@@ -100,4 +104,4 @@ def _check_exports(report: Path) -> None:
     dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                           "--no-first-run", f"--user-data-dir={report.parent / '.dom-profile'}", "--dump-dom",
                           report.resolve().as_uri()], capture_output=True, text=True, timeout=120).stdout
-    assert "研究文件夹里有什么" in dom and "<table" in dom
+    assert "背景与起因" in dom and "<table" in dom
