@@ -647,3 +647,9 @@ def test_codebook_can_ask_for_pseudonyms_that_link_waves(demo_study):
     linked = c1.data.merge(c2.data, on="resident_id")
     assert (linked.name_x == linked.name_y).all() and linked.name_x.str.match(r"^P[A-Z2-7]{10}$").all()
     assert not set(raw1["2、您的姓名"]) & set(c1.data["name"])
+
+
+def test_a_product_version_is_not_an_ip_address():
+    """Chromium writes ``HeadlessChrome/150.0.0.0`` into every PDF it prints."""
+    assert not [k for k, *_ in privacy.find("Mozilla/5.0 HeadlessChrome/150.0.0.0 Safari/537.36") if k == "ip"]
+    assert [k for k, *_ in privacy.find("登录 IP 150.0.0.7") if k == "ip"] == ["ip"]

@@ -81,7 +81,8 @@ LANDLINE = re.compile(
     rf"(?<![\d.])(?:(?P<intl>(?:\+|00)86[ -]?(?:\(0?{_AREA}\)|0?{_AREA}))|(?P<paren>\(0{_AREA}\))|(?P<bare>0{_AREA}))"
     r"(?P<sep>[ -]{0,2})[2-9]\d{2,3}[ -]?\d{4}(?:-\d{1,5})?(?!\d|\.\d)")
 _CONTACT_WORD = re.compile(r"(?:电话|座机|固话|联系|号码|tel|phone)\W{0,3}$", re.IGNORECASE)
-IPV4 = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d]|\.\d)")
+#: Dotted quads; a product version such as ``HeadlessChrome/150.0.0.0`` (PDF metadata) is not an address.
+IPV4 = re.compile(r"(?<![\d.])(?<![A-Za-z]/)(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d]|\.\d)")
 _IPV6_CANDIDATE = re.compile(r"(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f.]{0,15}(?![0-9A-Za-z:])")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 WECHAT_ID = re.compile(r"(?<![A-Za-z0-9_])wxid_[A-Za-z0-9_-]{4,}", re.IGNORECASE)
