@@ -370,6 +370,7 @@ class CaseReport:
                          "wave in one mixed model."))
 
     def _forest(self):
+        from laoyou_eval.i18n import text
         from laoyou_eval.outcomes import figures
 
         p = self.r.paired
@@ -382,9 +383,11 @@ class CaseReport:
         labels = {o: (self.outcome_rows.loc[o, "label_zh"], self.outcome_rows.loc[o, "label_en"]) for o in main.outcome}
         higher = {o: self.outcome_rows.loc[o, "higher_is"] for o in main.outcome}
         fig = figures.forest(main, group=None, labels=labels, higher_is=higher,
-                             xlabel=self.t("d_z 及 95% 置信区间（向右 = 改善）", "d_z with 95% CI (right = improvement)"))
+                             xlabel=text("d_z 及 95% 置信区间（向右 = 改善）", "d_z with 95% CI (right = improvement)",
+                                         figure=True))
         title = self.t(f"{self.arm('programme')}各项结果的效应量", f"Effect sizes in the {self.arm('programme')} group")
-        fig.axes[0].set_title(title)
+        zh, en = self.spec.arms["programme"]
+        fig.axes[0].set_title(text(f"{zh}各项结果的效应量", f"Effect sizes in the {en} group", figure=True))
         n = int(main["n"].max())
         f = self.figure(title, fig, caption=self.t(f"点为 d_z，线为 95% 置信区间；分数越高越差的量表已反号，向右表示改善。n ≤ {n}。",
                                                    f"Points are d_z, lines 95% CIs; scales where higher is worse are "
@@ -644,7 +647,16 @@ def build_document(ds, results, lang: str = "zh", notebooks_link: str | None = N
     notebooks_link : str, optional
         Relative link to the executed notebooks (HTML), cited in the appendix.
     """
-    return CaseReport(ds, results, lang, notebooks_link).build()
+    from laoyou_eval import i18n
+    from laoyou_eval.report.fonts import theme
+
+    previous = i18n.report_language()
+    i18n.set_language(lang)
+    theme()  # a CJK font for the figures (English figure text without one)
+    try:
+        return CaseReport(ds, results, lang, notebooks_link).build()
+    finally:
+        i18n.set_language(previous)
 
 
 def _finite(x) -> bool:
