@@ -11,11 +11,12 @@ import shutil
 import pandas as pd
 import pytest
 
-from conftest import tree_digest
 from laoyou_eval import dataset, intake, privacy
 from laoyou_eval.report import render
 from laoyou_eval.report.analysis import analyse
 from laoyou_eval.report.casereport import build_document
+
+from conftest import tree_digest
 
 #: planted text -> what the independent search looks for afterwards (digits only, or a literal)
 PLANTED = {

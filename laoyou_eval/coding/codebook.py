@@ -21,7 +21,9 @@ ignore):
 ``scales``
     ``scale`` (output name), ``instrument`` (built-in key, see
     :func:`laoyou_eval.instruments.get`), ``items`` (space-separated canonical columns;
-    blank = ``{instrument}_1 … _k``).
+    blank = ``{instrument}_1 … _k``).  A study's own scale has ``instrument`` = ``custom`` and
+    lists its ``items``, the items' ``min`` and ``max``, and optionally ``reverse`` (item
+    numbers), ``method`` (sum/mean), ``higher_is`` (better/worse), ``label::zh``/``label::en``.
 ``settings``
     Either XLSForm's one row under column headers (``form_title``, ``form_id``,
     ``version``, ``allow_choice_duplicates`` …) or ``key``/``value`` rows; keys used here:
@@ -130,6 +132,48 @@ class Codebook:
 
     def __post_init__(self) -> None:
         self._validate()
+        self._define_custom_scales()
+
+    def _define_custom_scales(self) -> None:
+        """Scales the study defines itself (``instrument`` = ``custom``): registered with
+        :func:`laoyou_eval.instruments.define` under the scale's name, so they are scored,
+        checked for reliability and analysed like built-in instruments."""
+        from laoyou_eval import instruments
+
+        if "custom" not in self.scales:
+            self.scales["custom"] = ""
+        for pos, row in self.scales.iterrows():
+            if row["instrument"].lower() != "custom" and row.get("custom", "") != "yes":
+                continue
+            where = {"row": pos + 2, "sheet": "scales"}
+            items = row["items"].split()
+            if not items:
+                self._fail("自定义量表要在 items 中列出它的条目", "a custom scale must list its items", column="items", **where)
+            values = {}
+            for key in ("min", "max"):
+                try:
+                    values[key] = float(row.get(key, ""))
+                except ValueError:
+                    self._fail(f"自定义量表的 {key} 应是数字（条目的最低/最高分）",
+                               f"a custom scale's {key} must be a number (the items' lowest/highest score)",
+                               column=key, **where)
+            reverse = []
+            for token in str(row.get("reverse", "")).split():
+                if not token.isdigit() or not 1 <= int(token) <= len(items):
+                    self._fail(f"reverse 应是 1–{len(items)} 之间的条目序号", f"reverse lists item numbers 1–{len(items)}",
+                               column="reverse", **where)
+                reverse.append(int(token))
+            method = row.get("method", "") or "sum"
+            direction = row.get("higher_is", "") or "better"
+            if method not in ("sum", "mean"):
+                self._fail("method 只能是 sum 或 mean", "method is sum or mean", column="method", **where)
+            if direction not in ("better", "worse"):
+                self._fail("higher_is 只能是 better 或 worse", "higher_is is better or worse", column="higher_is", **where)
+            title_zh = row.get("label::zh", "") or row["scale"]
+            instruments.define(row["scale"], title_zh=title_zh, title_en=row.get("label::en", "") or title_zh,
+                               n_items=len(items), item_min=values["min"], item_max=values["max"], reverse=reverse,
+                               method=method, higher_is=direction, source=self.source)
+            self.scales.loc[pos, ["instrument", "custom"]] = [row["scale"], "yes"]
 
     # ------------------------------------------------------------------ reading/writing
     @classmethod

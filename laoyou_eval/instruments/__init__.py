@@ -13,7 +13,7 @@ and every fact still UNVERIFIED.  No licensed item wording is shipped.
 """
 
 from laoyou_eval.instruments.catalogue import catalogue, catalogue_markdown
-from laoyou_eval.instruments.model import Cutoff, Instrument, Subscale, available, get, higher_is, of_score
+from laoyou_eval.instruments.model import Cutoff, Instrument, Subscale, available, define, get, higher_is, of_score
 
-__all__ = ["Cutoff", "Instrument", "Subscale", "available", "catalogue", "catalogue_markdown", "get",
+__all__ = ["Cutoff", "Instrument", "Subscale", "available", "catalogue", "catalogue_markdown", "define", "get",
            "higher_is", "of_score"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from laoyou_eval.errors import LaoyouError
 
@@ -204,7 +205,7 @@ def of_score(column: str) -> str | None:
     >>> of_score("zbi12_bedard_total"), of_score("respite_hours")
     ('zbi12_bedard', None)
     """
-    names = sorted(available(), key=len, reverse=True)  # "uls6" must not match "uls8"… longest first
+    names = sorted([*available(), *_CUSTOM], key=len, reverse=True)  # "uls6" must not match "uls8"… longest first
     return next((name for name in names if column.startswith(name + "_")), None)
 
 
@@ -214,15 +215,83 @@ def higher_is(column: str, default: str = "better") -> str:
     return get(name).higher_is if name else default
 
 
-@lru_cache(maxsize=None)
+#: Scales a study defines in its own codebook (``scales`` rows with ``instrument: custom``).
+_CUSTOM: dict[str, Instrument] = {}
+
+
+def define(name: str, *, title_zh: str, title_en: str, n_items: int, item_min: float, item_max: float,
+           reverse=(), method: str = "sum", higher_is: str = "better", max_missing: int | None = None,
+           source: str = "codebook") -> Instrument:
+    """Register a study's own scale (defined in its codebook) so it is scored and analysed like a
+    built-in instrument.
+
+    Parameters
+    ----------
+    name : str
+        The scale name; its items are ``{name}_1 … {name}_k`` unless the codebook lists them.
+    title_zh, title_en : str
+    n_items : int
+    item_min, item_max : float
+        Every item's response range (reverse keying is ``min + max − x``).
+    reverse : sequence of int
+        1-based reverse-keyed items.
+    method : {"sum", "mean"}
+    higher_is : {"better", "worse"}
+    max_missing : int, optional
+        Most items that may be missing for a prorated score; default ⌊k/5⌋ (up to 20 % of the
+        items, the package convention for scales without an author rule).
+    source : str
+        Where the definition came from (for error messages).
+
+    Returns
+    -------
+    Instrument
+        No published reliability, reference or cut-offs: reliable change uses the sample's α
+        (said in the report) and nothing is banded.
+
+    Examples
+    --------
+    >>> inst = define("belong4", title_zh="归属感", title_en="Belonging", n_items=4, item_min=1, item_max=5,
+    ...               reverse=(2,))
+    >>> get("belong4").score_range, get("belong4").reverse
+    ((4.0, 20.0), (2,))
+    """
+    if name in available():
+        raise LaoyouError(f"自定义量表不能与内置量表同名：{name}", f"A custom scale cannot reuse the built-in name {name}.",
+                          file=source, column="scale", hint_zh="换一个量表名。", hint_en="choose another scale name.")
+    n = int(n_items)
+    low, high = float(item_min), float(item_max)
+    scale = (low * n, high * n) if method == "sum" else (low, high)
+    doc = {"name": name, "title": {"zh": title_zh, "en": title_en}, "n_items": n,
+           "response": {"min": low, "max": high}, "reverse": list(reverse),
+           "scoring": {"method": method, "range": list(scale), "higher_is": higher_is,
+                       "max_missing": n // 5 if max_missing is None else int(max_missing),
+                       "missing_rule": "prorated when at most max_missing items are missing",
+                       "missing_rule_source": "package convention (custom scale)"},
+           "licence": {"holder": "defined by the study", "terms": "the study's own scale"},
+           "citation": f"Defined in the study's codebook ({Path(str(source)).name})."}
+    instrument = _from_document(doc, str(source))
+    _CUSTOM[name] = instrument
+    return instrument
+
+
 def get(name: str) -> Instrument:
-    """The built-in instrument ``name`` (e.g. ``"pss10"``, ``"zbi12_bedard"``, ``"mspss"``).
+    """The built-in instrument ``name`` (e.g. ``"pss10"``, ``"zbi12_bedard"``, ``"mspss"``), or a
+    scale the study defined in its codebook (:func:`define`).
 
     Raises
     ------
     LaoyouError
         For an unknown name, listing the available ones.
     """
+    if name in _CUSTOM:
+        return _CUSTOM[name]
+    return _builtin(name)
+
+
+@lru_cache(maxsize=None)
+def _builtin(name: str) -> Instrument:
+    """The built-in instrument ``name``, read once from its YAML file."""
     import yaml
 
     if name not in available():

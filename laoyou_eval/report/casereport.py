@@ -207,9 +207,10 @@ class CaseReport:
     def _outcomes(self):
         r = self.r
         if not r.design["later_waves"]:
-            self.para(self.t("目前只有基线数据，还不能分析变化；下表为基线描述。",
-                             "Only baseline data exist so far, so change cannot be analysed yet; the table describes "
-                             "the baseline."))
+            first = self.wave(self.spec.baseline)
+            self.para(self.t(f"目前只有{first}的数据，还不能分析变化；下表描述{first}的得分。",
+                             f"Only {first} data exist so far, so change cannot be analysed yet; the table describes "
+                             f"the {first} scores."))
             self._descriptives_table()
             return
         for population in r.design["populations"]:
@@ -311,7 +312,9 @@ class CaseReport:
         self.para(self.t(f"个体层面的可靠变化见{self.doc.ref(t.key)}。", f"Individual reliable change: {self.doc.ref(t.key)}."))
 
     def _note(self, code):
-        notes = {"reliability_from_sample_alpha": ("信度取本样本基线的 α", "reliability from the sample's baseline α"),
+        first = self.spec.waves[self.spec.baseline]
+        notes = {"reliability_from_sample_alpha": (f"信度取本样本{first.label_zh}的 α",
+                                                   f"reliability from the sample's α at {first.label_en}"),
                  "reliability_undefined": ("信度无法确定，不计算", "reliability undefined; not computed")}
         return self.t(*notes[code]) if code in notes else ""
 
@@ -360,13 +363,14 @@ class CaseReport:
                  self.t("估计值", "Estimate"): _fmt(m["estimate"]),
                  "95% CI": f"[{_fmt(m['ci_low'])}, {_fmt(m['ci_high'])}]", "p": _fmt_p(m["p"])}
                 for m in mixed.to_dict("records")]
-        t = self.table(self.t(f"{self.population(population)}：所有波次的混合模型（相对基线的变化）",
-                              f"{self.population(population)}: mixed model over all waves (change from baseline)"),
+        first = self.wave(self.spec.baseline)
+        t = self.table(self.t(f"{self.population(population)}：所有波次的混合模型（相对{first}的变化）",
+                              f"{self.population(population)}: mixed model over all waves (change from {first})"),
                        pd.DataFrame(rows), note=self.t("随机截距线性混合模型（REML），使用每个人所有已有的波次。",
                                                        "Random-intercept linear mixed model (REML) using every observed wave."),
                        key=f"mixed_{population}")
-        self.para(self.t(f"研究有三个或更多波次，{self.doc.ref(t.key)}用混合模型同时估计各波次相对基线的变化。",
-                         f"With three or more waves, {self.doc.ref(t.key)} estimates the change from baseline at every "
+        self.para(self.t(f"研究有三个或更多波次，{self.doc.ref(t.key)}用混合模型同时估计各波次相对{first}的变化。",
+                         f"With three or more waves, {self.doc.ref(t.key)} estimates the change from {first} at every "
                          "wave in one mixed model."))
 
     def _forest(self):
@@ -507,8 +511,9 @@ class CaseReport:
                      self.t("方向", "Direction"): self.t("越高越好", "higher is better") if x.higher_is == "better" else self.t("越高越差", "higher is worse"),
                      "α": _fmt(rel["alpha"].get(x.outcome) if len(rel) else float("nan"))}
                     for x in o.itertuples()]
-            t = self.table(self.t("测量工具及其在本样本基线的内部一致性", "Instruments and their internal consistency at baseline"),
-                           pd.DataFrame(rows), note=self.t("α 为 Cronbach's α（基线，列删除）。", "α is Cronbach's α at baseline (listwise)."),
+            first = self.wave(self.spec.baseline)
+            t = self.table(self.t(f"测量工具及其在本样本{first}的内部一致性", f"Instruments and their internal consistency at {first}"),
+                           pd.DataFrame(rows), note=self.t(f"α 为 Cronbach's α（{first}，列删除）。", f"α is Cronbach's α at {first} (listwise)."),
                            key="instruments")
             self.para(self.t(f"测量工具见{self.doc.ref(t.key)}，引用与授权见附录。", f"Instruments: {self.doc.ref(t.key)}; "
                              "citations and licences are in the appendix."))
@@ -572,7 +577,7 @@ class CaseReport:
                                     f"Small sample (at most {self.w.count(n, 'limitations.n')} in the {self.arm('programme')} "
                                     "group): only large effects could be detected."))
         if self.r.attrition is not None and len(self.r.attrition):
-            items.append(self.t("部分参与者没有完成后测，附录列出完成者与流失者的基线比较。",
+            items.append(self.t(f"部分参与者没有完成后续调查，附录比较了完成者与流失者在{self.wave(self.spec.baseline)}的得分。",
                                 "Some participants did not complete the follow-up; the appendix compares completers with dropouts."))
         if len(self.r.change_parameters) and (self.r.change_parameters.get("note", pd.Series(dtype=str)) ==
                                               "reliability_from_sample_alpha").any():
@@ -627,7 +632,8 @@ class CaseReport:
                                           "mean_completers": self.t("完成者均值", "Mean, completers"),
                                           "mean_dropouts": self.t("流失者均值", "Mean, dropouts"),
                                           "smd": self.t("标准化差异", "SMD")})
-            self.table(self.t("完成者与流失者的基线比较", "Baseline of completers and dropouts"), shown, key="attrition",
+            first = self.wave(self.spec.baseline)
+            self.table(self.t(f"完成者与流失者在{first}的得分", f"Completers and dropouts at {first}"), shown, key="attrition",
                        note=self.t("少于 5 人的组不报告人数和均值。", "Groups under 5 are shown without size or mean."))
         if self.notebooks_link:
             from laoyou_eval.report.document import Link
