@@ -140,11 +140,11 @@ class Codebook:
         checked for reliability and analysed like built-in instruments."""
         from laoyou_eval import instruments
 
-        if "custom" not in self.scales:
+        custom = [pos for pos, row in self.scales.iterrows()
+                  if row["instrument"].lower() == "custom" or row.get("custom", "") == "yes"]
+        if custom and "custom" not in self.scales:
             self.scales["custom"] = ""
-        for pos, row in self.scales.iterrows():
-            if row["instrument"].lower() != "custom" and row.get("custom", "") != "yes":
-                continue
+        for pos, row in self.scales.loc[custom].iterrows():
             where = {"row": pos + 2, "sheet": "scales"}
             items = row["items"].split()
             if not items:
