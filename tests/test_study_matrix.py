@@ -108,3 +108,21 @@ def test_renders_every_format(built, tmp_path):
         assert render.to_docx(doc, tmp_path / f"{lang}.docx").stat().st_size > 0
         assert render.to_xlsx(doc, tmp_path / f"{lang}.xlsx").stat().st_size > 0
         assert html.read_text(encoding="utf-8").count("<table") >= 3
+
+
+def test_no_table_shows_a_group_of_one_to_four_people(built):
+    """The small-cell rule in the document: counts of people in 1–4 show as <5 (0 is shown)."""
+    from laoyou_eval.report.document import Table
+
+    name, folder, ds, results, docs = built
+    count_columns = ("n", "可靠改善", "无可靠变化", "可靠变差", "未评估", "n（", "Reliably", "No reliable", "Not assessed",
+                     "n (")
+    for doc in docs.values():
+        for block in doc.blocks:
+            if not isinstance(block, Table):
+                continue
+            shown = block.display()
+            for column in shown.columns:
+                if str(column) == "n" or any(str(column).startswith(c) for c in count_columns[1:]):
+                    values = [str(v) for v in shown[column]]
+                    assert not [v for v in values if v.isdigit() and 0 < int(v) < 5], (block.title, column, values)

@@ -78,6 +78,7 @@ class Results:
     did: pd.DataFrame | None = None
     ancova: pd.DataFrame | None = None
     mixed: pd.DataFrame | None = None
+    hlm: pd.DataFrame | None = None
     attrition: pd.DataFrame | None = None
     networks: dict | None = None
     group: dict | None = None
@@ -270,6 +271,27 @@ def _mixed(ds) -> pd.DataFrame | None:
     return pd.concat(parts, ignore_index=True) if parts else None
 
 
+def _hlm(ds) -> pd.DataFrame | None:
+    """Individual change over all waves (HLM empirical-Bayes slopes) in the programme arm: counts
+    per category, for studies with three or more waves."""
+    from laoyou_eval import outcomes
+
+    if len(ds.waves_with_data) < 3:
+        return None
+    parts = []
+    for population in ds.populations:
+        data = ds.scores_of(population, ["programme"])
+        for o in ds.outcomes(population):
+            frame = data[["respondent_id", "wave", o.column]].dropna()
+            try:
+                result = outcomes.hlm_change(frame.astype({o.column: float}), o.column, "wave", "respondent_id",
+                                             higher_is=o.higher_is, instrument=o.instrument)
+            except (LaoyouError, ValueError, np.linalg.LinAlgError):
+                continue
+            parts.append(outcomes.category_counts(result).assign(population=population, outcome=o.column))
+    return pd.concat(parts, ignore_index=True) if parts else None
+
+
 def _attrition(ds, later) -> pd.DataFrame | None:
     from laoyou_eval import outcomes
 
@@ -445,6 +467,7 @@ def analyse(ds, seed: int = 20240601) -> Results:
     elif not ds.spec.has_comparison:
         results.absent["comparison"] = ABSENT["comparison"]
     results.mixed = _mixed(ds)
+    results.hlm = _hlm(ds)
     results.attrition = _attrition(ds, later) if later else None
     results.networks = _networks(ds, later, seed)
     results.group = _group(ds, seed)

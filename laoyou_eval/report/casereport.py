@@ -295,14 +295,12 @@ class CaseReport:
             n = dict(zip(c["category"], c["n"])) if len(c) else {}
             row = {self.t("结果", "Outcome"): self.label(p["outcome"]),
                    self.t("信度", "Reliability"): _fmt(p.get("reliability")),
-                   self.t("可靠改善", "Reliably improved"): int(n.get("recovered", 0) + n.get("improved", 0)) if n else pd.NA,
-                   self.t("无可靠变化", "No reliable change"): int(n.get("unchanged", 0)) if n else pd.NA,
-                   self.t("可靠变差", "Reliably worse"): int(n.get("deteriorated", 0) + n.get("harmed", 0)) if n else pd.NA,
+                   self.t("可靠改善", "Reliably improved"): _people(n.get("recovered", 0) + n.get("improved", 0)) if n else "—",
+                   self.t("无可靠变化", "No reliable change"): _people(n.get("unchanged", 0)) if n else "—",
+                   self.t("可靠变差", "Reliably worse"): _people(n.get("deteriorated", 0) + n.get("harmed", 0)) if n else "—",
                    self.t("说明", "Note"): self._note(p.get("note", ""))}
             rows.append(row)
         table = pd.DataFrame(rows)
-        for column in table.columns[2:5]:
-            table[column] = table[column].astype("Int64")
         t = self.table(self.t(f"{self.population(population)}（{self.arm('programme')}）的个体可靠变化（Jacobson–Truax）",
                               f"{self.population(population)} ({self.arm('programme')}): individual reliable change "
                               "(Jacobson–Truax)"), table,
@@ -327,7 +325,7 @@ class CaseReport:
             small = min(row["n_treated"], row["n_comparison"]) < SMALL_CELL
             rows.append({self.t("结果", "Outcome"): self.label(row["outcome"]),
                          self.t("比较", "Comparison"): f"{self.wave(self.spec.baseline)} → {self.wave(row['wave_post'])}",
-                         "n_treated": int(row["n_treated"]), "n_comparison": int(row["n_comparison"]),
+                         "n_treated": _people(row["n_treated"]), "n_comparison": _people(row["n_comparison"]),
                          self.t("双重差分", "DiD"): _fmt(row["estimate"], small),
                          "95% CI": "—" if small else f"[{_fmt(row['ci_low'])}, {_fmt(row['ci_high'])}]",
                          "p": _fmt_p(row["p"], small), "d_ppc2": _fmt(row["d_ppc2"], small)})
@@ -372,6 +370,27 @@ class CaseReport:
         self.para(self.t(f"研究有三个或更多波次，{self.doc.ref(t.key)}用混合模型同时估计各波次相对{first}的变化。",
                          f"With three or more waves, {self.doc.ref(t.key)} estimates the change from {first} at every "
                          "wave in one mixed model."))
+        hlm = self.r.hlm
+        if hlm is not None and (hlm.population == population).any():
+            sub = hlm[hlm.population == population]
+            rows = []
+            for outcome, g in sub.groupby("outcome", sort=False):
+                n = dict(zip(g["category"], g["n"]))
+                rows.append({self.t("结果", "Outcome"): self.label(outcome),
+                             self.t("可靠改善", "Reliably improved"): _people(n.get("recovered", 0) + n.get("improved", 0)),
+                             self.t("无可靠变化", "No reliable change"): _people(n.get("unchanged", 0)),
+                             self.t("可靠变差", "Reliably worse"): _people(n.get("deteriorated", 0) + n.get("harmed", 0)),
+                             self.t("未评估", "Not assessed"): _people(n.get("not_assessed", 0))})
+            h = self.table(self.t(f"{self.population(population)}（{self.arm('programme')}）跨所有波次的个体变化（HLM）",
+                                  f"{self.population(population)} ({self.arm('programme')}): individual change over all "
+                                  "waves (HLM)"), pd.DataFrame(rows),
+                           note=self.t("个人斜率的经验贝叶斯估计除以其条件标准差，|指数| > 1.96 为可靠变化；少于三次得分者不评估"
+                                       "（Raudenbush & Bryk, 2002）。",
+                                       "Empirical-Bayes slope over its conditional SD; |index| > 1.96 is reliable change; "
+                                       "people with fewer than three scores are not assessed (Raudenbush & Bryk, 2002)."),
+                           key=f"hlm_{population}")
+            self.para(self.t(f"用所有波次估计的个体变化见{self.doc.ref(h.key)}。",
+                             f"Individual change estimated from every wave: {self.doc.ref(h.key)}."))
 
     def _forest(self):
         from laoyou_eval.i18n import text
@@ -663,6 +682,12 @@ def build_document(ds, results, lang: str = "zh", notebooks_link: str | None = N
         return CaseReport(ds, results, lang, notebooks_link).build()
     finally:
         i18n.set_language(previous)
+
+
+def _people(n) -> str:
+    """A count of people in a table cell: ``<5`` below the small-cell threshold (0 is shown)."""
+    n = int(n)
+    return f"<{SMALL_CELL}" if 0 < n < SMALL_CELL else str(n)
 
 
 def _finite(x) -> bool:
