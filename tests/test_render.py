@@ -96,6 +96,8 @@ def test_bad_blocks_are_refused():
         doc.add(dm.Table("x", pd.read_csv(__import__("io").StringIO(",a\n0,1\n"))))  # the old "Unnamed: 0"
     with pytest.raises(LaoyouError, match="unnamed row labels"):
         doc.add(dm.Table("x", pd.DataFrame({"a": [1]}, index=["p"])))
+    with pytest.raises(LaoyouError, match="no columns"):
+        doc.add(dm.Table("x", pd.DataFrame()))
     with pytest.raises(LaoyouError, match="relative path"):
         doc.add(dm.Link("x", "/home/someone/report.html"))
     doc.add(dm.Table("t", pd.DataFrame({"a": [1]}), key="k"))
@@ -309,3 +311,13 @@ def test_facts_file_lists_every_fact(rendered):
     assert all(f["shown"] in text for f in facts["facts"])
     assert facts["placeholders"] == doc.placeholders
     assert [t["number"] for t in facts["tables"]] == (["表1", "表2"] if doc.lang == "zh" else ["Table 1", "Table 2"])
+
+
+def test_notebook_export_drops_unnamed_row_numbers():
+    """The notebook-series export no longer leaks pandas' row numbers as an "Unnamed: 0" column."""
+    from laoyou_eval.report.export import _html_tables
+
+    plain_index = _html_tables(pd.DataFrame({"Scale": ["A", "B"], "n": [7, 9]}).to_html())[0]
+    assert list(plain_index.columns) == ["Scale", "n"]
+    named = _html_tables(pd.DataFrame({"n": [7]}, index=pd.Index(["A"], name="Scale")).to_html())[0]
+    assert list(named.columns) == ["Scale", "n"] and named.iloc[0].tolist() == ["A", 7]

@@ -391,6 +391,8 @@ def display_frame(data, title: str = ""):
     where = f"表 Table “{title}”"
     if not isinstance(data, pd.DataFrame):
         raise LaoyouError(f"{where} 的数据不是表格（DataFrame）。", f"{where}: data must be a pandas DataFrame.")
+    if len(data.columns) == 0:
+        raise LaoyouError(f"{where} 没有任何列。", f"{where} has no columns.")
     frame = data.copy()
     if isinstance(frame.columns, pd.MultiIndex):
         frame.columns = [" / ".join(str(x) for x in col if str(x).strip() and not UNLABELLED.match(str(x)))

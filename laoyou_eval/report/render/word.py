@@ -11,6 +11,11 @@ What a Chinese methods course (and a funder's template) expects of a submitted r
 * 宋体 body text and 黑体 headings for Chinese, Times New Roman for Latin text (the
   ``w:eastAsia`` font attribute); an English document is Times New Roman throughout;
 * statistics symbols in italics, placeholders highlighted, page numbers in the footer.
+
+References
+----------
+American Psychological Association. (2020). *Publication manual of the American Psychological
+Association* (7th ed.), chapter 7 (tables and figures). https://doi.org/10.1037/0000165-000
 """
 
 from __future__ import annotations
