@@ -95,7 +95,8 @@ def test_landlines_with_area_code(text):
                                                                                                      "wechat"),
     ("vx: wanglj1990", "wechat"), ("QQ：12345678", "qq"), ("扣扣 987654321", "qq"), ("qq号 55667788", "qq"),
     ("云南省昆明市盘龙区北京路199号3栋3单元606室", "address"), ("昆明市盘龙区东风东路236-5号", "address"), ("住在翠柳小区3栋2单元606室", "address"),
-    ("张家村3组15号", "address"), ("人民中路88号院", "address"), ("昆明市五华区文林街12号401室", "address")])
+    ("张家村3组15号", "address"), ("人民中路88号院", "address"), ("昆明市五华区文林街12号401室", "address"),
+    ("云南省昆明市盘龙区金星立交旁185号12栋3单元408室", "address"), ("盘龙区金星立交旁185号", "address"), ("3栋2单元606室", "address")])
 def test_each_detector_finds_its_kind(text, kind):
     assert kinds(text) == [kind]
 
@@ -106,7 +107,8 @@ def test_each_detector_finds_its_kind(text, kind):
     "第10题(条目1)", "PABCDEFGHJK P2QRSTUVWXYZ", "盘龙区青云街道翠柳社区", "昆明市盘龙区", "微信视频 WeChat video", "来源 微信",
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "df.loc[::2] 12:30:45", "127.0.0.1 0.0.0.0",
     "110105194912310021" + "1", "6222021234567890123", "3号楼活动室", "第3栋", "QQ音乐", "p = 0.0381, n = 105",
-    "13812345678.5", "家长互动学习小组 8 人", "妈妈比已前轻松一点", "1367 人中 105 人"])
+    "13812345678.5", "家长互动学习小组 8 人", "妈妈比已前轻松一点", "1367 人中 105 人", "昆明市地铁2号线",
+    "2024年3月9号", "9号那天见", "住院3号床"])
 def test_things_that_are_not_personal_data(text):
     assert privacy.find(text) == []
 

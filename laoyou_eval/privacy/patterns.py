@@ -26,7 +26,10 @@ Kinds found (``KINDS`` gives the zh/en label and the redaction placeholder):
 ``qq``                 5–11 digits after QQ/扣扣
 ``address``            street address: optional 省/市/区/街道 prefix, then a road (路/街/大道/巷/弄)
                        with a house number (``号``) and building/unit/room, or an estate
-                       (小区/花园/苑…) with a building number, or a village group (村…组)
+                       (小区/花园/苑…) with a building number, or a village group (村…组), or
+                       any place with a house number and a building/unit/room
+                       (``金星立交旁185号12栋``), or a house number after 市/区/县/街道, or a
+                       bare building + unit (``3栋2单元606室``)
 ``name``               a name from the lists given (a roster), spaces between characters allowed
 =====================  =====================================================================
 
@@ -97,10 +100,15 @@ PERMIT = re.compile(r"(?<![A-Za-z0-9])(?:C\d{8}|C[A-HJ-NP-Z]\d{7}|[HM]\d{8}(?:\d
 _ADMIN = (rf"(?:{_CJK}{{2,7}}?(?:省|自治区))?(?:{_CJK}{{2,7}}?(?:市|自治州|州|盟))?"
           rf"(?:{_CJK}{{1,7}}?(?:区|县|旗))?(?:{_CJK}{{2,7}}?(?:街道|镇|乡))?")
 _UNIT = r"(?:\d+(?:-\d+)?(?:栋|幢|座|号楼|楼))?(?:\d+单元)?(?:\d+(?:-\d+)?(?:室|号房|房|层|楼))?"
+_BUILDING = r"(?:\d+(?:-\d+)?(?:栋|幢|座|号楼)(?:\d+单元)?(?:\d+(?:-\d+)?室)?|\d+单元(?:\d+(?:-\d+)?室)?|\d+(?:-\d+)?室)"
+_HOUSE = r"\d+(?:-\d+)?号(?!线)(?:院)?"
 ADDRESS = re.compile(
-    _ADMIN + rf"(?:{_CJK}{{1,8}}?(?:大道|路|街|巷|弄|胡同)\d+(?:-\d+)?号(?:院)?{_UNIT}"
-    rf"|{_CJK}{{2,8}}?(?:小区|花园|公寓|大厦|新村|家园|苑|园)\d+(?:-\d+)?(?:栋|幢|座|号楼){_UNIT}"
-    rf"|{_CJK}{{1,6}}?村\d+组(?:\d+号)?)")
+    _ADMIN + rf"(?:{_CJK}{{1,8}}?(?:大道|路|街|巷|弄|胡同){_HOUSE}{_UNIT}"       # road + house number
+    rf"|{_CJK}{{2,8}}?(?:小区|花园|公寓|大厦|新村|家园|苑|园)\d+(?:-\d+)?(?:栋|幢|座|号楼){_UNIT}"  # estate + building
+    rf"|{_CJK}{{1,6}}?村\d+组(?:\d+号)?"                                               # village group
+    rf"|{_CJK}{{1,10}}?{_HOUSE}{_BUILDING})"                                       # landmark + number + building
+    rf"|(?:{_CJK}{{2,7}}?(?:省|自治区|市|自治州|区|县|旗|街道|镇|乡))+{_CJK}{{0,10}}?{_HOUSE}{_UNIT}"  # 区 … 号
+    r"|\d+(?:-\d+)?(?:栋|幢|座|号楼)\d+单元(?:\d+(?:-\d+)?室)?|\d+单元\d+(?:-\d+)?室")                 # 3栋2单元606室
 #: Leading characters trimmed from an address match when what remains is still an address.
 _ADDRESS_LEAD = "我你他她家住在于到去是的从往离近了和与及现"
 
