@@ -13,18 +13,16 @@ import os
 import re
 import subprocess
 import unicodedata
-import zipfile
 
 import docx
 import pandas as pd
 import pytest
-
 from conftest import REPO, tree_digest
+
 from laoyou_eval import cli, intake, privacy, storage
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io import read_table
 from laoyou_eval.privacy import Pseudonymiser
-
 
 # --- independent references -----------------------------------------------------------------
 
@@ -124,7 +122,7 @@ def test_names_from_a_roster_after_normalisation():
 
 def test_spans_refer_to_the_original_text():
     text = "电话：１３８ １２３４ ５６７８，好"
-    [(kind, start, end)] = privacy.find(text)
+    [(_, start, end)] = privacy.find(text)
     assert text[start:end] == "１３８ １２３４ ５６７８"
     assert privacy.redact(text) == "电话：[手机号]，好"
     assert privacy.redact("+86 139-1234-5678") == "[手机号]"
@@ -186,7 +184,7 @@ def image_bytes(fmt: str, **save) -> bytes:
 def write_every_format(folder):
     """One file per format, each with one planted identifier where a careless user leaves it.
     Returns {file name: kind expected}."""
-    from PIL import Image, PngImagePlugin
+    from PIL import Image
 
     folder.mkdir(parents=True, exist_ok=True)
     expected = {}
@@ -490,7 +488,7 @@ def test_redaction_is_fast_enough_for_a_large_survey():
     table = pd.DataFrame({"id": [f"R{i:05d}" for i in range(n)], "answer": ["还是老样子", "有时", "13812345678"] * (n // 3)
                           + ["好"] * (n % 3), "score": range(n)})
     start = time.perf_counter()
-    clean, changes = privacy.redact_frame(table, privacy.study_names(REPO / "data/raw/demo"))
+    _, changes = privacy.redact_frame(table, privacy.study_names(REPO / "data/raw/demo"))
     assert time.perf_counter() - start < 20
     assert len(changes) == n // 3
 
@@ -647,3 +645,12 @@ def test_codebook_can_ask_for_pseudonyms_that_link_waves(demo_study):
     linked = c1.data.merge(c2.data, on="resident_id")
     assert (linked.name_x == linked.name_y).all() and linked.name_x.str.match(r"^P[A-Z2-7]{10}$").all()
     assert not set(raw1["2、您的姓名"]) & set(c1.data["name"])
+
+
+@pytest.mark.parametrize("module", ["patterns", "frames", "rosters", "scan"])
+def test_privacy_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"laoyou_eval.privacy.{module}"))
+    assert result.attempted > 0 and result.failed == 0

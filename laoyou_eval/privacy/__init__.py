@@ -16,7 +16,16 @@
 
 from laoyou_eval.privacy.disclosure import disclosure_summary, k_anonymity, suppress_small_cells
 from laoyou_eval.privacy.frames import identifier_problems, redact_frame
-from laoyou_eval.privacy.patterns import KINDS, NameMatcher, find, luhn_valid, mask, name_matcher, redact, valid_id_number
+from laoyou_eval.privacy.patterns import (
+           KINDS,
+           NameMatcher,
+           find,
+           luhn_valid,
+           mask,
+           name_matcher,
+           redact,
+           valid_id_number,
+)
 from laoyou_eval.privacy.pseudonym import Pseudonymiser, key_dir
 from laoyou_eval.privacy.rosters import looks_like_name, roster_sources, study_names
 from laoyou_eval.privacy.scan import NOT_CHECKED, redact_path, scan, scan_file, scan_file_names

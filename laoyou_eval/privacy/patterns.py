@@ -44,6 +44,7 @@ from __future__ import annotations
 import datetime
 import functools
 import ipaddress
+import math
 import re
 import unicodedata
 
@@ -283,7 +284,7 @@ class NameMatcher:
     """
 
     def __init__(self, names=()) -> None:
-        cleaned = {normalise(str(n))[0].strip() for n in names if n is not None and n == n}
+        cleaned = {normalise(n)[0].strip() for n in names if isinstance(n, str)}
         cleaned = {re.sub(r"\s+", " ", n) for n in cleaned if len(n.replace(" ", "")) >= 2}
         self.names = tuple(sorted(cleaned, key=lambda n: (-len(n), n)))
         parts = []
@@ -383,6 +384,15 @@ def mask(value) -> str:
     return value[:head] + "*" * (len(value) - head - tail) + (value[len(value) - tail:] if tail else "")
 
 
+def replace(text: str, hits) -> str:
+    """``text`` with the spans of ``hits`` (from :func:`find`) replaced by their placeholders."""
+    out, last = [], 0
+    for kind, start, end in hits:
+        out += [text[last:start], KINDS[kind][2]]
+        last = end
+    return "".join(out) + text[last:]
+
+
 def redact(text, names=()) -> str:
     """``text`` with every finding replaced by its placeholder (``[手机号]``, ``[姓名]`` …).
 
@@ -390,10 +400,27 @@ def redact(text, names=()) -> str:
     '联系[姓名] [手机号]，住[地址]'
     """
     text = str(text)
-    out, last = [], 0
-    for kind, start, end in find(text, names):
-        out.append(text[last:start])
-        out.append(KINDS[kind][2])
-        last = end
-    out.append(text[last:])
-    return "".join(out)
+    return replace(text, find(text, names))
+
+
+def cell_text(value) -> str | None:
+    """The text a table cell would be written as (None when missing); integral floats lose
+    their ``.0``, so that a phone number read from Excel as 13812345678.0 is still found.
+
+    >>> cell_text(13812345678.0), cell_text(float("nan")), cell_text(2.5)
+    ('13812345678', None, '2.5')
+    """
+    import pandas as pd
+
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return str(int(value)) if value.is_integer() and abs(value) < 1e20 else str(value)
+    try:
+        if pd.isna(value):  # pandas.NA, NaT
+            return None
+    except (TypeError, ValueError):  # a list or array in a cell
+        pass
+    return str(value)

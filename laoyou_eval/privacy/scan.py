@@ -18,7 +18,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from laoyou_eval.privacy.patterns import find, mask, name_matcher, redact
+from laoyou_eval.privacy.patterns import cell_text, find, mask, name_matcher, redact
 
 FINDING_COLUMNS = ("kind", "file", "location", "excerpt")
 #: Kinds of rows that are not findings but files the scan could not check.
@@ -108,14 +108,19 @@ def _column_letter(k: int) -> str:
     return letters
 
 
-def _frame_texts(df, prefix: str = ""):
-    from laoyou_eval.privacy.frames import _as_text
-
+def _cells(df):
+    """(position, column position, header, text) of every non-missing cell of a table."""
     for j, column in enumerate(df.columns):
         for i, value in enumerate(df.iloc[:, j].tolist()):
-            text = _as_text(value)
+            text = cell_text(value)
             if text:
-                yield f"{prefix}{_column_letter(j)}{i + 1}", text
+                yield i, j, column, text
+
+
+def _frame_texts(df, prefix: str = ""):
+    """(spreadsheet cell such as ``B7``, text) of a sheet read without header."""
+    for i, j, _, text in _cells(df):
+        yield f"{prefix}{_column_letter(j)}{i + 1}", text
 
 
 def _xml_texts(data: bytes, where: str):
@@ -348,15 +353,11 @@ def scan_file_names(paths, names=(), root=None):
 
 
 def _frame_findings(df, names) -> list[dict]:
-    from laoyou_eval.privacy.frames import _as_text
-
     rows = []
     for column in df.columns:
-        rows += _findings(str(column), names, "<DataFrame>", f"header {column}")
-        for position, value in enumerate(df[column].tolist()):
-            text = _as_text(value)
-            if text:
-                rows += _findings(text, names, "<DataFrame>", f"row {position + 2}, column {redact(column, names)}")
+        rows += _findings(str(column), names, "<DataFrame>", f"header {redact(column, names)}")
+    for i, _, column, text in _cells(df):
+        rows += _findings(text, names, "<DataFrame>", f"row {i + 2}, column {redact(column, names)}")
     return rows
 
 
