@@ -266,6 +266,10 @@ def test_scan_finds_personal_data_in_every_format(tmp_path):
     by_file = found.groupby(found.file.map(lambda f: f.rsplit("/", 1)[-1])).kind.agg(lambda k: sorted(set(k)))
     assert by_file.to_dict() == {name: [kind] for name, kind in expected.items()}
     assert found.attrs["not_scanned"] == [] and found.attrs["files"] == len(expected)
+    with pd.ExcelWriter(tmp_path / "sheet.xlsx") as writer:
+        pd.DataFrame({"x": ["13812345678"]}).to_excel(writer, sheet_name="王丽娟录入", index=False)
+    locations = privacy.scan(tmp_path / "sheet.xlsx", NAMES).location.tolist()
+    assert locations == ["sheet name", "sheet 王**录入, cell A2"]  # locations are masked too
     shown = found.to_string()
     for planted in ("13812345678", "王丽娟", ID_X, "a.b@x.cn", "116.52.3.4", "0871-6512345", "wxid_k2n8x0q9ab", CARD,
                     "wang.lijuan@example.cn", "12345678"):

@@ -44,8 +44,11 @@ class Unsupported(Exception):
 
 
 def _findings(text: str, names, file: str, location: str) -> list[dict]:
+    hits = find(text, names)
+    if hits:
+        location = redact_path(location, names)  # a sheet name or JSON key can hold a name too
     return [{"kind": kind, "file": file, "location": location, "excerpt": mask(text[start:end])}
-            for kind, start, end in find(text, names)]
+            for kind, start, end in hits]
 
 
 def _lines(text: str, where: str = "line"):
