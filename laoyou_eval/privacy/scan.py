@@ -387,7 +387,8 @@ def scan(obj, names=()):
     Returns
     -------
     pandas.DataFrame
-        One row per finding: ``kind``, ``file`` (personal data in the path masked),
+        One row per finding: ``kind`` (a kind of :data:`laoyou_eval.privacy.KINDS`, or ``gps``
+        for an image with a GPS position), ``file`` (personal data in the path masked),
         ``location`` (line, cell, page, sheet/cell, JSON path, "file name"), ``excerpt``
         (masked, e.g. ``13********8``).  Files that could not be checked are rows too: kind
         ``unreadable`` (corrupt, truncated, encrypted; excerpt = the error's type) or
