@@ -94,7 +94,8 @@ def test_landlines_with_area_code(text):
                                                                                                      "wechat"),
     ("vx: wanglj1990", "wechat"), ("QQ：12345678", "qq"), ("扣扣 987654321", "qq"), ("qq号 55667788", "qq"),
     ("云南省昆明市盘龙区北京路199号3栋3单元606室", "address"), ("昆明市盘龙区东风东路236-5号", "address"), ("住在翠柳小区3栋2单元606室", "address"),
-    ("张家村3组15号", "address"), ("人民中路88号院", "address"), ("昆明市五华区文林街12号401室", "address")])
+    ("张家村3组15号", "address"), ("人民中路88号院", "address"), ("昆明市五华区文林街12号401室", "address"),
+    ("云南省昆明市盘龙区金星立交旁185号12栋3单元408室", "address"), ("盘龙区金星立交旁185号", "address"), ("3栋2单元606室", "address")])
 def test_each_detector_finds_its_kind(text, kind):
     assert kinds(text) == [kind]
 
@@ -105,7 +106,8 @@ def test_each_detector_finds_its_kind(text, kind):
     "第10题(条目1)", "PABCDEFGHJK P2QRSTUVWXYZ", "盘龙区青云街道翠柳社区", "昆明市盘龙区", "微信视频 WeChat video", "来源 微信",
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "df.loc[::2] 12:30:45", "127.0.0.1 0.0.0.0",
     "110105194912310021" + "1", "6222021234567890123", "3号楼活动室", "第3栋", "QQ音乐", "p = 0.0381, n = 105",
-    "13812345678.5", "家长互动学习小组 8 人", "妈妈比已前轻松一点", "1367 人中 105 人"])
+    "13812345678.5", "家长互动学习小组 8 人", "妈妈比已前轻松一点", "1367 人中 105 人", "昆明市地铁2号线",
+    "2024年3月9号", "9号那天见", "住院3号床"])
 def test_things_that_are_not_personal_data(text):
     assert privacy.find(text) == []
 
@@ -121,7 +123,7 @@ def test_names_from_a_roster_after_normalisation():
 
 def test_spans_refer_to_the_original_text():
     text = "电话：１３８ １２３４ ５６７８，好"
-    [(kind, start, end)] = privacy.find(text)
+    [(_, start, end)] = privacy.find(text)
     assert text[start:end] == "１３８ １２３４ ５６７８"
     assert privacy.redact(text) == "电话：[手机号]，好"
     assert privacy.redact("+86 139-1234-5678") == "[手机号]"
@@ -265,6 +267,10 @@ def test_scan_finds_personal_data_in_every_format(tmp_path):
     by_file = found.groupby(found.file.map(lambda f: f.rsplit("/", 1)[-1])).kind.agg(lambda k: sorted(set(k)))
     assert by_file.to_dict() == {name: [kind] for name, kind in expected.items()}
     assert found.attrs["not_scanned"] == [] and found.attrs["files"] == len(expected)
+    with pd.ExcelWriter(tmp_path / "sheet.xlsx") as writer:
+        pd.DataFrame({"x": ["13812345678"]}).to_excel(writer, sheet_name="王丽娟录入", index=False)
+    locations = privacy.scan(tmp_path / "sheet.xlsx", NAMES).location.tolist()
+    assert locations == ["sheet name", "sheet 王**录入, cell A2"]  # locations are masked too
     shown = found.to_string()
     for planted in ("13812345678", "王丽娟", ID_X, "a.b@x.cn", "116.52.3.4", "0871-6512345", "wxid_k2n8x0q9ab", CARD,
                     "wang.lijuan@example.cn", "12345678"):
@@ -487,7 +493,7 @@ def test_redaction_is_fast_enough_for_a_large_survey():
     table = pd.DataFrame({"id": [f"R{i:05d}" for i in range(n)], "answer": ["还是老样子", "有时", "13812345678"] * (n // 3)
                           + ["好"] * (n % 3), "score": range(n)})
     start = time.perf_counter()
-    clean, changes = privacy.redact_frame(table, privacy.study_names(REPO / "data/raw/demo"))
+    _, changes = privacy.redact_frame(table, privacy.study_names(REPO / "data/raw/demo"))
     assert time.perf_counter() - start < 20
     assert len(changes) == n // 3
 
@@ -653,3 +659,12 @@ def test_a_product_version_is_not_an_ip_address():
     """Chromium writes ``HeadlessChrome/150.0.0.0`` into every PDF it prints."""
     assert not [k for k, *_ in privacy.find("Mozilla/5.0 HeadlessChrome/150.0.0.0 Safari/537.36") if k == "ip"]
     assert [k for k, *_ in privacy.find("登录 IP 150.0.0.7") if k == "ip"] == ["ip"]
+
+
+@pytest.mark.parametrize("module", ["patterns", "frames", "rosters", "scan"])
+def test_privacy_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"laoyou_eval.privacy.{module}"))
+    assert result.attempted > 0 and result.failed == 0

@@ -11,25 +11,11 @@ from __future__ import annotations
 
 import re
 
-from laoyou_eval.privacy.patterns import find, mask, name_matcher, normalise, redact
+from laoyou_eval.privacy.patterns import cell_text, find, mask, name_matcher, normalise, replace
 from laoyou_eval.privacy.rosters import looks_like_name
 
 CHANGE_COLUMNS = ("column", "row", "index", "kind", "excerpt")
 _LONG_NUMBER = re.compile(r"\d{9,}")
-
-
-def _as_text(value) -> str | None:
-    """The text a value would be written as; None for missing values."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e20:
-        return str(int(value))  # 13812345678.0 read from Excel is a phone number
-    try:
-        if value != value:  # pandas.NA, NaT
-            return None
-    except (TypeError, ValueError):
-        pass
-    return str(value)
 
 
 def redact_frame(df, names=(), columns=None):
@@ -76,7 +62,7 @@ def redact_frame(df, names=(), columns=None):
         header = str(column)
         hits = find(header, matcher)
         if hits:
-            headers[column] = redact(header, matcher)
+            headers[column] = replace(header, hits)
             changes += [{"column": headers[column], "row": 1, "index": None, "kind": kind,
                          "excerpt": mask(header[start:end])} for kind, start, end in hits]
     selected = set(out.columns if columns is None else columns)
@@ -84,12 +70,12 @@ def redact_frame(df, names=(), columns=None):
         if column not in selected:
             continue
         values = out.iloc[:, position].tolist()
-        texts = [_as_text(v) for v in values]
+        texts = [cell_text(v) for v in values]
         found: dict[str, tuple[str, list]] = {}
-        for text in set(t for t in texts if t):
+        for text in {t for t in texts if t}:
             hits = find(text, matcher)
             if hits:
-                found[text] = (redact(text, matcher), hits)
+                found[text] = (replace(text, hits), hits)
         if not found:
             continue
         label = headers.get(column, str(column))
@@ -141,7 +127,7 @@ def identifier_problems(ids, names=()):
     verdicts: dict[str, str | None] = {}
     rows = []
     for position, value in enumerate(series.tolist()):
-        text = _as_text(value)
+        text = cell_text(value)
         if not text:
             continue
         if text not in verdicts:

@@ -26,7 +26,10 @@ Kinds found (``KINDS`` gives the zh/en label and the redaction placeholder):
 ``qq``                 5–11 digits after QQ/扣扣
 ``address``            street address: optional 省/市/区/街道 prefix, then a road (路/街/大道/巷/弄)
                        with a house number (``号``) and building/unit/room, or an estate
-                       (小区/花园/苑…) with a building number, or a village group (村…组)
+                       (小区/花园/苑…) with a building number, or a village group (村…组), or
+                       any place with a house number and a building/unit/room
+                       (``金星立交旁185号12栋``), or a house number after 市/区/县/街道, or a
+                       bare building + unit (``3栋2单元606室``)
 ``name``               a name from the lists given (a roster), spaces between characters allowed
 =====================  =====================================================================
 
@@ -41,6 +44,7 @@ from __future__ import annotations
 import datetime
 import functools
 import ipaddress
+import math
 import re
 import unicodedata
 
@@ -98,10 +102,15 @@ PERMIT = re.compile(r"(?<![A-Za-z0-9])(?:C\d{8}|C[A-HJ-NP-Z]\d{7}|[HM]\d{8}(?:\d
 _ADMIN = (rf"(?:{_CJK}{{2,7}}?(?:省|自治区))?(?:{_CJK}{{2,7}}?(?:市|自治州|州|盟))?"
           rf"(?:{_CJK}{{1,7}}?(?:区|县|旗))?(?:{_CJK}{{2,7}}?(?:街道|镇|乡))?")
 _UNIT = r"(?:\d+(?:-\d+)?(?:栋|幢|座|号楼|楼))?(?:\d+单元)?(?:\d+(?:-\d+)?(?:室|号房|房|层|楼))?"
+_BUILDING = r"(?:\d+(?:-\d+)?(?:栋|幢|座|号楼)(?:\d+单元)?(?:\d+(?:-\d+)?室)?|\d+单元(?:\d+(?:-\d+)?室)?|\d+(?:-\d+)?室)"
+_HOUSE = r"\d+(?:-\d+)?号(?!线)(?:院)?"
 ADDRESS = re.compile(
-    _ADMIN + rf"(?:{_CJK}{{1,8}}?(?:大道|路|街|巷|弄|胡同)\d+(?:-\d+)?号(?:院)?{_UNIT}"
-    rf"|{_CJK}{{2,8}}?(?:小区|花园|公寓|大厦|新村|家园|苑|园)\d+(?:-\d+)?(?:栋|幢|座|号楼){_UNIT}"
-    rf"|{_CJK}{{1,6}}?村\d+组(?:\d+号)?)")
+    _ADMIN + rf"(?:{_CJK}{{1,8}}?(?:大道|路|街|巷|弄|胡同){_HOUSE}{_UNIT}"       # road + house number
+    rf"|{_CJK}{{2,8}}?(?:小区|花园|公寓|大厦|新村|家园|苑|园)\d+(?:-\d+)?(?:栋|幢|座|号楼){_UNIT}"  # estate + building
+    rf"|{_CJK}{{1,6}}?村\d+组(?:\d+号)?"                                               # village group
+    rf"|{_CJK}{{1,10}}?{_HOUSE}{_BUILDING})"                                       # landmark + number + building
+    rf"|(?:{_CJK}{{2,7}}?(?:省|自治区|市|自治州|区|县|旗|街道|镇|乡))+{_CJK}{{0,10}}?{_HOUSE}{_UNIT}"  # 区 … 号
+    r"|\d+(?:-\d+)?(?:栋|幢|座|号楼)\d+单元(?:\d+(?:-\d+)?室)?|\d+单元\d+(?:-\d+)?室")                 # 3栋2单元606室
 #: Leading characters trimmed from an address match when what remains is still an address.
 _ADDRESS_LEAD = "我你他她家住在于到去是的从往离近了和与及现"
 
@@ -276,7 +285,7 @@ class NameMatcher:
     """
 
     def __init__(self, names=()) -> None:
-        cleaned = {normalise(str(n))[0].strip() for n in names if n is not None and n == n}
+        cleaned = {normalise(n)[0].strip() for n in names if isinstance(n, str)}
         cleaned = {re.sub(r"\s+", " ", n) for n in cleaned if len(n.replace(" ", "")) >= 2}
         self.names = tuple(sorted(cleaned, key=lambda n: (-len(n), n)))
         parts = []
@@ -376,6 +385,15 @@ def mask(value) -> str:
     return value[:head] + "*" * (len(value) - head - tail) + (value[len(value) - tail:] if tail else "")
 
 
+def replace(text: str, hits) -> str:
+    """``text`` with the spans of ``hits`` (from :func:`find`) replaced by their placeholders."""
+    out, last = [], 0
+    for kind, start, end in hits:
+        out += [text[last:start], KINDS[kind][2]]
+        last = end
+    return "".join(out) + text[last:]
+
+
 def redact(text, names=()) -> str:
     """``text`` with every finding replaced by its placeholder (``[手机号]``, ``[姓名]`` …).
 
@@ -383,10 +401,27 @@ def redact(text, names=()) -> str:
     '联系[姓名] [手机号]，住[地址]'
     """
     text = str(text)
-    out, last = [], 0
-    for kind, start, end in find(text, names):
-        out.append(text[last:start])
-        out.append(KINDS[kind][2])
-        last = end
-    out.append(text[last:])
-    return "".join(out)
+    return replace(text, find(text, names))
+
+
+def cell_text(value) -> str | None:
+    """The text a table cell would be written as (None when missing); integral floats lose
+    their ``.0``, so that a phone number read from Excel as 13812345678.0 is still found.
+
+    >>> cell_text(13812345678.0), cell_text(float("nan")), cell_text(2.5)
+    ('13812345678', None, '2.5')
+    """
+    import pandas as pd
+
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return str(int(value)) if value.is_integer() and abs(value) < 1e20 else str(value)
+    try:
+        if pd.isna(value):  # pandas.NA, NaT
+            return None
+    except (TypeError, ValueError):  # a list or array in a cell
+        pass
+    return str(value)

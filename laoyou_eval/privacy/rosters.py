@@ -83,7 +83,7 @@ def _names_in(table, kind: str) -> tuple[list[str], set[str]]:
     columns, names = [], set()
     for column in table.columns:
         header = str(column)
-        values = [_clean_name(v) for v in table[column].astype(str) if v == v]
+        values = [_clean_name(v) for v in table[column].astype(str)]
         values = [v for v in values if v and v.lower() != "nan"]
         if _PERSON_COLUMN.search(header) and not _NOT_PERSON.match(header):
             found = {v for v in values if not (kind == "alters" and _is_kin_term(v))}

@@ -18,7 +18,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from laoyou_eval.privacy.patterns import find, mask, name_matcher, redact
+from laoyou_eval.privacy.patterns import cell_text, find, mask, name_matcher, redact
 
 FINDING_COLUMNS = ("kind", "file", "location", "excerpt")
 #: Kinds of rows that are not findings but files the scan could not check.
@@ -44,8 +44,11 @@ class Unsupported(Exception):
 
 
 def _findings(text: str, names, file: str, location: str) -> list[dict]:
+    hits = find(text, names)
+    if hits:
+        location = redact_path(location, names)  # a sheet name or JSON key can hold a name too
     return [{"kind": kind, "file": file, "location": location, "excerpt": mask(text[start:end])}
-            for kind, start, end in find(text, names)]
+            for kind, start, end in hits]
 
 
 def _lines(text: str, where: str = "line"):
@@ -108,14 +111,19 @@ def _column_letter(k: int) -> str:
     return letters
 
 
-def _frame_texts(df, prefix: str = ""):
-    from laoyou_eval.privacy.frames import _as_text
-
+def _cells(df):
+    """(position, column position, header, text) of every non-missing cell of a table."""
     for j, column in enumerate(df.columns):
         for i, value in enumerate(df.iloc[:, j].tolist()):
-            text = _as_text(value)
+            text = cell_text(value)
             if text:
-                yield f"{prefix}{_column_letter(j)}{i + 1}", text
+                yield i, j, column, text
+
+
+def _frame_texts(df, prefix: str = ""):
+    """(spreadsheet cell such as ``B7``, text) of a sheet read without header."""
+    for i, j, _, text in _cells(df):
+        yield f"{prefix}{_column_letter(j)}{i + 1}", text
 
 
 def _xml_texts(data: bytes, where: str):
@@ -348,15 +356,11 @@ def scan_file_names(paths, names=(), root=None):
 
 
 def _frame_findings(df, names) -> list[dict]:
-    from laoyou_eval.privacy.frames import _as_text
-
     rows = []
     for column in df.columns:
-        rows += _findings(str(column), names, "<DataFrame>", f"header {column}")
-        for position, value in enumerate(df[column].tolist()):
-            text = _as_text(value)
-            if text:
-                rows += _findings(text, names, "<DataFrame>", f"row {position + 2}, column {redact(column, names)}")
+        rows += _findings(str(column), names, "<DataFrame>", f"header {redact(column, names)}")
+    for i, _, column, text in _cells(df):
+        rows += _findings(text, names, "<DataFrame>", f"row {i + 2}, column {redact(column, names)}")
     return rows
 
 
@@ -383,7 +387,8 @@ def scan(obj, names=()):
     Returns
     -------
     pandas.DataFrame
-        One row per finding: ``kind``, ``file`` (personal data in the path masked),
+        One row per finding: ``kind`` (a kind of :data:`laoyou_eval.privacy.KINDS`, or ``gps``
+        for an image with a GPS position), ``file`` (personal data in the path masked),
         ``location`` (line, cell, page, sheet/cell, JSON path, "file name"), ``excerpt``
         (masked, e.g. ``13********8``).  Files that could not be checked are rows too: kind
         ``unreadable`` (corrupt, truncated, encrypted; excerpt = the error's type) or
