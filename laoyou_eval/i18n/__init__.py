@@ -85,7 +85,7 @@ def add_vocabulary(mapping: Mapping) -> None:
 
 
 def set_wave_labels(labels: Mapping) -> None:
-    """Name the study's waves: ``{1: ["基线", "Baseline"], 2: ["6个月", "6 months"]}``.
+    """Name the study's waves, e.g. ``{1: ["前测", "Pre-test"], 2: ["后测", "Post-test"]}`` (from study.yaml).
 
     Without a name a wave is shown as 基线/Baseline (wave 1) or 第 N 次测量/Wave N.
     """

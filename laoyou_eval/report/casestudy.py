@@ -128,13 +128,14 @@ def context(study_dir, registered: int | None = None) -> str:
     stages = stages.set_index("stage")["n"]
     members = read_table(study_dir / "parents_group/members.csv")
     people = process.people
-    zh = (f"青云街道登记的长期居家残障青年有 {people(homebound)} 人"
+    site_zh, site_en = study.bilingual((meta.get("context") or {}).get("site"), ("【待填写：项目地点】", "[TO FILL: site]"))
+    zh = (f"{site_zh}登记的长期居家残障青年有 {people(homebound)} 人"
           + (f"（街道登记残障人士共 {registered:,} 人）" if registered else "")
           + f"。评估纳入其中 {people(residents.get('programme', 0))} 人参加项目（项目组），"
           f"{people(residents.get('comparison', 0))} 人在候补名单上作为对照组；每人有一位主要照顾者（家长）一同参加评估。"
           f"项目培训了 {people(stages['trained'])} 名志愿者，{people(stages['service_team'])} 人进入服务队与居民一对一结对，"
           f"{people(stages['reserve'])} 人作为后备；家长们组织了 {people(len(members))} 人的互助小组（设组长、副组长和核心家长）。")
-    en = (f"{people(homebound)} young residents with disabilities are long-term home-bound in Qingyun Subdistrict"
+    en = (f"{people(homebound)} young residents with disabilities are long-term home-bound in {site_en}"
           + (f" (of {registered:,} residents with disabilities registered there)" if registered else "")
           + f". Of them, {people(residents.get('programme', 0))} took part in the programme (programme group) and "
           f"{people(residents.get('comparison', 0))} on the waitlist formed the comparison group; each took part "
