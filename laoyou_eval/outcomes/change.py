@@ -86,19 +86,21 @@ def jt_cutoffs(clinical_mean: float, clinical_sd: float, functional_mean: float 
     [0.75, 1.86, 1.285]
     """
     check_choice(higher_is, ("better", "worse"), "higher_is")
+    return _cutoff_table(clinical_mean, clinical_sd, functional_mean, functional_sd, higher_is, (
+        "M_clin ± 2·SD_clin (away from the dysfunctional mean)", "M_func ∓ 2·SD_func (into the functional range)",
+        "(SD_clin·M_func + SD_func·M_clin)/(SD_clin + SD_func)"))
+
+
+def _cutoff_table(clinical_mean, clinical_sd, functional_mean, functional_sd, higher_is, formulas) -> pd.DataFrame:
+    """Cut-offs a, b, c of Jacobson & Truax (1991) for the given SDs (observed or true-score)."""
     s = 1.0 if higher_is == "better" else -1.0
     have_func = functional_mean is not None and functional_sd is not None
     nan = float("nan")
-    rows = [
-        {"cutoff": "a", "value": clinical_mean + s * 2 * clinical_sd,
-         "formula": "M_clin ± 2·SD_clin (away from the dysfunctional mean)"},
-        {"cutoff": "b", "value": functional_mean - s * 2 * functional_sd if have_func else nan,
-         "formula": "M_func ∓ 2·SD_func (into the functional range)"},
-        {"cutoff": "c", "value": ((clinical_sd * functional_mean + functional_sd * clinical_mean)
-                                  / (clinical_sd + functional_sd)) if have_func else nan,
-         "formula": "(SD_clin·M_func + SD_func·M_clin)/(SD_clin + SD_func)"},
-    ]
-    return pd.DataFrame(rows)
+    values = [clinical_mean + s * 2 * clinical_sd,
+              functional_mean - s * 2 * functional_sd if have_func else nan,
+              ((clinical_sd * functional_mean + functional_sd * clinical_mean) / (clinical_sd + functional_sd))
+              if have_func else nan]
+    return pd.DataFrame({"cutoff": ["a", "b", "c"], "value": values, "formula": list(formulas)})
 
 
 def _true_score_reliability(sd: float, sem: float) -> float:
@@ -150,21 +152,12 @@ def ha_true_cutoffs(clinical_mean: float, clinical_sd: float, sem: float, functi
     [29.165, 33.072, 31.39]
     """
     check_choice(higher_is, ("better", "worse"), "higher_is")
-    s = 1.0 if higher_is == "better" else -1.0
     true_clin = clinical_sd * np.sqrt(_true_score_reliability(clinical_sd, sem))
     have_func = functional_mean is not None and functional_sd is not None
-    true_func = functional_sd * np.sqrt(_true_score_reliability(functional_sd, sem)) if have_func else np.nan
-    nan = float("nan")
-    rows = [
-        {"cutoff": "a", "value": clinical_mean + s * 2 * true_clin,
-         "formula": "M_clin ± 2·SD_clin·√r_clin"},
-        {"cutoff": "b", "value": functional_mean - s * 2 * true_func if have_func else nan,
-         "formula": "M_func ∓ 2·SD_func·√r_func"},
-        {"cutoff": "c", "value": ((true_clin * functional_mean + true_func * clinical_mean)
-                                  / (true_clin + true_func)) if have_func else nan,
-         "formula": "(SD_clin√r_clin·M_func + SD_func√r_func·M_clin)/(SD_clin√r_clin + SD_func√r_func)"},
-    ]
-    return pd.DataFrame(rows)
+    true_func = functional_sd * np.sqrt(_true_score_reliability(functional_sd, sem)) if have_func else None
+    return _cutoff_table(clinical_mean, true_clin, functional_mean if have_func else None, true_func, higher_is, (
+        "M_clin ± 2·SD_clin·√r_clin", "M_func ∓ 2·SD_func·√r_func",
+        "(SD_clin√r_clin·M_func + SD_func√r_func·M_clin)/(SD_clin√r_clin + SD_func√r_func)"))
 
 
 def _resolve(x, y, sd, reliability, instrument, notes) -> tuple[dict, dict]:
