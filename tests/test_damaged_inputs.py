@@ -5,6 +5,10 @@ coding.apply, read_network_canvas and the egor importers.  Every outcome must be
 ``LaoyouError`` (bilingual, naming the file), a result carrying a quality record, or — for
 the few awkward-but-valid files listed in ``READ_AS`` — the right content.  Any other
 exception fails the test: no raw traceback reaches a user.
+
+The same corpus is then walked end to end: a study folder is built around each file (as the
+wave-1 export, or as the codebook for the ``.yaml`` files) and run through ``intake.run``,
+``laoyou-eval intake``, ``laoyou-eval report`` and ``laoyou-eval check``.
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ from pathlib import Path
 import pandas as pd
 import pyreadstat
 import pytest
+import yaml
 
-from laoyou_eval import coding
+from laoyou_eval import cli, coding, intake
 from laoyou_eval.coding import Codebook
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io import read_kobo, read_spss, read_table, read_wjx
@@ -208,3 +213,107 @@ def test_errors_name_the_row_and_column_where_they_can(damaged):
     coded = coding.apply(read_wjx(files["bad_metadata.csv"]), Codebook.from_tables(
         [{"type": "text", "name": "rid", "header": "1、编号"}, {"type": "integer", "name": "age", "header": "2、年龄"}]))
     assert coded.quality[["row", "column", "issue"]].values.tolist() == [[2, "2、年龄", "not_a_number"]]
+
+
+# --- end to end: study folders around each damaged file -------------------------------------
+
+#: wave-2 export of the study around each damaged file: the ids the corpus files use (A1, A2)
+WAVE2 = WJX_HEADER + "1,2025/07/01 10:00:00,300秒,A1,31\n2,2025/07/02 10:00:00,280秒,A2,42\n"
+CODEBOOK = {"settings": {"id": "rid"},
+            "survey": [{"type": "text", "name": "rid", "header": "1、编号"},
+                       {"type": "integer", "name": "age", "header": "2、年龄", "min": 0, "max": 120}]}
+#: damaged files that are valid exports after all: the study must read them exactly so
+STUDY_READ_AS = {"semicolon.csv": lambda w1: w1["age"].tolist() == [30, 41] and w1["rid"].tolist() == ["A1", "A2"]}
+
+
+def _study_around(folder: Path, name: str, content: bytes) -> Path:
+    """A two-wave study whose wave-1 export (or, for ``.yaml``, whose codebook) is the damaged file."""
+    (folder / "surveys").mkdir(parents=True)
+    (folder / "codebooks").mkdir()
+    codebook, wave1 = "codebooks/residents.yaml", f"surveys/{name}"
+    if name.endswith(".yaml"):
+        codebook, wave1 = f"codebooks/{name}", "surveys/pre.csv"
+        (folder / codebook).write_bytes(content)
+        (folder / wave1).write_text(WAVE2.replace("/07/", "/03/"), encoding="utf-8-sig")
+    else:
+        (folder / codebook).write_text(yaml.safe_dump(CODEBOOK, allow_unicode=True), encoding="utf-8")
+        (folder / wave1).write_bytes(content)
+    (folder / "surveys/post.csv").write_text(WAVE2, encoding="utf-8-sig")
+    meta = {"study": "damaged-file probe",
+            "waves": {1: {"label": "pre", "date": "2025-03-01"}, 2: {"label": "post", "date": "2025-07-01"}},
+            "arms": {"programme": "group"},
+            "surveys": [{"file": file, "population": "residents", "wave": wave, "id_question": "1、编号",
+                         "codebook": codebook} for file, wave in ((wave1, 1), ("surveys/post.csv", 2))]}
+    (folder / "study.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def _cli(args, capsys) -> tuple[int, str]:
+    status = cli.main([str(a) for a in args])
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert "Traceback" not in text and "Internal error" not in text, (args, text)
+    return status, text
+
+
+def _formula_cells(workbook: Path) -> list:
+    from openpyxl import load_workbook
+
+    book = load_workbook(workbook)
+    return [(sheet.title, cell.coordinate) for sheet in book for row in sheet.iter_rows() for cell in row
+            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith(("=", "+", "@")))]
+
+
+def test_every_damaged_file_in_a_study_ends_in_an_error_or_a_quality_row_through_intake_report_and_check(
+        tmp_path, capsys, monkeypatch):
+    from laoyou_eval import config
+    from laoyou_eval.report import build
+
+    # the notebook series is tested elsewhere (test_cli, test_notebooks); here it would only repeat them
+    monkeypatch.setattr(build, "notebook_series", lambda *args, **kwargs: [])
+    monkeypatch.setattr(config, "PROCESSED_DIR", tmp_path / "processed")  # where `report` runs intake
+    outcomes = {}
+    for name, content in corpus(tmp_path).items():
+        home = tmp_path / "out" / name.replace(".", "_")
+        folder = _study_around(tmp_path / "studies" / name.replace(".", "_"), name, content)
+        try:
+            processed = intake.run(folder, home / "processed")
+        except LaoyouError as error:
+            assert error.zh and error.en and error.zh != error.en, name
+            assert name in str(error), (name, str(error))
+            outcomes[name] = "error"
+        else:
+            quality = pd.read_csv(processed / "surveys/quality.csv", encoding="utf-8-sig")
+            wave1 = pd.read_csv(processed / "surveys/residents_w1.csv", encoding="utf-8-sig", dtype={"rid": str})
+            if name in STUDY_READ_AS:
+                assert quality.empty and STUDY_READ_AS[name](wave1), (name, quality, wave1)
+                outcomes[name] = "read"
+            else:
+                assert (quality.wave == 1).any(), (name, quality)  # a row about the damaged file itself
+                outcomes[name] = "flagged"
+        # the same through the command line: exit 2 with a bilingual message, or a written result
+        status, text = _cli(["intake", "--study", folder, "--out", home / "cli_processed"], capsys)
+        assert status == (2 if outcomes[name] == "error" else 0), (name, text)
+        if status == 2:
+            assert "错误 Error" in text and name in text, (name, text)
+        status, text = _cli(["report", "--study", folder, "--out", home / "report"], capsys)
+        assert status == (2 if outcomes[name] == "error" else 0), (name, text)
+        if status == 2:
+            assert "错误 Error" in text and name in text, (name, text)
+            assert not (home / "report").exists() or not any((home / "report").iterdir())
+        else:
+            assert _formula_cells(home / "report/report_tables.xlsx") == [], name
+        # check never dies: a file it cannot open is named and makes the exit status 1
+        for target in (folder, folder / ("codebooks" if name.endswith(".yaml") else "surveys") / name,
+                       home / "report", home / "processed"):
+            if target.exists():
+                status, text = _cli(["check", target, "--study", folder], capsys)
+                assert status in (0, 1), (name, target, text)
+                if "could NOT be checked" in text:
+                    assert status == 1 and name in text, (name, text)
+    assert len(outcomes) == len(corpus(tmp_path))
+    # the silent classes of the issue end in quality rows, the broken files in errors
+    assert {outcomes[n] for n in ("bom_gbk.csv", "future_and_formula.csv", "bad_metadata.csv")} == {"flagged"}
+    for name in ("truncated.xlsx", "not_a_zip.xlsx", "html_no_table.xls", "truncated.sav", "invalid.yaml",
+                 "bad_min.yaml", "missing_name.yaml", "data.json"):
+        assert outcomes[name] == "error", name

@@ -48,8 +48,8 @@ class CodedSurvey:
         return counts[counts.sum(axis=1) > 0]
 
 
-def _fit_check(raw, questions, layout: str, file: str):
-    """Raise one error naming every codebook header the export lacks."""
+def _fit_check(raw, questions, layout: str, file: str, codebook_source: str):
+    """Raise one error naming every codebook header the export lacks (and the codebook asking for them)."""
     available = set(raw.columns)
     missing = []
     for q in questions.itertuples():
@@ -68,8 +68,9 @@ def _fit_check(raw, questions, layout: str, file: str):
             lines.append(f"{header}" + (f"  → 最接近 closest: {close[0]}" if close else ""))
         listing = "\n  ".join(lines)
         raise LaoyouError(
-            f"编码表与数据不符：数据中没有以下 {len(missing)} 列：\n  {listing}",
-            f"The codebook does not fit the data: {len(missing)} codebook header(s) are not in the export (listed above).",
+            f"编码表 {codebook_source} 与数据不符：数据中没有以下 {len(missing)} 列：\n  {listing}",
+            f"The codebook {codebook_source} does not fit the data: {len(missing)} codebook header(s) are not in "
+            "the export (listed above).",
             file=file, column=missing[0],
             hint_zh="检查编码表 survey 表的 header 列是否与导出文件的表头完全一致。",
             hint_en="make the codebook's header column match the export's headers exactly.")
@@ -366,7 +367,7 @@ def apply(raw, codebook: Codebook, *, wave: int | None = None, duplicates: str =
     log = QualityLog(file=str(file).rsplit("/", 1)[-1])
     layout = raw.attrs.get("layout", "text")
     questions = _expand_repeats(codebook.questions(wave), raw.attrs.get("repeats") or {})
-    _fit_check(raw, questions, layout, file)
+    _fit_check(raw, questions, layout, file, codebook.source)
     raw = raw.reset_index(drop=True)
     coder = _Coder(raw, codebook, log, layout)
     to_pseudonymise = questions.loc[questions.privacy == "pseudonymise", "header"].tolist()
