@@ -280,3 +280,102 @@ def test_kobo_excel_export_with_a_repeat_sheet_keeps_the_linking_keys(tmp_path):
     assert list(kids.columns) == ["kids_name", "kobo_index", "parent_index"]
     linked = kids.merge(main, left_on="parent_index", right_on="kobo_index", suffixes=("", "_main"))
     assert linked.groupby("rid").size().to_dict() == {"R1": 2, "R2": 1}
+
+
+@pytest.mark.parametrize("name, question, other", [
+    ("pyxform_or_other.xlsx", "fav_color", "fav_color_other"),
+    ("pyxform_specify_other.xls", "sex", "sex_other"),  # "select one from sexes or specify other"
+])
+def test_or_other_adds_the_other_choice_and_codes_the_specify_text_as_pyxform_defines_them(name, question, other):
+    book = Codebook.read(REAL / name)
+    q = book.questions().set_index("name").loc[question]
+    choices = book.choice_list(q["list_name"])
+    # pyxform (xls2json.py): the choice {"name": "other", "label": "Other"} is appended to the list
+    assert choices["name"].tolist()[-1] == "other" and (choices["name"] == "other").sum() == 1
+    codes = choices["name"].tolist()
+    # a Kobo export: the choice name, and pyxform's added text question <name>_other
+    raw = pd.DataFrame({question: [codes[0], "other", "Other", ""], other: ["", "紫色 purple", "", ""],
+                        **{n: "" for n in book.questions()["name"] if n != question}})
+    raw.attrs.update(source="kobo.csv", layout="kobo")
+    coded = coding.apply(raw, book)
+    assert coded.data[question].fillna("NA").tolist() == [codes[0], "other", "other", "NA"]
+    assert coded.data[other].fillna("NA").tolist() == ["NA", "紫色 purple", "NA", "NA"]
+    assert coded.quality.empty  # the specify column is coded, not reported as unmapped
+
+
+def test_or_other_select_multiple_option_columns_are_folded_with_the_form(tmp_path):
+    # pyxform's loop.xlsx: "select all that apply from toilet_type or specify other", then a loop
+    export = tmp_path / "kobo.csv"
+    export.write_text("_id,available_toilet_types/pit_latrine_with_slab,available_toilet_types/bucket_system,"
+                      "available_toilet_types/other,available_toilet_types_other\n"
+                      "1,1,0,1,bucket\n", encoding="utf-8")
+    df = read_kobo(export, form=REAL / "pyxform_loop.xlsx")
+    assert df[["available_toilet_types", "available_toilet_types_other"]].values.tolist() == [
+        ["pit_latrine_with_slab other", "bucket"]]  # "other" is an option of the list
+    assert [r["issue"] for r in df.attrs["quality"]] == ["options_folded"]
+    coded = coding.apply(df.assign(number="2"), Codebook.read(REAL / "pyxform_loop.xlsx"))
+    columns = [f"available_toilet_types_{c}" for c in ("pit_latrine_with_slab", "bucket_system", "other", "other_text")]
+    assert coded.data[columns].values.tolist() == [[1, 0, 1, "bucket"]]  # the 0/1 of "other", then its text
+
+
+def _form(path, survey, choices=None, external=None):
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame(survey).to_excel(writer, sheet_name="survey", index=False)
+        if choices:
+            pd.DataFrame(choices).to_excel(writer, sheet_name="choices", index=False)
+        if external:
+            pd.DataFrame(external).to_excel(writer, sheet_name="external_choices", index=False)
+    return path
+
+
+def test_select_one_external_takes_its_choices_from_the_external_choices_sheet(tmp_path):
+    form = _form(tmp_path / "form.xlsx",
+                 [{"type": "select_one province", "name": "province", "label": "Province"},
+                  {"type": "select_one_external city", "name": "city", "label": "City", "choice_filter": "p=${province}"}],
+                 [{"list_name": "province", "name": "yn", "label": "云南"}],
+                 [{"list_name": "city", "name": "km", "label": "昆明", "p": "yn"},
+                  {"list_name": "city", "name": "dl", "label": "大理", "p": "yn"}])
+    book = Codebook.read(form)
+    assert book.questions().set_index("name").loc["city", "type"] == "select_one city"
+    raw = pd.DataFrame({"province": ["yn", "yn"], "city": ["dl", "上海"]})
+    raw.attrs.update(source="kobo.csv", layout="kobo")
+    coded = coding.apply(raw, book)
+    assert coded.data["city"].fillna("NA").tolist() == ["dl", "NA"]
+    assert coded.quality[["row", "column", "issue"]].values.tolist() == [[3, "city", "unknown_answer"]]
+
+
+@pytest.mark.parametrize("file_name, content, parameters", [
+    ("towns.csv", "code,town\nkm,昆明\ndl,大理\n", "value=code, label=town"),
+    ("towns.xml", "<root><item><name>km</name><label>昆明</label></item>"
+                  "<item><name>dl</name><label>大理</label></item></root>", ""),
+    ("towns.geojson", '{"type": "FeatureCollection", "features": ['
+                      '{"type": "Feature", "geometry": null, "properties": {"id": "km", "title": "昆明"}},'
+                      '{"type": "Feature", "geometry": null, "properties": {"id": "dl", "title": "大理"}}]}', ""),
+])
+def test_select_from_file_reads_the_choice_file_beside_the_form(tmp_path, file_name, content, parameters):
+    (tmp_path / file_name).write_text(content, encoding="utf-8")
+    form = _form(tmp_path / "form.xlsx",
+                 [{"type": f"select_one_from_file {file_name}", "name": "town", "parameters": parameters},
+                  {"type": f"select_multiple_from_file {file_name}", "name": "visited", "parameters": parameters}])
+    book = Codebook.read(form)
+    assert book.choice_list(file_name)[["name", "label"]].values.tolist() == [["km", "昆明"], ["dl", "大理"]]
+    raw = pd.DataFrame({"town": ["km", "大理"], "visited": ["km dl", "dl"]})
+    raw.attrs.update(source="kobo.csv", layout="kobo")
+    coded = coding.apply(raw, book)
+    assert coded.data["town"].tolist() == ["km", "dl"]
+    assert coded.data[["visited_km", "visited_dl"]].values.tolist() == [[1, 1], [0, 1]]
+    # the option columns of a "separate columns" export are recognised from the form's file
+    export = tmp_path / "kobo.csv"
+    export.write_text("_id,town,visited/km,visited/dl\n1,km,1,1\n", encoding="utf-8")
+    assert read_kobo(export, form=form)["visited"].tolist() == ["km dl"]
+
+
+def test_a_missing_choice_file_is_a_clear_error(tmp_path):
+    form = _form(tmp_path / "form.xlsx", [{"type": "select_one_from_file towns.csv", "name": "town"}])
+    with pytest.raises(LaoyouError) as error:
+        Codebook.read(form)
+    assert error.value.file.name == "towns.csv" and "next to the codebook" in str(error.value)
+    (tmp_path / "towns.csv").write_text("code,town\nkm,昆明\n", encoding="utf-8")
+    with pytest.raises(LaoyouError) as error:
+        Codebook.read(form)  # no `name` column and no value= parameter
+    assert error.value.column == "name" and "value=" in str(error.value)

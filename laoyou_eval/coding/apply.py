@@ -27,7 +27,8 @@ class CodedSurvey:
         One row per kept submission: ``row`` (spreadsheet row in the export), the kept
         metadata, the identifier, then one column per codebook question (select_one codes as
         Int64, numbers as Float64, text as str; select_multiple and rank questions as
-        ``{name}_{choice}`` columns; other text as ``{name}_other``).  Missing values are NA.
+        ``{name}_{choice}`` columns; other text as ``{name}_other``, for an XLSForm
+        ``select_multiple … or_other`` as ``{name}_other_text``).  Missing values are NA.
     missing : pandas.DataFrame
         Same rows, one column per coded column: ``""`` when answered, otherwise the missing
         kind (skipped, not_applicable, refused, blank) or ``invalid`` (unknown text, out of
@@ -140,6 +141,20 @@ class _Coder:
             self.data[f"{q.name}_other"] = self.pd.array(others, dtype="str")
         if self.layout == "code":
             self._code_other_text(q)
+        self._specify_other(q)
+
+    def _specify_other(self, q):
+        """The text of an XLSForm ``or_other`` question: the export's ``<header>_other`` column
+        (pyxform's added ``<name>_other`` question), coded as ``<name>_other`` — as
+        ``<name>_other_text`` for a select_multiple, whose ``<name>_other`` is the 0/1 column
+        of the choice ``other``."""
+        column = f"{q.header}_other"
+        if not q.type.endswith(" or_other") or column not in self.raw.columns:
+            return
+        texts = self.raw[column].astype(str).str.strip()
+        texts = texts.where(~texts.isin(list(self.missing_values)), None)
+        target = f"{q.name}_other_text" if q.base_type != "select_one" else f"{q.name}_other"
+        self.data[target] = self.pd.array(texts, dtype="str")
 
     def _code_other_text(self, q):
         number = parse_header(q.header)[0]
@@ -183,6 +198,7 @@ class _Coder:
             self.kinds[f"{q.name}_{n}"] = kinds
         if any(o is not None for o in others):
             self.data[f"{q.name}_other"] = self.pd.array(others, dtype="str")
+        self._specify_other(q)
 
     def _multiple_from_indicators(self, q, choices):
         number = parse_header(q.header)[0]
@@ -392,7 +408,7 @@ def apply(raw, codebook: Codebook, *, wave: int | None = None, duplicates: str =
             coder.number(q)
         else:
             coder.text(q)
-    used = set(questions.header)
+    used = set(questions.header) | {f"{q.header}_other" for q in questions.itertuples() if q.type.endswith(" or_other")}
     for column in question_columns(raw):
         number, _, sub = parse_header(column)
         covered = column in used or (sub is not None and any(parse_header(h)[0] == number for h in used))

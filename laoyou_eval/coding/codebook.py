@@ -40,6 +40,16 @@ question rows (``end group`` rows may repeat the group's name); label columns
 ``label:LANG`` (single colon when no header uses ``::``) and ``label::LANG`` are all used to
 match answer texts, and a language tagged ``(zh)``/``(en)`` fills ``label::zh``/``label::en``.
 Both ``.xlsx`` and the older binary ``.xls`` workbooks are read (by content, not name).
+
+Choices that live outside the ``choices`` sheet are read as pyxform and ODK Collect read them:
+``select_one_external LIST`` from the ``external_choices`` sheet; ``select_one_from_file
+FILE.csv`` (also ``.xml``, ``.geojson``; ``select_multiple_from_file``) from the form's
+attachment, which must sit next to the codebook, its value and label fields named by the
+``parameters`` column (``value=… label=…``; default ``name``/``label``).  A question typed
+``… LIST or_other`` gets, as pyxform gives it, a choice ``other`` added to its list (unless
+the list has one) and its specify-other text, the export's ``<header>_other`` column, is
+coded as the text ``<name>_other`` (``<name>_other_text`` for a select_multiple, whose
+``<name>_other`` is the 0/1 column of the choice ``other``).
 """
 
 from __future__ import annotations
@@ -49,7 +59,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from laoyou_eval.errors import LaoyouError
-from laoyou_eval.io.xlsform import is_yes, normalise_type, read_xlsform, settings_from_rows, xlsform_headers
+from laoyou_eval.io.xlsform import (
+    OR_OTHER_CHOICE,
+    is_choice_file,
+    is_yes,
+    normalise_type,
+    parse_parameters,
+    read_choice_file,
+    read_xlsform,
+    settings_from_rows,
+    xlsform_headers,
+)
 
 MISSING_KINDS = ("skipped", "not_applicable", "refused", "blank")
 #: Missing markers of 问卷星 exports (text and code) and what they mean.
@@ -109,6 +129,35 @@ def _read_yaml(path: Path) -> dict:
                                   file=path, column=sheet, hint_zh="每条写成“- name: …”加缩进的键。",
                                   hint_en="write each entry as '- name: …' with indented keys.")
     return doc
+
+
+def _choice_files(path: Path, survey_rows, known_lists) -> list[dict]:
+    """Choices of the ``select_*_from_file`` questions, read from the attachments beside the codebook."""
+    rows = []
+    for row in survey_rows:
+        if not isinstance(row, dict):
+            continue
+        parts = normalise_type(row.get("type", "") or "").split()
+        if len(parts) > 1 and parts[0] in ("select_one", "select_multiple") and is_choice_file(parts[1]) \
+                and parts[1] not in known_lists:
+            parameters = parse_parameters(row.get("parameters", "") or "")
+            rows += read_choice_file(path.parent / parts[1], parts[1], parameters.get("value"), parameters.get("label"))
+            known_lists = {*known_lists, parts[1]}
+    return rows
+
+
+def _with_or_other(choices, survey):
+    """pyxform's ``or_other``: the choice ``other`` (label "Other") added to each list a
+    ``select_… LIST or_other`` question uses, unless the list already has it."""
+    import pandas as pd
+
+    lists = [t.split()[1] for t in survey["type"] if t.endswith(" or_other") and len(t.split()) == 3]
+    added = [{**dict.fromkeys(choices.columns, ""), "list_name": name, "name": OR_OTHER_CHOICE,
+              "label::zh": "其他", "label::en": "Other"}
+             for name in dict.fromkeys(lists)
+             if name in set(choices["list_name"])
+             and not ((choices["list_name"] == name) & (choices["name"] == OR_OTHER_CHOICE)).any()]
+    return pd.concat([choices, pd.DataFrame(added, columns=choices.columns)], ignore_index=True) if added else choices
 
 
 @dataclass
@@ -195,7 +244,7 @@ class Codebook:
         survey["type"] = survey["type"].map(normalise_type)
         return cls(
             survey=survey,
-            choices=frame(choices, CHOICE_COLUMNS),
+            choices=_with_or_other(frame(choices, CHOICE_COLUMNS), survey),
             missing=frame(missing_rows, ("value", "kind")),
             scales=frame(scales, ("scale", "instrument", "items")),
             settings={str(k): str(v) for k, v in (settings or {}).items()},
@@ -233,7 +282,9 @@ class Codebook:
             settings = settings_from_rows(doc.get("settings") or [])
         else:
             raise LaoyouError("编码表须为 .xlsx、.xls 或 .yaml。", "A codebook must be .xlsx, .xls or .yaml.", file=path)
-        return cls.from_tables(doc.get("survey"), doc.get("choices"), doc.get("missing"), doc.get("scales"),
+        choices = [*(doc.get("choices") or []), *(doc.get("external_choices") or [])]
+        choices += _choice_files(path, doc.get("survey") or [], {c.get("list_name") for c in choices})
+        return cls.from_tables(doc.get("survey"), choices, doc.get("missing"), doc.get("scales"),
                                settings, source=path)
 
     def to_excel(self, path) -> Path:

@@ -16,7 +16,14 @@ from pathlib import Path
 
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io.tables import read_table
-from laoyou_eval.io.xlsform import normalise_type, read_xlsform
+from laoyou_eval.io.xlsform import (
+    OR_OTHER_CHOICE,
+    is_choice_file,
+    normalise_type,
+    parse_parameters,
+    read_choice_file,
+    read_xlsform,
+)
 from laoyou_eval.quality import QualityLog, flag_future_dates
 
 #: Kobo/ODK metadata columns (never coded; ``_submission_time`` kept as submitted_at).  Every
@@ -48,14 +55,16 @@ def _parse(column: str, sep: str) -> tuple[list[str], list[str]]:
 
 def _form_lists(form) -> dict[str, set]:
     """{select_multiple name: set of choice names} of an XLSForm (a path, or a
-    :class:`~laoyou_eval.coding.Codebook`, whose ``survey`` and ``choices`` are read)."""
+    :class:`~laoyou_eval.coding.Codebook`, whose ``survey`` and ``choices`` are read), with
+    the choices of ``external_choices`` and of choice files and the ``other`` of ``or_other``."""
     if form is None:
         return {}
-    if hasattr(form, "survey"):
-        survey, choices = form.survey.to_dict("records"), form.choices.to_dict("records")
-    else:
+    workbook = not hasattr(form, "survey")  # a Codebook has its external and file choices already
+    if workbook:
         sheets = read_xlsform(form)
-        survey, choices = sheets["survey"], sheets.get("choices", [])
+        survey, choices = sheets["survey"], [*sheets.get("choices", []), *sheets.get("external_choices", [])]
+    else:
+        survey, choices = form.survey.to_dict("records"), form.choices.to_dict("records")
     lists: dict[str, set] = {}
     for row in choices:
         lists.setdefault(str(row.get("list_name", "")).strip(), set()).add(str(row.get("name", "")).strip())
@@ -63,7 +72,13 @@ def _form_lists(form) -> dict[str, set]:
     for row in survey:
         parts = normalise_type(row.get("type", "")).split()
         if len(parts) > 1 and parts[0] == "select_multiple":
-            options[str(row.get("name", "")).strip()] = lists.get(parts[1], set())
+            if parts[1] not in lists and is_choice_file(parts[1]) and workbook:
+                parameters = parse_parameters(row.get("parameters", "") or "")
+                lists[parts[1]] = {c["name"] for c in read_choice_file(Path(form).parent / parts[1], parts[1],
+                                                                         parameters.get("value"), parameters.get("label"))}
+            # or_other: pyxform adds the choice "other" to the list
+            options[str(row.get("name", "")).strip()] = lists.get(parts[1], set()) | (
+                {OR_OTHER_CHOICE} if parts[-1] == "or_other" else set())
     return options
 
 
