@@ -41,7 +41,7 @@ from laoyou_eval import coding, scoring, study
 from laoyou_eval.coding import screening
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io import quality_report
-from laoyou_eval.quality import QUALITY_COLUMNS
+from laoyou_eval.quality import ISSUES, QUALITY_COLUMNS
 
 #: Processed-data format version (bump when the layout changes: stale folders are re-made).
 FORMAT = 2
@@ -163,6 +163,14 @@ def _assign_arms(ids, arms, spec, population):
     return ids.map(lookup).fillna("unmatched")
 
 
+def _unlinked(label, row, respondent, column, issue, population, wave) -> dict:
+    """One quality row for a respondent who cannot be linked (``unmatched_id``, ``no_baseline``)."""
+    zh, en = ISSUES[issue]
+    return {"file": label, "row": row, "respondent": respondent, "column": column, "value": None, "issue": issue,
+            "message_zh": zh, "message_en": en, "action": "kept; cannot be linked", "population": population,
+            "wave": wave}
+
+
 def _unmatched(surveys, arms, spec):
     """Quality rows for respondents who match nobody on the roster, or appear at a later wave only."""
     import pandas as pd
@@ -176,21 +184,14 @@ def _unmatched(surveys, arms, spec):
         for position, (rid, a) in enumerate(zip(ids, arm)):
             row = int(coded.data["row"].iloc[position]) if "row" in coded.data else None
             if a == "unmatched":
-                rows.append({"file": label, "row": row, "respondent": rid, "column": coded.codebook.id_column,
-                             "value": None, "issue": "unmatched_id",
-                             "message_zh": "编号不在名册中，无法确定组别", "message_en": "identifier not on the roster; arm unknown",
-                             "action": "kept; cannot be linked", "population": population, "wave": wave})
+                rows.append(_unlinked(label, row, rid, coded.codebook.id_column, "unmatched_id", population, wave))
         if wave == spec.baseline:
             seen_at_baseline[population] = set(ids)
         elif population in seen_at_baseline:
             for position, rid in enumerate(ids):
                 if rid not in seen_at_baseline[population]:
                     row = int(coded.data["row"].iloc[position]) if "row" in coded.data else None
-                    rows.append({"file": label, "row": row, "respondent": rid, "column": coded.codebook.id_column,
-                                 "value": None, "issue": "no_baseline",
-                                 "message_zh": "只有后测、没有基线数据（编号写法不同？）",
-                                 "message_en": "answered a later wave but not the baseline (id typed differently?)",
-                                 "action": "kept; cannot be linked", "population": population, "wave": wave})
+                    rows.append(_unlinked(label, row, rid, coded.codebook.id_column, "no_baseline", population, wave))
     return pd.DataFrame(rows, columns=[*QUALITY_COLUMNS, "population", "wave"])
 
 

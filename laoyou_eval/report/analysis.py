@@ -298,7 +298,9 @@ def _attrition(ds, later) -> pd.DataFrame | None:
     parts = []
     for population in ds.populations:
         columns = [o.column for o in ds.outcomes(population)]
-        data = ds.scores_of(population, list(ds.spec.arms))
+        everyone = ds.scores_of(population)
+        data = everyone[everyone.arm.isin(list(ds.spec.arms))]
+        at_baseline = set(everyone.loc[everyone.wave == ds.spec.baseline, "respondent_id"])
         for wave in later:
             two = data[data.wave.isin([ds.spec.baseline, wave])]
             try:
@@ -306,7 +308,12 @@ def _attrition(ds, later) -> pd.DataFrame | None:
                                                         waves=(ds.spec.baseline, wave))
             except LaoyouError:
                 continue
-            parts.append(table.assign(population=population, wave_post=wave))
+            # who answered this wave but is in neither group: no baseline answers, or not on the roster
+            answered = everyone[everyone.wave == wave]
+            parts.append(table.assign(population=population, wave_post=wave,
+                                      n_no_baseline=answered.loc[~answered.respondent_id.isin(at_baseline),
+                                                                 "respondent_id"].nunique(),
+                                      n_unmatched=answered.loc[answered.arm == "unmatched", "respondent_id"].nunique()))
     return pd.concat(parts, ignore_index=True) if parts else None
 
 

@@ -166,6 +166,12 @@ class CaseReport:
                     rows.append({self.t("人群", "Population"): self.population(population),
                                  self.t("组别", "Arm"): self.arm(arm), self.t("波次", "Wave"): self.wave(w),
                                  "n": int(n)})
+            unmatched = sample[(sample.population == population) & (sample.arm == "unmatched")]
+            for n in unmatched.responded:  # answered, but not on the roster: counted, never left out unseen
+                shown = self.w.count(n, f"sample[{population},unmatched].responded")
+                parts.append(self.t(f"另有编号不在名册中的 {shown} 人", f"{shown} more whose identifier is not on the roster"))
+                rows.append({self.t("人群", "Population"): self.population(population),
+                             self.t("组别", "Arm"): self.arm("unmatched"), self.t("波次", "Wave"): "—", "n": int(n)})
         table = self.table(self.t("各波次完成问卷的人数", "Respondents at each wave"), pd.DataFrame(rows),
                            note=self.t("少于 5 人的格子显示为 <5。", "Cells under 5 are shown as <5."), key="sample")
         self.para(self.t(f"参加评估并完成问卷的人数为：{'；'.join(parts)}（见{self.doc.ref(table.key)}）。",
@@ -631,11 +637,12 @@ class CaseReport:
         self._descriptives_table()
         if self.r.attrition is not None and len(self.r.attrition):
             a = self.r.attrition
-            cols = [c for c in ("variable", "n_completers", "n_dropouts", "mean_completers", "mean_dropouts", "smd") if c in a]
+            cols = [c for c in ("variable", "n_completers", "n_dropouts", "mean_completers", "mean_dropouts", "smd",
+                                "n_no_baseline", "n_unmatched") if c in a]
             shown = a[cols].copy().astype(object)
-            for group in ("completers", "dropouts"):  # no size or mean of a group under five
+            for group in ("completers", "dropouts", "no_baseline", "unmatched"):  # no size or mean of a group under five
                 if f"n_{group}" in shown:
-                    small = a[f"n_{group}"].astype(float) < SMALL_CELL
+                    small = a[f"n_{group}"].astype(float).between(1, SMALL_CELL - 1)  # as phrases.count: 0 is shown
                     shown.loc[small, f"n_{group}"] = f"<{SMALL_CELL}"
                     for column in (f"mean_{group}", "smd"):
                         if column in shown:
@@ -650,10 +657,15 @@ class CaseReport:
                                           "n_dropouts": self.t("流失者人数", "n dropouts"),
                                           "mean_completers": self.t("完成者均值", "Mean, completers"),
                                           "mean_dropouts": self.t("流失者均值", "Mean, dropouts"),
-                                          "smd": self.t("标准化差异", "SMD")})
+                                          "smd": self.t("标准化差异", "SMD"),
+                                          "n_no_baseline": self.t(f"后续有答卷但无{self.wave(self.spec.baseline)}答卷的人数",
+                                                                  "n answered later, not at baseline"),
+                                          "n_unmatched": self.t("编号不在名册中的人数", "n not on the roster")})
             first = self.wave(self.spec.baseline)
             self.table(self.t(f"完成者与流失者在{first}的得分", f"Completers and dropouts at {first}"), shown, key="attrition",
-                       note=self.t("少于 5 人的组不报告人数和均值。", "Groups under 5 are shown without size or mean."))
+                       note=self.t("少于 5 人的组不报告人数和均值。后两列的人不在完成者与流失者的比较中（见数据质量表）。",
+                                   "Groups under 5 are shown without size or mean. The people of the last two columns "
+                                   "are in neither group compared (see the data-quality table)."))
         if self.notebooks_link:
             from laoyou_eval.report.document import Link
 

@@ -341,6 +341,22 @@ AGE_BANDS = ((0, 18, "<18"), (18, 25, "18-24"), (25, 30, "25-29"), (30, 36, "30-
 QUASI_IDENTIFIERS = ("age_band", "sex", "disability_type", "community")
 
 
+def _birth_dates(values):
+    """Birth dates as rosters write them: ISO, ``1991/8/17``, ``1991.8.17``, ``1991年8月17日`` or
+    ``1991年8月`` (the 1st of the month), with or without a time; anything else is NaT (age band "unknown").
+
+    >>> import pandas as pd
+    >>> _birth_dates(pd.Series(["1991年8月", "1991年8月17日", "1991/8/17", "1991-08-17 00:00:00", "不详"])).dt.day.tolist()
+    [1.0, 17.0, 17.0, 17.0, nan]
+    """
+    import pandas as pd
+
+    text = values.astype("string").str.strip().str.replace(
+        r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*(?:[月./-]\s*(?:(\d{1,2})\s*日?)?)?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$",
+        lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3] or 1):02d}", regex=True)
+    return pd.to_datetime(text, errors="coerce", format="%Y-%m-%d")
+
+
 def quasi_identifiers(study_dir, spec: StudySpec | None = None):
     """Enrolled people's quasi-identifiers (age band at baseline, sex, disability type,
     community — whichever the roster has) for disclosure checks; no names, numbers or dates.
@@ -361,7 +377,7 @@ def quasi_identifiers(study_dir, spec: StudySpec | None = None):
     out = {}
     baseline = spec.waves[spec.baseline].date
     if "birth_date" in enrolled and baseline:
-        born = pd.to_datetime(enrolled["birth_date"], errors="coerce")
+        born = _birth_dates(enrolled["birth_date"])
         age = (pd.Timestamp(baseline) - born).dt.days // 365
         bands = pd.cut(age, [b[0] for b in AGE_BANDS] + [AGE_BANDS[-1][1]], right=False,
                        labels=[b[2] for b in AGE_BANDS])
