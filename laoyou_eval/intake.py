@@ -39,6 +39,7 @@ from pathlib import Path
 
 from laoyou_eval import coding, scoring, study
 from laoyou_eval.coding import screening
+from laoyou_eval.coding.codebook import attachments
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io import quality_report
 from laoyou_eval.quality import ISSUES, QUALITY_COLUMNS
@@ -348,10 +349,18 @@ def _stage_surveys(study_dir, spec, staged: Staged, pseudonymiser, names):
     staged.put("surveys/screening_flags.csv", coded.flags)
     staged.put("scores.csv", scores(coded))
     staged.put("arms.csv", coded.arms)
-    for entry in spec.surveys:
-        staged.inputs.append((f"survey:{entry.population}:{entry.layout}", entry.wave, study_dir / entry.file))
-        staged.inputs.append(("codebook", None, study_dir / entry.codebook))
+    staged.inputs.extend(_survey_inputs(study_dir, spec))
     return coded
+
+
+def _survey_inputs(study_dir, spec) -> list[tuple]:
+    """(kind, wave, path) of every survey export, codebook and choice file the codebooks read."""
+    inputs = []
+    for entry in spec.surveys:
+        inputs.append((f"survey:{entry.population}:{entry.layout}", entry.wave, study_dir / entry.file))
+        inputs.append(("codebook", None, study_dir / entry.codebook))
+        inputs.extend(("choice_file", None, path) for path in attachments(study_dir / entry.codebook))
+    return inputs
 
 
 def _stage_roster(study_dir, spec, staged: Staged):
@@ -455,9 +464,7 @@ def input_signature(study_dir) -> list[dict]:
     study_dir = Path(study_dir)
     spec = study.read_spec(study_dir)
     staged = Staged()
-    for entry in spec.surveys:
-        staged.inputs.append((f"survey:{entry.population}:{entry.layout}", entry.wave, study_dir / entry.file))
-        staged.inputs.append(("codebook", None, study_dir / entry.codebook))
+    staged.inputs.extend(_survey_inputs(study_dir, spec))
     rel = spec.roster or ("roster.csv" if (study_dir / "roster.csv").is_file() else None)
     if rel:
         staged.inputs.append(("roster", None, study_dir / rel))

@@ -108,3 +108,26 @@ def test_formula_like_text_is_neutralised_in_processed_data_and_every_report_tab
     cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
     assert cells and not [c.coordinate for c in cells if c.data_type == "f"
                           or isinstance(c.value, str) and c.value.startswith(("=", "+", "@", "\t", "\r"))]
+
+
+def test_a_choice_file_beside_the_codebook_is_an_input_of_intake(tmp_path):
+    folder = tmp_path / "kobo_study"
+    (folder / "surveys").mkdir(parents=True)
+    (folder / "codebooks").mkdir()
+    pd.DataFrame({"_id": ["1", "2"], "rid": ["K1", "K2"], "town": ["km", "dl"]}).to_csv(
+        folder / "surveys/kobo.csv", index=False)
+    (folder / "codebooks/towns.csv").write_text("name,label\nkm,昆明\ndl,大理\n", encoding="utf-8")
+    with pd.ExcelWriter(folder / "codebooks/form.xlsx") as writer:
+        pd.DataFrame([{"type": "text", "name": "rid"}, {"type": "select_one_from_file towns.csv", "name": "town"}]
+                     ).to_excel(writer, sheet_name="survey", index=False)
+        pd.DataFrame([{"form_title": "Towns", "id": "rid"}]).to_excel(writer, sheet_name="settings", index=False)
+    meta = {"study": "kobo", "waves": {1: {"label": "pre", "date": "2025-03-01"}}, "arms": {"programme": "P"},
+            "surveys": [{"file": "surveys/kobo.csv", "population": "residents", "wave": 1, "layout": "kobo",
+                         "id_question": "rid", "codebook": "codebooks/form.xlsx"}]}
+    (folder / "study.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    processed = intake.run(folder, tmp_path / "processed")
+    coded = pd.read_csv(processed / "surveys/residents_w1.csv", dtype=str)
+    assert coded["town"].tolist() == ["km", "dl"]
+    assert intake.is_current(folder, processed)
+    (folder / "codebooks/towns.csv").write_text("name,label\nkm,昆明\n", encoding="utf-8")  # dl removed
+    assert not intake.is_current(folder, processed)  # the next report re-codes: dl is now an unknown answer

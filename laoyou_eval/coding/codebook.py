@@ -131,19 +131,50 @@ def _read_yaml(path: Path) -> dict:
     return doc
 
 
-def _choice_files(path: Path, survey_rows, known_lists) -> list[dict]:
-    """Choices of the ``select_*_from_file`` questions, read from the attachments beside the codebook."""
-    rows = []
+def _choice_file_questions(survey_rows) -> dict[str, dict]:
+    """{choice file name: parsed ``parameters``} of the ``select_*_from_file`` survey rows."""
+    files = {}
     for row in survey_rows:
         if not isinstance(row, dict):
             continue
         parts = normalise_type(row.get("type", "") or "").split()
-        if len(parts) > 1 and parts[0] in ("select_one", "select_multiple") and is_choice_file(parts[1]) \
-                and parts[1] not in known_lists:
-            parameters = parse_parameters(row.get("parameters", "") or "")
-            rows += read_choice_file(path.parent / parts[1], parts[1], parameters.get("value"), parameters.get("label"))
-            known_lists = {*known_lists, parts[1]}
+        if len(parts) > 1 and parts[0] in ("select_one", "select_multiple") and is_choice_file(parts[1]):
+            files.setdefault(parts[1], parse_parameters(row.get("parameters", "") or ""))
+    return files
+
+
+def _choice_files(path: Path, survey_rows, known_lists) -> list[dict]:
+    """Choices of the ``select_*_from_file`` questions, read from the attachments beside the codebook."""
+    rows = []
+    for name, parameters in _choice_file_questions(survey_rows).items():
+        if name not in known_lists:
+            rows += read_choice_file(path.parent / name, name, parameters.get("value"), parameters.get("label"))
     return rows
+
+
+def attachments(path) -> list[Path]:
+    """The choice files a codebook reads (``select_one_from_file``), beside it: inputs of the
+    coded data as much as the codebook itself."""
+    path = Path(path)
+    return [path.parent / name for name in _choice_file_questions(_read_document(path)[0].get("survey") or [])]
+
+
+def _read_document(path: Path) -> tuple[dict, dict]:
+    """The sheets of a codebook file (YAML or workbook) and its settings."""
+    if not path.is_file():
+        raise LaoyouError("找不到编码表。", "Codebook not found.", file=path)
+    if path.suffix.lower() in {".yaml", ".yml"}:
+        doc = _read_yaml(path)
+        settings = doc.get("settings") or {}
+        if not isinstance(settings, dict):
+            raise LaoyouError("编码表的 settings 应为“键: 值”。", "The codebook's settings must be a mapping.",
+                              file=path, column="settings")
+    elif path.suffix.lower() in {".xlsx", ".xls", ".xlsm"}:
+        doc = read_xlsform(path)
+        settings = settings_from_rows(doc.get("settings") or [])
+    else:
+        raise LaoyouError("编码表须为 .xlsx、.xls 或 .yaml。", "A codebook must be .xlsx, .xls or .yaml.", file=path)
+    return doc, settings
 
 
 def _with_or_other(choices, survey):
@@ -269,19 +300,7 @@ class Codebook:
         'caregiver_id'
         """
         path = Path(path)
-        if not path.is_file():
-            raise LaoyouError("找不到编码表。", "Codebook not found.", file=path)
-        if path.suffix.lower() in {".yaml", ".yml"}:
-            doc = _read_yaml(path)
-            settings = doc.get("settings") or {}
-            if not isinstance(settings, dict):
-                raise LaoyouError("编码表的 settings 应为“键: 值”。", "The codebook's settings must be a mapping.",
-                                  file=path, column="settings")
-        elif path.suffix.lower() in {".xlsx", ".xls", ".xlsm"}:
-            doc = read_xlsform(path)
-            settings = settings_from_rows(doc.get("settings") or [])
-        else:
-            raise LaoyouError("编码表须为 .xlsx、.xls 或 .yaml。", "A codebook must be .xlsx, .xls or .yaml.", file=path)
+        doc, settings = _read_document(path)
         choices = [*(doc.get("choices") or []), *(doc.get("external_choices") or [])]
         choices += _choice_files(path, doc.get("survey") or [], {c.get("list_name") for c in choices})
         return cls.from_tables(doc.get("survey"), choices, doc.get("missing"), doc.get("scales"),
