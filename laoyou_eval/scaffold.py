@@ -255,23 +255,23 @@ def init_study(name: str, exports, folder: str | Path | None = None) -> InitResu
     groups, populations = [groups[i] for i in order], [populations[i] for i in order]
     for group in groups:
         _assign_waves(group)
+    books = {}  # everything is drafted before anything is written: a failed draft leaves no folder behind
+    for population, group in zip(populations, groups):
+        text = [e for e in group if e.kind != "wjx_code"] or group
+        text.sort(key=lambda e: e.wave)
+        book = coding.draft(*[e.data for e in text], waves=[e.wave for e in text])
+        books[population] = _with_id(book, _id_question(text[0]), f"{population.removesuffix('s')}_id")
+    text, todos = _study_yaml(name, populations, groups, books)
     target.mkdir(parents=True, exist_ok=True)
     written = []
     _mkdir(target / "surveys")
     for export in exports:
         shutil.copyfile(export.source, target / "surveys" / export.source.name)
         written.append(f"surveys/{export.source.name}")
-    books = {}
-    for population, group in zip(populations, groups):
-        text = [e for e in group if e.kind != "wjx_code"] or group
-        text.sort(key=lambda e: e.wave)
-        book = coding.draft(*[e.data for e in text], waves=[e.wave for e in text])
-        book = _with_id(book, _id_question(text[0]), f"{population.removesuffix('s')}_id")
+    for population, book in books.items():
         _mkdir(target / "codebooks")
         (target / "codebooks" / f"{population}.yaml").write_text(book.to_yaml(), encoding="utf-8")
         written.append(f"codebooks/{population}.yaml")
-        books[population] = book
-    text, todos = _study_yaml(name, populations, groups, books)
     (target / "study.yaml").write_text(text, encoding="utf-8")
     written.append("study.yaml")
     todos += sum(int(b.survey["note"].str.contains("TODO").sum()) for b in books.values())
