@@ -162,6 +162,13 @@ def _reliability(ds) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _later_of(ds, population: str, later) -> list[int]:
+    """The later waves at which ``population`` was surveyed, when it was surveyed at the baseline
+    (a population skipping a wave has no pre–post pair, no dropouts and no change there)."""
+    waves = ds.waves_of(population)
+    return [w for w in later if w in waves] if ds.spec.baseline in waves else []
+
+
 def _paired(ds, later) -> pd.DataFrame:
     from laoyou_eval import outcomes
 
@@ -169,7 +176,7 @@ def _paired(ds, later) -> pd.DataFrame:
     for population in ds.populations:
         columns = [o.column for o in ds.outcomes(population)]
         data = ds.scores_of(population, list(ds.spec.arms))
-        for wave in later:
+        for wave in _later_of(ds, population, later):
             if not columns or data[data.wave == wave].empty:
                 continue
             table = outcomes.paired_table(data, columns, "wave", "respondent_id", arm="arm",
@@ -187,7 +194,7 @@ def _reliable_change(ds, later):
     for population in ds.populations:
         data = ds.scores_of(population, ["programme"])
         for o in ds.outcomes(population):
-            for wave in later:
+            for wave in _later_of(ds, population, later):
                 pre, post = outcomes.pre_post(data, o.column, "wave", "respondent_id", waves=(ds.spec.baseline, wave))
                 published = _published_reliability(o.instrument)
                 note = ""
@@ -299,7 +306,7 @@ def _attrition(ds, later) -> pd.DataFrame | None:
     for population in ds.populations:
         columns = [o.column for o in ds.outcomes(population)]
         data = ds.scores_of(population, list(ds.spec.arms))
-        for wave in later:
+        for wave in _later_of(ds, population, later):
             two = data[data.wave.isin([ds.spec.baseline, wave])]
             try:
                 table = outcomes.completers_vs_dropouts(two, columns, "wave", "respondent_id",
@@ -329,7 +336,7 @@ def _networks(ds, later, seed) -> dict | None:
     measures = pd.concat([net.measures(**options).assign(wave=wave) for wave, net in ds.networks.items()],
                          ignore_index=True)
     out = {"measures": measures, "attribution_declared": "buddy" in ds.spec.networks or
-           "via_programme" in ds.spec.networks, "change": None}
+           "via_programme" in ds.spec.networks, "change": None, "ties_missing": tuple(ds.ties_missing)}
     base = ds.spec.baseline
     for wave in later:
         if base in ds.networks and wave in ds.networks:
@@ -423,7 +430,7 @@ def _screening(ds, later) -> dict | None:
             columns = [o.column for o in ds.outcomes(population)]
             data = ds.scores_of(population, ["programme"])
             kept = data[[(population, r) not in keys for r in data["respondent_id"]]]
-            for wave in later:
+            for wave in _later_of(ds, population, later):
                 for label, frame in (("all", data), ("without_flagged", kept)):
                     table = outcomes.paired_table(frame, columns, "wave", "respondent_id",
                                                   waves=(ds.spec.baseline, wave))
