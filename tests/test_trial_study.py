@@ -250,3 +250,27 @@ def test_a_mistyped_item_of_a_custom_scale_is_named_in_the_codebook():
     with pytest.raises(LaoyouError, match="k10_1 … k10_10"):  # a built-in scale's default item names
         coding.Codebook.from_tables([{"type": "text", "name": "rid"}, {"type": "integer", "name": "k10_1"}],
                                     scales=[{"scale": "k10", "instrument": "k10"}], settings={"id": "rid"})
+
+
+def test_merged_notebooks_keep_unique_cell_ids_without_warnings(tmp_path):
+    """report writes notebooks/analysis.html from notebooks whose cells share ids (cell-00 …);
+    nbconvert used to print a DuplicateCellId warning per cell to the student's terminal."""
+    import warnings
+
+    import nbformat
+
+    from laoyou_eval.report.build import export_html
+
+    paths = []
+    for k in (1, 2):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"第{k}本 notebook {k}")])
+        nb.cells[0]["id"] = "cell-00"
+        nb.metadata["language_info"] = {"name": "python"}
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        paths.append(tmp_path / f"{k}.ipynb")
+        nbformat.write(nb, paths[-1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        target = export_html(paths, tmp_path / "analysis.html", "试验 trial")
+    html = target.read_text(encoding="utf-8")
+    assert "notebook 1" in html and "notebook 2" in html
