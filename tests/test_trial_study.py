@@ -124,6 +124,7 @@ def _table(doc, key):
 def test_a_wave_a_population_was_not_surveyed_at_is_said_not_shown_as_zero(trial):
     _, ds, results, docs = trial
     assert ds.waves_of("residents") == [1, 3] and ds.waves_of("caregivers") == [1, 2, 3]
+    assert list(results.sample.query("population == 'residents'").wave) == [1, 3]  # the notebooks plot this
     sample = _table(docs["zh"], "sample")
     youth = sample[sample["人群"] == "青年"]
     assert list(youth["波次"]) == ["入组", "结业"] and list(youth["n"]) == [8, 7]

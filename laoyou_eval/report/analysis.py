@@ -104,7 +104,7 @@ def _sample(ds) -> pd.DataFrame:
         table = ds.scores_of(population)
         for arm in arms:
             enrolled = ds.arms[(ds.arms.population == population) & (ds.arms.arm == arm)]["respondent_id"].nunique()
-            for wave in ds.spec.wave_numbers:
+            for wave in ds.waves_of(population):  # a wave the population skipped has no row, not 0
                 n = table[(table.arm == arm) & (table.wave == wave)]["respondent_id"].nunique()
                 rows.append({"population": population, "arm": arm, "wave": wave,
                              "enrolled": enrolled if enrolled else pd.NA, "responded": n})
