@@ -275,3 +275,20 @@ def test_merged_notebooks_keep_unique_cell_ids_without_warnings(tmp_path):
         target = export_html(paths, tmp_path / "analysis.html", "试验 trial")
     html = target.read_text(encoding="utf-8")
     assert "notebook 1" in html and "notebook 2" in html
+
+
+def test_the_effect_size_figure_shows_each_populations_last_comparison(trial):
+    from dataclasses import replace
+
+    _, ds, results, docs = trial
+    figure = next(block for block in docs["zh"].blocks if getattr(block, "key", None) == "forest")
+    assert figure.caption.startswith("入组 → 结业。")
+    labels = [t.get_text() for t in figure.figure.axes[0].get_yticklabels()]
+    assert len(labels) == 3 and any("ULS-8" in t for t in labels) and "家庭赋能感" in labels
+    # parents followed up at 中期 only: they stay in the figure beside the young adults' 结业
+    paired = results.paired[~((results.paired.population == "caregivers") & (results.paired.wave_post == 3))]
+    doc = build_document(ds, replace(results, paired=paired), lang="zh")
+    figure = next(block for block in doc.blocks if getattr(block, "key", None) == "forest")
+    labels = [t.get_text() for t in figure.figure.axes[0].get_yticklabels()]
+    assert len(labels) == 3 and "家庭赋能感" in labels
+    assert figure.caption.startswith("入组 → 中期和入组 → 结业。") or figure.caption.startswith("入组 → 中期、入组 → 结业。")

@@ -438,9 +438,10 @@ class CaseReport:
         if p.empty:
             return
         main = p[(p.arm == "programme") & (p.n >= SMALL_CELL)]
-        main = main[main.wave_post == main.wave_post.max()]
+        main = main[main.wave_post == main.groupby("population").wave_post.transform("max")]  # each population's last
         if main.empty:
             return
+        compared = self.w.join([self.comparison(w) for w in sorted(set(main.wave_post))])
         labels = {o: (self.outcome_rows.loc[o, "label_zh"], self.outcome_rows.loc[o, "label_en"]) for o in main.outcome}
         higher = {o: self.outcome_rows.loc[o, "higher_is"] for o in main.outcome}
         fig = figures.forest(main, group=None, labels=labels, higher_is=higher,
@@ -451,9 +452,11 @@ class CaseReport:
         group = en if en.lower().endswith("group") else f"{en} group"
         fig.axes[0].set_title(text(f"{zh}各项结果的效应量", f"Effect sizes in the {group}", figure=True))
         n = int(main["n"].max())
-        f = self.figure(title, fig, caption=self.t(f"点为 d_z，线为 95% 置信区间；分数越高越差的量表已反号，向右表示改善。n ≤ {n}。",
-                                                   f"Points are d_z, lines 95% CIs; scales where higher is worse are "
-                                                   f"reversed so that right means improvement. n ≤ {n}."), key="forest")
+        f = self.figure(title, fig, caption=self.t(f"{compared}。点为 d_z，线为 95% 置信区间；分数越高越差的量表已反号，向右表示改善。"
+                                                   f"n ≤ {n}。",
+                                                   f"{compared}. Points are d_z, lines 95% CIs; scales where higher is "
+                                                   f"worse are reversed so that right means improvement. n ≤ {n}."),
+                        key="forest")
         self.para(self.t(f"{self.doc.ref(f.key)}汇总了各项结果的效应量。", f"{self.doc.ref(f.key)} summarises the effect sizes."))
 
     def _network_section(self):
