@@ -292,3 +292,57 @@ def test_the_effect_size_figure_shows_each_populations_last_comparison(trial):
     labels = [t.get_text() for t in figure.figure.axes[0].get_yticklabels()]
     assert len(labels) == 3 and "家庭赋能感" in labels
     assert figure.caption.startswith("入组 → 中期和入组 → 结业。") or figure.caption.startswith("入组 → 中期、入组 → 结业。")
+
+
+def _copy_with(folder, tmp_path, change):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    meta = yaml.safe_load((copy / "study.yaml").read_text(encoding="utf-8"))
+    change(meta, copy)
+    (copy / "study.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return copy
+
+
+def test_a_single_group_roster_needs_no_arm_column(trial, tmp_path):
+    from laoyou_eval import study
+
+    def add_roster(meta, copy):
+        pd.DataFrame({"家长编号": [f"MJ-F{k:02d}" for k in range(1, 10)],
+                      "孩子编号": [f"MJ-Y{k:02d}" for k in range(1, 9)] + [""]}).to_csv(copy / "roster.csv", index=False)
+        meta["populations"]["caregivers"]["id_column"] = "家长编号"
+        meta["populations"]["residents"]["id_column"] = "孩子编号"
+        meta["files"]["roster.csv"] = {"kind": "roster"}
+
+    copy = _copy_with(trial[0], tmp_path, add_roster)
+    _, problems = study.validate(copy)
+    assert problems[problems.severity == "error"].empty, problems
+    arms = study.arms(copy)
+    assert set(arms.arm) == {"programme"} and len(arms) == 17
+    # with a comparison arm the column stays required
+    copy2 = _copy_with(copy, tmp_path / "two", lambda meta, _: meta["arms"].update(comparison="候补组"))
+    _, problems = study.validate(copy2)
+    assert (problems.severity == "error").any() and problems.column.eq("arm").any()
+
+
+def test_a_mistyped_outcome_is_blamed_on_study_yaml_with_the_closest_scale(trial, tmp_path):
+    from laoyou_eval import study
+
+    copy = _copy_with(trial[0], tmp_path, lambda meta, _: meta.update(outcomes={"caregivers": ["k10", "empowerment"]}))
+    _, problems = study.validate(copy)
+    row = problems[problems.severity == "error"].iloc[0]
+    assert row.file == "study.yaml" and row.column == "outcomes.caregivers"
+    assert "是不是 empower" in row.problem_zh and "did you mean empower" in row.problem_en
+    assert "codebooks/parents.yaml" in row.problem_zh
+
+
+def test_an_unknown_population_says_where_the_studys_own_name_goes(trial, tmp_path):
+    def rename(meta, _):
+        meta["surveys"][3]["population"] = "youth"
+
+    with pytest.raises(LaoyouError) as error:
+        from laoyou_eval import study
+
+        study.read_spec(_copy_with(trial[0], tmp_path, rename))
+    assert "youth" in str(error.value) and "populations.P.label" in str(error.value)
