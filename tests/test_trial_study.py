@@ -139,6 +139,13 @@ def test_a_wave_a_population_was_not_surveyed_at_is_said_not_shown_as_zero(trial
     assert int(attrition.n_completers.iloc[0]) == 7 and int(attrition.n_dropouts.iloc[0]) == 1
 
 
+def test_the_model_over_all_waves_is_fitted_only_where_a_population_has_three(trial):
+    _, _, results, docs = trial
+    assert set(results.mixed.population) == {"caregivers"}
+    keys = {getattr(block, "key", None) for block in docs["zh"].blocks}
+    assert "mixed_caregivers" in keys and "mixed_residents" not in keys
+
+
 def test_tables_with_one_row_per_later_wave_say_which_comparison(trial):
     _, _, results, docs = trial
     for key in ("rci_caregivers", "attrition", "sensitivity"):

@@ -268,6 +268,8 @@ def _mixed(ds) -> pd.DataFrame | None:
         return None
     parts = []
     for population in ds.populations:
+        if len(ds.waves_of(population)) < 3:
+            continue  # a population surveyed twice has its paired comparison, not a model "over all waves"
         data = ds.scores_of(population, list(ds.spec.arms))
         for o in ds.outcomes(population):
             if ds.spec.has_comparison:
