@@ -353,3 +353,13 @@ def test_an_unknown_population_says_where_the_studys_own_name_goes(trial, tmp_pa
 
         study.read_spec(_copy_with(trial[0], tmp_path, rename))
     assert "youth" in str(error.value) and "populations.P.label" in str(error.value)
+
+
+def test_a_mistyped_key_of_the_scales_sheet_is_refused():
+    with pytest.raises(LaoyouError) as error:
+        _book(scale="emp", instrument="custom", items="emp_1 emp_2 emp_3", min=1, max=4, revers="3")
+    assert "revers" in str(error.value) and "reverse" in str(error.value) and "scales" in str(error.value)
+    book = _book(scale="emp", instrument="custom", items="emp_1 emp_2 emp_3", min=1, max=4, reverse="3",
+                 **{"label::zh": "赋能", "label::en": "Empowerment"})
+    assert instruments.get("emp").reverse == (3,) or list(instruments.get("emp").reverse) == [3]
+    assert book.scales.scale.tolist() == ["emp"]

@@ -71,6 +71,8 @@ IGNORED_TYPES = ("begin", "end", "begin_group", "end_group", "begin_repeat", "en
                  "background-geopoint", "xml-external", "csv-external", "photo")
 SURVEY_COLUMNS = ("type", "name", "label::zh", "label::en", "header", "min", "max", "privacy", "waves")
 CHOICE_COLUMNS = ("list_name", "name", "label::zh", "label::en", "aliases")
+#: Keys of the ``scales`` sheet (besides ``label::…``); ``custom`` and ``note`` are written by the package.
+SCALE_COLUMNS = ("scale", "instrument", "items", "min", "max", "reverse", "method", "higher_is", "custom", "note")
 
 
 def _read_yaml(path: Path) -> dict:
@@ -366,6 +368,14 @@ class Codebook:
         from laoyou_eval import instruments
 
         known = instruments.available()
+        for column in [c for c in self.scales.columns if c not in SCALE_COLUMNS and not c.startswith("label")]:
+            filled = self.scales.index[self.scales[column] != ""]
+            if len(filled):  # a mistyped key (revers: 4) would silently score a reverse item forward
+                close = difflib.get_close_matches(column, SCALE_COLUMNS, n=1)
+                self._fail(f"scales 表不认识 {column!r}" + (f"（是不是 {close[0]}？）" if close else "")
+                           + f"；可用：{', '.join(SCALE_COLUMNS)}",
+                           f"the scales sheet has no key {column!r}" + (f" (did you mean {close[0]}?)" if close else "")
+                           + f"; keys: {', '.join(SCALE_COLUMNS)}", row=int(filled[0]) + 2, column=column, sheet="scales")
         for pos, row in self.scales.iterrows():
             where = {"row": pos + 2, "sheet": "scales"}
             name = row["instrument"]
