@@ -67,6 +67,9 @@ class Dataset:
     quality, responses, arms, families, quasi_identifiers, inventory : DataFrame
     networks : dict
         wave -> :class:`laoyou_eval.networks.EgoNetworks` (empty without ego networks).
+    ties_missing : tuple of int
+        Waves with alters but no alter–alter ties file: their ties were not collected, so
+        density, effective size and constraint are unknown there (not zero).
     group : GroupNetwork or None
     process : dict
         kind -> DataFrame (volunteers, training, contacts, attendance, jobs; only those present).
@@ -91,6 +94,7 @@ class Dataset:
     quasi_identifiers: object
     inventory: object
     networks: dict = field(default_factory=dict)
+    ties_missing: tuple = ()
     group: object = None
     process: dict = field(default_factory=dict)
     open_ended: dict | None = None
@@ -104,6 +108,10 @@ class Dataset:
     @property
     def waves_with_data(self) -> list[int]:
         return sorted({w for _, w in self.surveys})
+
+    def waves_of(self, population: str) -> list[int]:
+        """Waves at which ``population`` was surveyed (a population may skip a wave of the study)."""
+        return sorted(w for p, w in self.surveys if p == population)
 
     def outcomes(self, population: str) -> list[Outcome]:
         """The outcomes analysed for ``population``: those ``study.yaml`` declares, else every scale
@@ -145,7 +153,7 @@ class Dataset:
 
     def baseline_items(self, population: str):
         """Coded answers of ``population`` at the first wave it has data for."""
-        waves = sorted(w for p, w in self.surveys if p == population)
+        waves = self.waves_of(population)
         return self.surveys[(population, waves[0])] if waves else None
 
 
@@ -246,6 +254,7 @@ def load(study, processed: str | Path | None = None) -> Dataset:
         keep = [k not in keys for k in zip(scores["population"], scores["wave"], scores["respondent_id"])]
         ds.scores = scores[keep].reset_index(drop=True)
     ds.networks = _networks(folder, spec, ds.scores)
+    ds.ties_missing = tuple(w for w in ds.networks if not (folder / f"networks/alter_ties_w{w}.csv").is_file())
     ds.group = _group(folder, spec)
     ds.process = {kind: _read(folder, f"process/{kind}.csv", dtype="str")
                   for kind in ("volunteers", "training", "contacts", "attendance", "jobs")

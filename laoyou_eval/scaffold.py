@@ -153,7 +153,11 @@ def _questionnaires(exports: list[Export]) -> list[list[Export]]:
 
 
 def _assign_waves(group: list[Export]) -> None:
-    """Waves from file names; otherwise from the first submission date (close dates = one wave)."""
+    """Waves from file names; otherwise from the first submission date (close dates = one wave).
+
+    ``group`` holds the exports of every questionnaire, so that dates are clustered on one
+    calendar: residents surveyed in March and September only, beside caregivers surveyed in
+    March, June and September, are at waves 1 and 3, not 1 and 2."""
     if all(e.wave is not None for e in group):
         return
     dated = sorted((e for e in group if e.first_date is not None), key=lambda e: e.first_date)
@@ -253,25 +257,24 @@ def init_study(name: str, exports, folder: str | Path | None = None) -> InitResu
     populations = _populations(groups)
     order = sorted(range(len(groups)), key=lambda i: list(POPULATION_WORDS).index(populations[i]))
     groups, populations = [groups[i] for i in order], [populations[i] for i in order]
-    for group in groups:
-        _assign_waves(group)
+    _assign_waves([e for group in groups for e in group])  # one calendar of waves for every questionnaire
+    books = {}  # everything is drafted before anything is written: a failed draft leaves no folder behind
+    for population, group in zip(populations, groups):
+        text = [e for e in group if e.kind != "wjx_code"] or group
+        text.sort(key=lambda e: e.wave)
+        book = coding.draft(*[e.data for e in text], waves=[e.wave for e in text])
+        books[population] = _with_id(book, _id_question(text[0]), f"{population.removesuffix('s')}_id")
+    text, todos = _study_yaml(name, populations, groups, books)
     target.mkdir(parents=True, exist_ok=True)
     written = []
     _mkdir(target / "surveys")
     for export in exports:
         shutil.copyfile(export.source, target / "surveys" / export.source.name)
         written.append(f"surveys/{export.source.name}")
-    books = {}
-    for population, group in zip(populations, groups):
-        text = [e for e in group if e.kind != "wjx_code"] or group
-        text.sort(key=lambda e: e.wave)
-        book = coding.draft(*[e.data for e in text], waves=[e.wave for e in text])
-        book = _with_id(book, _id_question(text[0]), f"{population.removesuffix('s')}_id")
+    for population, book in books.items():
         _mkdir(target / "codebooks")
         (target / "codebooks" / f"{population}.yaml").write_text(book.to_yaml(), encoding="utf-8")
         written.append(f"codebooks/{population}.yaml")
-        books[population] = book
-    text, todos = _study_yaml(name, populations, groups, books)
     (target / "study.yaml").write_text(text, encoding="utf-8")
     written.append("study.yaml")
     todos += sum(int(b.survey["note"].str.contains("TODO").sum()) for b in books.values())

@@ -91,6 +91,8 @@ IGNORED_TYPES = ("begin", "end", "begin_group", "end_group", "begin_repeat", "en
                  "background-geopoint", "xml-external", "csv-external", "photo")
 SURVEY_COLUMNS = ("type", "name", "label::zh", "label::en", "header", "min", "max", "privacy", "waves")
 CHOICE_COLUMNS = ("list_name", "name", "label::zh", "label::en", "aliases")
+#: Keys of the ``scales`` sheet (besides ``label::…``); ``custom`` and ``note`` are written by the package.
+SCALE_COLUMNS = ("scale", "instrument", "items", "min", "max", "reverse", "method", "higher_is", "custom", "note")
 
 
 def _read_yaml(path: Path) -> dict:
@@ -426,3 +428,50 @@ class Codebook:
         if self.id_column and self.id_column not in set(names):
             self._fail(f"settings 中的 id {self.id_column!r} 不在 survey 表中",
                        f"settings id {self.id_column!r} is not a survey name", column="id", sheet="settings")
+        self._validate_scales(set(names))
+
+    def _validate_scales(self, names: set) -> None:
+        """Every ``scales`` row names a built-in instrument (or ``custom``) and items that are
+        question names of the survey sheet; a typo is named with its closest match."""
+        import difflib
+
+        from laoyou_eval import instruments
+
+        known = instruments.available()
+        for column in [c for c in self.scales.columns if c not in SCALE_COLUMNS and not c.startswith("label")]:
+            filled = self.scales.index[self.scales[column] != ""]
+            if len(filled):  # a mistyped key (revers: 4) would silently score a reverse item forward
+                close = difflib.get_close_matches(column, SCALE_COLUMNS, n=1)
+                self._fail(f"scales 表不认识 {column!r}" + (f"（是不是 {close[0]}？）" if close else "")
+                           + f"；可用：{', '.join(SCALE_COLUMNS)}",
+                           f"the scales sheet has no key {column!r}" + (f" (did you mean {close[0]}?)" if close else "")
+                           + f"; keys: {', '.join(SCALE_COLUMNS)}", row=int(filled[0]) + 2, column=column, sheet="scales")
+        for pos, row in self.scales.iterrows():
+            where = {"row": pos + 2, "sheet": "scales"}
+            name = row["instrument"]
+            custom = name.lower() == "custom" or row.get("custom", "") == "yes"
+            if not custom and name not in known:
+                close = difflib.get_close_matches(name, known, n=1)
+                self._fail(f"未知量表 {name!r}" + (f"（是不是 {close[0]}？）" if close else "")
+                           + f"。内置量表：{', '.join(known)}；自己的量表写 custom 并列出 items、min、max",
+                           f"unknown instrument {name!r}" + (f" (did you mean {close[0]}?)" if close else "")
+                           + f". Built-in: {', '.join(known)}; for a scale of your own write custom with items, min, max",
+                           column="instrument", **where)
+            if custom or row["items"]:
+                items = row["items"].split()
+            elif instruments.get(name).composites:
+                continue  # composite items (SSRS) come from sub-columns
+            else:
+                items = [f"{name}_{i}" for i in range(1, instruments.get(name).n_items + 1)]
+            absent = [item for item in items if item not in names]
+            if absent:
+                close = {a: difflib.get_close_matches(a, sorted(names), n=1) for a in absent}
+                guess_zh = "；".join(f"{a} 是不是 {c[0]}？" for a, c in close.items() if c)
+                guess_en = "; ".join(f"{a}: did you mean {c[0]}?" for a, c in close.items() if c)
+                self._fail(f"量表 {row['scale']} 的条目 {', '.join(absent)} 不是 survey 表中的 name"
+                           + (f"（{guess_zh}）" if guess_zh else "")
+                           + ("" if row["items"] else f"；不写 items 时条目须命名为 {name}_1 … {name}_{len(items)}"),
+                           f"items {', '.join(absent)} of scale {row['scale']} are not names of the survey sheet"
+                           + (f" ({guess_en})" if guess_en else "")
+                           + ("" if row["items"] else f"; without items, name the items {name}_1 … {name}_{len(items)}"),
+                           column="items", **where)

@@ -7,7 +7,8 @@ in a ``note`` column.
 
 All waves' exports of one questionnaire are drafted together (answers pooled, so an option
 nobody chose at baseline is still listed; a question asked at some waves only gets a
-``waves`` restriction).  A matrix question (``第N题(…)`` sub-columns of a 问卷星 export) whose
+``waves`` restriction).  A matrix question (``第N题(…)`` sub-columns of a 问卷星 export, or several
+columns of one export headed by the same number, such as ``N、题干—行``) whose
 number of rows and answer options fit a built-in instrument is drafted as that instrument
 (canonical item names, the instrument's codes, a ``scales`` row): see
 :func:`recognise_instrument`.
@@ -17,12 +18,16 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 
 from laoyou_eval.coding.codebook import WJX_MISSING, Codebook
 from laoyou_eval.io.wjx import HIDDEN, MULTI_SEP, RANK_SEP, SKIPPED, parse_header, question_columns, split_other
 
 MAX_CHOICES = 15
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
+#: Labels (text exports) must resemble an instrument's own: without one identical label, the
+#: options' ``difflib`` ratios with their closest catalogue labels must average at least this.
+MIN_LABEL_SIMILARITY = 0.5
 PRIVATE_HINTS = ("姓名", "名字", "电话", "手机", "身份证", "住址", "地址", "微信", "name", "phone", "address")
 
 
@@ -39,11 +44,28 @@ def _options(answers, sep=None):
     return list(seen)
 
 
-def _matrix_options(frames) -> dict[int, list[str]]:
+def _repeated_numbers(frames) -> set[int]:
+    """Question numbers that head several columns of one export (``N、题干—行1``, ``N、题干—行2`` …):
+    the rows of a matrix question written with its number on every column."""
+    repeated: set[int] = set()
+    for raw in frames:
+        parsed = [parse_header(c) for c in question_columns(raw)]
+        counts = Counter(number for number, _, sub in parsed if number is not None and sub is None)
+        repeated |= {number for number, k in counts.items() if k > 1}
+    return repeated
+
+
+def _header(column: str, repeated: set[int]) -> tuple[int | None, str, str | None]:
+    """:func:`~laoyou_eval.io.wjx.parse_header`, with a repeated number's columns as matrix rows."""
+    number, stem, sub = parse_header(column)
+    return (number, "", stem) if sub is None and number in repeated else (number, stem, sub)
+
+
+def _matrix_options(frames, repeated) -> dict[int, list[str]]:
     """Options of each matrix question, pooled over its rows (sub-columns ``第N题(…)``) and exports."""
     pooled: dict[int, list[str]] = {}
     for raw, column in [(frame, column) for frame in frames for column in question_columns(frame)]:
-        number, _, sub = parse_header(column)
+        number, _, sub = _header(column, repeated)
         answers = _answers(raw[column].astype(str))
         if sub is None or not answers or all(NUMBER.fullmatch(a) for a in answers):
             continue
@@ -102,7 +124,10 @@ def recognise_instrument(n_items: int, options: list[str]):
     A candidate has exactly ``n_items`` items, the same response levels for every item, at
     least as many levels as options observed, and (for numeric codes) codes within ``1…k``.
     Candidates are ranked by how many observed labels equal a catalogue label, then by label
-    similarity (``difflib`` ratio), then by the closeness of the number of levels.
+    similarity (``difflib`` ratio), then by the closeness of the number of levels.  Labels that
+    resemble none of the best candidate's (no identical label, mean ratio to the closest catalogue
+    label under :data:`MIN_LABEL_SIMILARITY`) give None: an agreement scale with as many items as
+    the WHO-5 is not drafted as the WHO-5.
 
     Examples
     --------
@@ -133,6 +158,8 @@ def recognise_instrument(n_items: int, options: list[str]):
     if not candidates:
         return None
     candidates.sort(key=lambda c: c[:3], reverse=True)
+    if not numeric and not candidates[0][0] and candidates[0][1] / len(options) < MIN_LABEL_SIMILARITY:
+        return None  # labels unlike every fitting instrument's: another scale with as many items
     inst = candidates[0][4]
     low = int(inst.item_min[0])
     if numeric:
@@ -143,12 +170,12 @@ def recognise_instrument(n_items: int, options: list[str]):
     return inst, codes, [c[3] for c in candidates], exact
 
 
-def _blocks(frames) -> dict[int, list[str]]:
+def _blocks(frames, repeated) -> dict[int, list[str]]:
     """Matrix questions: question number -> its sub-columns (union over the exports)."""
     blocks: dict[int, list[str]] = {}
     for raw in frames:
         for column in question_columns(raw):
-            number, _, sub = parse_header(column)
+            number, _, sub = _header(column, repeated)
             if number is not None and sub is not None and column not in blocks.get(number, []):
                 blocks.setdefault(number, []).append(column)
     return blocks
@@ -226,10 +253,11 @@ def draft(raw, *more, waves=None) -> Codebook:
     columns: list[str] = []
     for frame in frames:
         columns += [c for c in question_columns(frame) if c not in columns]
-    instrument_rows, choices, scales = _instrument_rows(frames, _blocks(frames))
+    repeated = _repeated_numbers(frames)
+    instrument_rows, choices, scales = _instrument_rows(frames, _blocks(frames, repeated))
     survey, lists = [], {}
     counters: dict[int, int] = {}
-    matrix_options = _matrix_options(frames)
+    matrix_options = _matrix_options(frames, repeated)
     names_by_number: dict[int, str] = {}
     value_labels: dict = {}
     for frame in frames:
@@ -240,7 +268,7 @@ def draft(raw, *more, waves=None) -> Codebook:
         if column in instrument_rows:
             survey.append({**instrument_rows[column], "waves": restriction})
             continue
-        number, stem, sub = parse_header(column)
+        number, stem, sub = _header(column, repeated)
         if number is None:
             name = re.sub(r"\W+", "_", column).strip("_").lower() or "column"
         elif sub is None and restriction and number in names_by_number:

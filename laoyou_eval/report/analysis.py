@@ -104,7 +104,7 @@ def _sample(ds) -> pd.DataFrame:
         table = ds.scores_of(population)
         for arm in arms:
             enrolled = ds.arms[(ds.arms.population == population) & (ds.arms.arm == arm)]["respondent_id"].nunique()
-            for wave in ds.spec.wave_numbers:
+            for wave in ds.waves_of(population):  # a wave the population skipped has no row, not 0
                 n = table[(table.arm == arm) & (table.wave == wave)]["respondent_id"].nunique()
                 rows.append({"population": population, "arm": arm, "wave": wave,
                              "enrolled": enrolled if enrolled else pd.NA, "responded": n})
@@ -162,6 +162,13 @@ def _reliability(ds) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _later_of(ds, population: str, later) -> list[int]:
+    """The later waves at which ``population`` was surveyed, when it was surveyed at the baseline
+    (a population skipping a wave has no pre–post pair, no dropouts and no change there)."""
+    waves = ds.waves_of(population)
+    return [w for w in later if w in waves] if ds.spec.baseline in waves else []
+
+
 def _paired(ds, later) -> pd.DataFrame:
     from laoyou_eval import outcomes
 
@@ -169,7 +176,7 @@ def _paired(ds, later) -> pd.DataFrame:
     for population in ds.populations:
         columns = [o.column for o in ds.outcomes(population)]
         data = ds.scores_of(population, list(ds.spec.arms))
-        for wave in later:
+        for wave in _later_of(ds, population, later):
             if not columns or data[data.wave == wave].empty:
                 continue
             table = outcomes.paired_table(data, columns, "wave", "respondent_id", arm="arm",
@@ -187,7 +194,7 @@ def _reliable_change(ds, later):
     for population in ds.populations:
         data = ds.scores_of(population, ["programme"])
         for o in ds.outcomes(population):
-            for wave in later:
+            for wave in _later_of(ds, population, later):
                 pre, post = outcomes.pre_post(data, o.column, "wave", "respondent_id", waves=(ds.spec.baseline, wave))
                 published = _published_reliability(o.instrument)
                 note = ""
@@ -261,6 +268,8 @@ def _mixed(ds) -> pd.DataFrame | None:
         return None
     parts = []
     for population in ds.populations:
+        if len(ds.waves_of(population)) < 3:
+            continue  # a population surveyed twice has its paired comparison, not a model "over all waves"
         data = ds.scores_of(population, list(ds.spec.arms))
         for o in ds.outcomes(population):
             if ds.spec.has_comparison:
@@ -299,9 +308,9 @@ def _attrition(ds, later) -> pd.DataFrame | None:
     for population in ds.populations:
         columns = [o.column for o in ds.outcomes(population)]
         everyone = ds.scores_of(population)
-        data = everyone[everyone.arm.isin(list(ds.spec.arms))]
+        data = ds.scores_of(population, list(ds.spec.arms))
         at_baseline = set(everyone.loc[everyone.wave == ds.spec.baseline, "respondent_id"])
-        for wave in later:
+        for wave in _later_of(ds, population, later):
             two = data[data.wave.isin([ds.spec.baseline, wave])]
             try:
                 table = outcomes.completers_vs_dropouts(two, columns, "wave", "respondent_id",
@@ -336,7 +345,7 @@ def _networks(ds, later, seed) -> dict | None:
     measures = pd.concat([net.measures(**options).assign(wave=wave) for wave, net in ds.networks.items()],
                          ignore_index=True)
     out = {"measures": measures, "attribution_declared": "buddy" in ds.spec.networks or
-           "via_programme" in ds.spec.networks, "change": None}
+           "via_programme" in ds.spec.networks, "change": None, "ties_missing": tuple(ds.ties_missing)}
     base = ds.spec.baseline
     for wave in later:
         if base in ds.networks and wave in ds.networks:
@@ -430,7 +439,7 @@ def _screening(ds, later) -> dict | None:
             columns = [o.column for o in ds.outcomes(population)]
             data = ds.scores_of(population, ["programme"])
             kept = data[[(population, r) not in keys for r in data["respondent_id"]]]
-            for wave in later:
+            for wave in _later_of(ds, population, later):
                 for label, frame in (("all", data), ("without_flagged", kept)):
                     table = outcomes.paired_table(frame, columns, "wave", "respondent_id",
                                                   waves=(ds.spec.baseline, wave))

@@ -83,7 +83,7 @@ def export_html(executed: list[Path], target: Path, title: str, lang: str = "zh"
 
     merged = nbformat.v4.new_notebook()
     merged.metadata["title"] = title
-    for path in executed:
+    for number, path in enumerate(executed, start=1):
         nb = nbformat.read(path, as_version=4)
         merged.metadata.setdefault("kernelspec", nb.metadata.get("kernelspec"))
         merged.metadata.setdefault("language_info", nb.metadata.get("language_info"))
@@ -91,6 +91,8 @@ def export_html(executed: list[Path], target: Path, title: str, lang: str = "zh"
             tags = set(cell.get("metadata", {}).get("tags", []))
             if tags & {"parameters", "injected-parameters", "remove-from-report"}:
                 continue
+            if "id" in cell:  # notebooks share ids (cell-00 …): one per notebook keeps them unique, silently
+                cell["id"] = f"nb{number}-{cell['id']}"[:64]
             merged.cells.append(cell)
     exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES_DIR)],
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,

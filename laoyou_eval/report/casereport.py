@@ -87,6 +87,20 @@ class CaseReport:
     def wave(self, wave) -> str:
         return self.spec.wave_label(int(wave), self.lang)
 
+    def arm_group(self, arm: str) -> str:
+        """The arm's English label followed by "group", unless the label already ends with it."""
+        label = self.arm(arm)
+        return label if label.lower().endswith("group") else f"{label} group"
+
+    def comparison(self, wave_post) -> str:
+        """``baseline → wave`` in the study's own wave labels."""
+        return f"{self.wave(self.spec.baseline)} → {self.wave(wave_post)}"
+
+    def population_title(self, population: str) -> str:
+        """The population's label as the start of a heading or caption (capitalised in English)."""
+        label = self.population(population)
+        return label[:1].upper() + label[1:]
+
     def population(self, population: str) -> str:
         return self.spec.population_label(population, self.lang)
 
@@ -152,9 +166,16 @@ class CaseReport:
         sample = self.r.sample
         rows = []
         parts = []
+        skipped = []
         for population in self.r.design["populations"]:
+            surveyed = self.ds.waves_of(population)
+            not_surveyed = [w for w in self.spec.wave_numbers if w not in surveyed]
+            if not_surveyed:
+                waves = self.w.join([self.wave(w) for w in not_surveyed])
+                who = self.population(population)
+                skipped.append(self.t(f"{who}在{waves}没有调查", f"{who[:1].upper()}{who[1:]} were not surveyed at {waves}"))
             for arm in self.spec.arms:
-                sub = sample[(sample.population == population) & (sample.arm == arm)]
+                sub = sample[(sample.population == population) & (sample.arm == arm) & sample.wave.isin(surveyed)]
                 counts = [self.w.count(n, f"sample[{population},{arm},w{w}].responded") for w, n in
                           zip(sub.wave, sub.responded)]
                 waves = [self.wave(w) for w in sub.wave]
@@ -175,7 +196,8 @@ class CaseReport:
         table = self.table(self.t("各波次完成问卷的人数", "Respondents at each wave"), pd.DataFrame(rows),
                            note=self.t("少于 5 人的格子显示为 <5。", "Cells under 5 are shown as <5."), key="sample")
         self.para(self.t(f"参加评估并完成问卷的人数为：{'；'.join(parts)}（见{self.doc.ref(table.key)}）。",
-                         f"Respondents: {'; '.join(parts)} (see {self.doc.ref(table.key)})."))
+                         f"Respondents: {'; '.join(parts)} (see {self.doc.ref(table.key)}).")
+                  + self.t("".join(f"{x}。" for x in skipped), "".join(f" {x}." for x in skipped)))
 
     def _process_paragraphs(self, process):
         w = self.w
@@ -220,7 +242,7 @@ class CaseReport:
             self._descriptives_table()
             return
         for population in r.design["populations"]:
-            self.heading(self.t(f"{self.population(population)}", f"{self.population(population)}"), 2)
+            self.heading(self.t(f"{self.population_title(population)}", f"{self.population_title(population)}"), 2)
             self._paired_section(population)
             self._change_section(population)
             if r.did is not None:
@@ -251,8 +273,8 @@ class CaseReport:
                             self.t("平均变化", "Mean change"): _fmt(row.mean_diff, small),
                             "t": _fmt(row.t, small), "p": _fmt_p(row.p, small), "d_z": _fmt(row.d_z, small),
                             "95% CI": "—" if small else f"[{_fmt(row.d_z_ci_low)}, {_fmt(row.d_z_ci_high)}]"})
-        table = self.table(self.t(f"{self.population(population)}各项结果的前后测比较（配对 t 检验）",
-                                  f"{self.population(population)}: before and after (paired t tests)"),
+        table = self.table(self.t(f"{self.population_title(population)}各项结果的前后测比较（配对 t 检验）",
+                                  f"{self.population_title(population)}: before and after (paired t tests)"),
                            pd.DataFrame(display), note=self.t(
                                "d_z = 平均变化 / 变化的标准差；95% CI 为 d_z 的非中心 t 区间；少于 5 人的组不报告。",
                                "d_z = mean change / SD of change; 95% CI of d_z from the noncentral t; groups under 5 "
@@ -271,7 +293,7 @@ class CaseReport:
                 f"{self.w.num(row['mean_pre'], src + '.mean_pre')} {direction[0]}为{self.wave(row['wave_post'])}的 "
                 f"{self.w.num(row['mean_post'], src + '.mean_post')}（*n* = {self.w.count(row['n'], src + '.n')}），"
                 f"{self.w.paired(row, src)}。",
-                f"In the {self.arm('programme')} group, {self.label(row['outcome'])} went from "
+                f"In the {self.arm_group('programme')}, {self.label(row['outcome'])} went from "
                 f"{self.w.num(row['mean_pre'], src + '.mean_pre')} at {self.wave(row['wave_pre'])} to "
                 f"{self.w.num(row['mean_post'], src + '.mean_post')} at {self.wave(row['wave_post'])} "
                 f"({direction[1]}; *n* = {self.w.count(row['n'], src + '.n')}), {self.w.paired(row, src)}.")
@@ -300,6 +322,7 @@ class CaseReport:
                        (counts.wave_post == p["wave_post"])] if len(counts) else pd.DataFrame()
             n = dict(zip(c["category"], c["n"])) if len(c) else {}
             row = {self.t("结果", "Outcome"): self.label(p["outcome"]),
+                   self.t("比较", "Comparison"): self.comparison(p["wave_post"]),
                    self.t("信度", "Reliability"): _fmt(p.get("reliability")),
                    self.t("可靠改善", "Reliably improved"): _people(n.get("recovered", 0) + n.get("improved", 0)) if n else "—",
                    self.t("无可靠变化", "No reliable change"): _people(n.get("unchanged", 0)) if n else "—",
@@ -307,13 +330,28 @@ class CaseReport:
                    self.t("说明", "Note"): self._note(p.get("note", ""))}
             rows.append(row)
         table = pd.DataFrame(rows)
-        t = self.table(self.t(f"{self.population(population)}（{self.arm('programme')}）的个体可靠变化（Jacobson–Truax）",
-                              f"{self.population(population)} ({self.arm('programme')}): individual reliable change "
+        t = self.table(self.t(f"{self.population_title(population)}（{self.arm('programme')}）的个体可靠变化（Jacobson–Truax）",
+                              f"{self.population_title(population)} ({self.arm('programme')}): individual reliable change "
                               "(Jacobson–Truax)"), table,
                        note=self.t("RCI = 变化 / (√2 · SEM)，|RCI| > 1.96 为可靠变化；信度优先用量表发表的重测信度。",
                                    "RCI = change / (√2 · SEM); |RCI| > 1.96 is reliable change; published test–retest "
                                    "reliability is used where recorded."), key=f"rci_{population}")
         self.para(self.t(f"个体层面的可靠变化见{self.doc.ref(t.key)}。", f"Individual reliable change: {self.doc.ref(t.key)}."))
+
+    def _issue(self, code: str) -> str:
+        """Bilingual name of a quality issue, including the response screens' ``screen_<rule>``."""
+        from laoyou_eval.coding.screening import RULE_LABELS
+        from laoyou_eval.quality import ISSUES
+
+        if code in ISSUES:
+            return self.t(*ISSUES[code])
+        rule = code.removeprefix("screen_")
+        if rule in RULE_LABELS:
+            zh, en = RULE_LABELS[rule]
+            return self.t(f"答卷筛查：{zh}（只标记）", f"response screen: {en} (flagged only)")
+        if code == "screen_flags_everyone":
+            return self.t("筛查规则标记了全部答卷（阈值可能有误）", "a screen flagged every submission (threshold probably wrong)")
+        return code
 
     def _note(self, code):
         first = self.spec.waves[self.spec.baseline]
@@ -342,14 +380,14 @@ class CaseReport:
                 f"与{self.arm('comparison')}相比，{self.arm('programme')}的{self.label(row['outcome'])}多变化 "
                 f"{self.w.num(row['estimate'], src + '.estimate')} 分（{self.w.ci(row['ci_low'], row['ci_high'], src)}），"
                 f"{self.w.did(row, src)}。",
-                f"Compared with the {self.arm('comparison')} group, {self.label(row['outcome'])} changed by "
-                f"{self.w.num(row['estimate'], src + '.estimate')} points more in the {self.arm('programme')} group "
+                f"Compared with the {self.arm_group('comparison')}, {self.label(row['outcome'])} changed by "
+                f"{self.w.num(row['estimate'], src + '.estimate')} points more in the {self.arm_group('programme')} "
                 f"({self.w.ci(row['ci_low'], row['ci_high'], src)}), {self.w.did(row, src)}.")
             sentences.append(text)
         table = pd.DataFrame(rows).rename(columns={"n_treated": self.t(f"n（{self.arm('programme')}）", f"n ({self.arm('programme')})"),
                                                    "n_comparison": self.t(f"n（{self.arm('comparison')}）", f"n ({self.arm('comparison')})")})
-        t = self.table(self.t(f"{self.population(population)}：项目组与对照组变化之差（双重差分）",
-                              f"{self.population(population)}: programme versus comparison change (difference in differences)"),
+        t = self.table(self.t(f"{self.population_title(population)}：项目组与对照组变化之差（双重差分）",
+                              f"{self.population_title(population)}: programme versus comparison change (difference in differences)"),
                        table, note=self.t("d_ppc2 为 Morris (2008) 的前后测—对照组效应量；标准误按个人聚类。",
                                           "d_ppc2 is Morris's (2008) pretest–posttest–control effect size; SEs clustered "
                                           "by person."), key=f"did_{population}")
@@ -368,8 +406,8 @@ class CaseReport:
                  "95% CI": f"[{_fmt(m['ci_low'])}, {_fmt(m['ci_high'])}]", "p": _fmt_p(m["p"])}
                 for m in mixed.to_dict("records")]
         first = self.wave(self.spec.baseline)
-        t = self.table(self.t(f"{self.population(population)}：所有波次的混合模型（相对{first}的变化）",
-                              f"{self.population(population)}: mixed model over all waves (change from {first})"),
+        t = self.table(self.t(f"{self.population_title(population)}：所有波次的混合模型（相对{first}的变化）",
+                              f"{self.population_title(population)}: mixed model over all waves (change from {first})"),
                        pd.DataFrame(rows), note=self.t("随机截距线性混合模型（REML），使用每个人所有已有的波次。",
                                                        "Random-intercept linear mixed model (REML) using every observed wave."),
                        key=f"mixed_{population}")
@@ -387,8 +425,8 @@ class CaseReport:
                              self.t("无可靠变化", "No reliable change"): _people(n.get("unchanged", 0)),
                              self.t("可靠变差", "Reliably worse"): _people(n.get("deteriorated", 0) + n.get("harmed", 0)),
                              self.t("未评估", "Not assessed"): _people(n.get("not_assessed", 0))})
-            h = self.table(self.t(f"{self.population(population)}（{self.arm('programme')}）跨所有波次的个体变化（HLM）",
-                                  f"{self.population(population)} ({self.arm('programme')}): individual change over all "
+            h = self.table(self.t(f"{self.population_title(population)}（{self.arm('programme')}）跨所有波次的个体变化（HLM）",
+                                  f"{self.population_title(population)} ({self.arm('programme')}): individual change over all "
                                   "waves (HLM)"), pd.DataFrame(rows),
                            note=self.t("个人斜率的经验贝叶斯估计除以其条件标准差，|指数| > 1.96 为可靠变化；少于三次得分者不评估"
                                        "（Raudenbush & Bryk, 2002）。",
@@ -406,21 +444,25 @@ class CaseReport:
         if p.empty:
             return
         main = p[(p.arm == "programme") & (p.n >= SMALL_CELL)]
-        main = main[main.wave_post == main.wave_post.max()]
+        main = main[main.wave_post == main.groupby("population").wave_post.transform("max")]  # each population's last
         if main.empty:
             return
+        compared = self.w.join([self.comparison(w) for w in sorted(set(main.wave_post))])
         labels = {o: (self.outcome_rows.loc[o, "label_zh"], self.outcome_rows.loc[o, "label_en"]) for o in main.outcome}
         higher = {o: self.outcome_rows.loc[o, "higher_is"] for o in main.outcome}
         fig = figures.forest(main, group=None, labels=labels, higher_is=higher,
                              xlabel=text("d_z 及 95% 置信区间（向右 = 改善）", "d_z with 95% CI (right = improvement)",
                                          figure=True))
-        title = self.t(f"{self.arm('programme')}各项结果的效应量", f"Effect sizes in the {self.arm('programme')} group")
+        title = self.t(f"{self.arm('programme')}各项结果的效应量", f"Effect sizes in the {self.arm_group('programme')}")
         zh, en = self.spec.arms["programme"]
-        fig.axes[0].set_title(text(f"{zh}各项结果的效应量", f"Effect sizes in the {en} group", figure=True))
+        group = en if en.lower().endswith("group") else f"{en} group"
+        fig.axes[0].set_title(text(f"{zh}各项结果的效应量", f"Effect sizes in the {group}", figure=True))
         n = int(main["n"].max())
-        f = self.figure(title, fig, caption=self.t(f"点为 d_z，线为 95% 置信区间；分数越高越差的量表已反号，向右表示改善。n ≤ {n}。",
-                                                   f"Points are d_z, lines 95% CIs; scales where higher is worse are "
-                                                   f"reversed so that right means improvement. n ≤ {n}."), key="forest")
+        f = self.figure(title, fig, caption=self.t(f"{compared}。点为 d_z，线为 95% 置信区间；分数越高越差的量表已反号，向右表示改善。"
+                                                   f"n ≤ {n}。",
+                                                   f"{compared}. Points are d_z, lines 95% CIs; scales where higher is "
+                                                   f"worse are reversed so that right means improvement. n ≤ {n}."),
+                        key="forest")
         self.para(self.t(f"{self.doc.ref(f.key)}汇总了各项结果的效应量。", f"{self.doc.ref(f.key)} summarises the effect sizes."))
 
     def _network_section(self):
@@ -430,19 +472,32 @@ class CaseReport:
             self.para(self.t("本研究没有收集自我中心网络数据。", "This study collected no ego-network data."))
             return
         m = nets["measures"]
+        no_ties = set(nets.get("ties_missing", ()))
         rows = []
         for (wave, arm), g in m.groupby(["wave", "arm"]):
             if arm not in self.spec.arms:
                 continue
             small = len(g) < SMALL_CELL
+            unknown = small or wave in no_ties  # without alter–alter ties, density is unknown, not 0
             rows.append({self.t("波次", "Wave"): self.wave(wave), self.t("组别", "Arm"): self.arm(arm), "n": len(g),
                          self.t("网络规模", "Network size"): _fmt(g["size"].mean(), small),
-                         self.t("密度", "Density"): _fmt(g["density"].mean(), small),
-                         self.t("有效规模", "Effective size"): _fmt(g["effective_size"].mean(), small)})
+                         self.t("密度", "Density"): _fmt(g["density"].mean(), unknown),
+                         self.t("有效规模", "Effective size"): _fmt(g["effective_size"].mean(), unknown)})
         t = self.table(self.t("自我中心网络的平均指标", "Mean ego-network measures"), pd.DataFrame(rows),
                        note=self.t("网络规模 = 提名的人数；密度 = 被提名者之间实际关系数 / 可能关系数。",
                                    "Size = people named; density = alter–alter ties / possible ties."), key="networks")
-        text = self.t(f"受访居民的社会网络指标见{self.doc.ref(t.key)}。", f"Ego-network measures: {self.doc.ref(t.key)}.")
+        egos = self.population("residents")
+        text = self.t(f"{egos}的自我中心网络指标见{self.doc.ref(t.key)}。",
+                      f"Ego-network measures of the {egos}: {self.doc.ref(t.key)}.")
+        if no_ties:
+            waves = self.w.join([self.wave(w) for w in sorted(no_ties)])
+            text += self.t(f"{waves}没有收集被提名者之间的关系，因此密度和有效规模无法计算（表中为“—”，不是 0）。",
+                           f" Ties among the people named were not collected at {waves}, so density and effective "
+                           "size are unknown there (shown as “—”, not 0).")
+        if len(set(m["wave"])) < 2:
+            only = self.wave(next(iter(set(m["wave"]))))
+            text += self.t(f"自我中心网络只在{only}收集，因此不分析网络的变化。",
+                           f" Ego networks were collected at {only} only, so their change is not analysed.")
         if not nets["attribution_declared"]:
             text += self.t("study.yaml 没有声明哪些回答表示结对志愿者或经由项目认识的人，因此无法区分项目带来的关系。",
                            " study.yaml does not declare which answers mean the buddy or people met through the "
@@ -453,7 +508,7 @@ class CaseReport:
             if len(programme) >= SMALL_CELL and "gained" in programme:
                 src = "networks.change[programme].gained.mean"
                 text += self.t(f"{self.arm('programme')}平均每人新增 {self.w.num(programme['gained'].mean(), src)} 位被提名者。",
-                               f" In the {self.arm('programme')} group each person gained "
+                               f" In the {self.arm_group('programme')} each person gained "
                                f"{self.w.num(programme['gained'].mean(), src)} alters on average.")
         self.para(text)
 
@@ -510,7 +565,7 @@ class CaseReport:
                     improved.append(self.label(row["outcome"]))
         if improved:
             self.para(self.t(f"从数据看，{self.arm('programme')}在{self.w.join(sorted(set(improved)))}上有统计上显著的改善。",
-                             f"The data show statistically significant improvement in the {self.arm('programme')} group "
+                             f"The data show statistically significant improvement in the {self.arm_group('programme')} "
                              f"on {self.w.join(sorted(set(improved)))}."))
         elif not p.empty:
             self.para(self.t("从数据看，各项结果都没有统计上显著的改善（样本量限制见局限部分）。",
@@ -552,11 +607,15 @@ class CaseReport:
             analyses.append(self.t("随机截距线性混合模型", "a random-intercept linear mixed model"))
         if self.r.networks is not None:
             analyses.append(self.t("自我中心网络指标（规模、密度、有效规模、限制度）", "ego-network measures (size, density, effective size, constraint)"))
-        self.para(self.t(f"分析方法包括{self.w.join(analyses)}。问卷在整理时按编码表编码，直接标识（姓名、电话、身份证号、住址）不进入分析数据，"
-                         "用于关联的编号换成带密钥的假名。",
+        pseudonymised = any((book.survey.get("privacy", pd.Series(dtype=str)) == "pseudonymise").any()
+                            for book in self.ds.codebooks.values())
+        linking = self.t("用于关联的编号换成带密钥的假名。", " Linking identifiers were replaced by keyed pseudonyms.") \
+            if pseudonymised else self.t("受访者以研究编号关联（编码表中没有需要假名化的标识）。",
+                                         " Respondents are linked by their study codes (the codebooks mark no "
+                                         "identifier for pseudonymisation).")
+        self.para(self.t(f"分析方法包括{self.w.join(analyses)}。问卷在整理时按编码表编码，直接标识（姓名、电话、身份证号、住址）不进入分析数据，",
                          f"Analyses: {self.w.join(analyses)}. Answers were coded with a codebook; direct identifiers "
-                         "(names, phones, ID numbers, addresses) never entered the analysis data, and linking "
-                         "identifiers were replaced by keyed pseudonyms."))
+                         "(names, phones, ID numbers, addresses) never entered the analysis data.") + linking)
         self._screening()
 
     def _screening(self):
@@ -575,7 +634,9 @@ class CaseReport:
                                     values=["n", "d_z", "p"], aggfunc="first")
             rows = []
             for (population, outcome, wave), row in wide.iterrows():
-                rows.append({self.t("结果", "Outcome"): self.label(outcome),
+                rows.append({self.t("人群", "Population"): self.population(population),
+                             self.t("结果", "Outcome"): self.label(outcome),
+                             self.t("比较", "Comparison"): self.comparison(wave),
                              self.t("全部：n", "All: n"): int(row[("n", "all")]),
                              self.t("全部：d_z", "All: d_z"): _fmt(row[("d_z", "all")]),
                              self.t("全部：p", "All: p"): _fmt_p(row[("p", "all")]),
@@ -598,9 +659,10 @@ class CaseReport:
         if not p.empty:
             n = int(p[p.arm == "programme"]["n"].max()) if (p.arm == "programme").any() else 0
             if n and n < 30:
-                items.append(self.t(f"样本小（{self.arm('programme')}最多 {self.w.count(n, 'limitations.n')} 人），只有较大的效应才可能被检测到。",
-                                    f"Small sample (at most {self.w.count(n, 'limitations.n')} in the {self.arm('programme')} "
-                                    "group): only large effects could be detected."))
+                items.append(self.t(f"样本小（{self.arm('programme')}完成前后测配对的最多 {self.w.count(n, 'limitations.n')} 人），"
+                                    "只有较大的效应才可能被检测到。",
+                                    f"Small sample (at most {self.w.count(n, 'limitations.n')} people with both waves in the "
+                                    f"{self.arm_group('programme')}): only large effects could be detected."))
         if self.r.attrition is not None and len(self.r.attrition):
             items.append(self.t(f"部分参与者没有完成后续调查，附录比较了完成者与流失者在{self.wave(self.spec.baseline)}的得分。",
                                 "Some participants did not complete the follow-up; the appendix compares completers with dropouts."))
@@ -609,9 +671,12 @@ class CaseReport:
             items.append(self.t("部分量表没有发表的重测信度，可靠变化用本样本的 α 计算，结果仅供参考。",
                                 "Some scales have no published test–retest reliability; their reliable change uses the "
                                 "sample's α and is indicative only."))
-        items.append(self.t("伦理：参与者为残障青年及其家庭，数据按《个人信息保护法》处理；报告中少于 5 人的组不报告数量和均值。",
-                            "Ethics: participants are young adults with disabilities and their families; data were handled "
-                            "as sensitive personal information, and groups under 5 are not reported."))
+        who = self.spec.fact("target_group")
+        who_zh, who_en = (f"参与者为{_pick_lang(str(who), 'zh')}，", f"participants are {_pick_lang(str(who), 'en')}; ") \
+            if who is not None else ("", "")
+        items.append(self.t(f"伦理：{who_zh}数据按《个人信息保护法》处理；报告中少于 5 人的组不报告数量和均值。",
+                            f"Ethics: {who_en}data were handled as sensitive personal information under China's "
+                            "Personal Information Protection Law, and groups under 5 are not reported."))
         items.append(self.w.placeholder("知情同意与伦理审查情况", "informed consent and ethics review"))
         from laoyou_eval.report.document import Bullets
 
@@ -625,11 +690,9 @@ class CaseReport:
             self.table(self.t("测量工具的文献与授权", "Instrument citations and licences"), pd.DataFrame(rows), key="citations")
         q = self.r.quality
         if len(q):
-            from laoyou_eval.quality import ISSUES
-
             shown = pd.DataFrame({self.t("人群", "Population"): q.population.map(self.population),
                                   self.t("波次", "Wave"): q.wave.map(self.wave),
-                                  self.t("问题", "Issue"): q.issue.map(lambda i: self.t(*ISSUES[i]) if i in ISSUES else i),
+                                  self.t("问题", "Issue"): q.issue.map(self._issue),
                                   "n": q["n"].astype(int)})
             self.table(self.t("数据质量：发现的问题及数量", "Data quality: issues found"), shown, key="quality",
                        note=self.t("每个问题的处理方式见整理后数据中的 surveys/quality.csv。",
@@ -637,8 +700,8 @@ class CaseReport:
         self._descriptives_table()
         if self.r.attrition is not None and len(self.r.attrition):
             a = self.r.attrition
-            cols = [c for c in ("variable", "n_completers", "n_dropouts", "mean_completers", "mean_dropouts", "smd",
-                                "n_no_baseline", "n_unmatched") if c in a]
+            cols = [c for c in ("variable", "wave_post", "n_completers", "n_dropouts", "mean_completers", "mean_dropouts",
+                                "smd", "n_no_baseline", "n_unmatched") if c in a]
             shown = a[cols].copy().astype(object)
             for group in ("completers", "dropouts", "no_baseline", "unmatched"):  # no size or mean of a group under five
                 if f"n_{group}" in shown:
@@ -652,14 +715,16 @@ class CaseReport:
                     shown[column] = shown[column].map(lambda v: v if isinstance(v, str) else _fmt(v))
             if "variable" in shown:
                 shown["variable"] = shown["variable"].map(self.label)
-            shown = shown.rename(columns={"variable": self.t("结果", "Outcome"),
+            if "wave_post" in shown:
+                shown["wave_post"] = shown["wave_post"].map(self.comparison)
+            shown = shown.rename(columns={"variable": self.t("结果", "Outcome"), "wave_post": self.t("比较", "Comparison"),
                                           "n_completers": self.t("完成者人数", "n completers"),
                                           "n_dropouts": self.t("流失者人数", "n dropouts"),
                                           "mean_completers": self.t("完成者均值", "Mean, completers"),
                                           "mean_dropouts": self.t("流失者均值", "Mean, dropouts"),
                                           "smd": self.t("标准化差异", "SMD"),
                                           "n_no_baseline": self.t(f"后续有答卷但无{self.wave(self.spec.baseline)}答卷的人数",
-                                                                  "n answered later, not at baseline"),
+                                                                  f"n answered later, not at {self.wave(self.spec.baseline)}"),
                                           "n_unmatched": self.t("编号不在名册中的人数", "n not on the roster")})
             first = self.wave(self.spec.baseline)
             self.table(self.t(f"完成者与流失者在{first}的得分", f"Completers and dropouts at {first}"), shown, key="attrition",

@@ -149,9 +149,15 @@ def validate(study_dir) -> tuple[StudySpec, object]:
         scales = set(book.scales["scale"]) if len(book.scales) else set()
         for outcome in declared:
             if outcome.scale not in scales:
-                problems.add("error", "surveys", spec.codebook_path(population),
-                             f"outcomes 中的量表 {outcome.scale!r} 不在编码表的 scales 表中",
-                             f"outcome scale {outcome.scale!r} is not in the codebook's scales sheet",
+                import difflib
+
+                close = difflib.get_close_matches(outcome.scale, sorted(scales), n=1)
+                problems.add("error", "surveys", "study.yaml",
+                             f"outcomes 中的量表 {outcome.scale!r} 不在编码表 {spec.codebook_path(population)} 的 scales 表中"
+                             + (f"（是不是 {close[0]}？）" if close else ""),
+                             f"outcome scale {outcome.scale!r} is not in the scales sheet of the codebook "
+                             f"{spec.codebook_path(population)}" + (f" (did you mean {close[0]}?)" if close else ""),
+                             column=f"outcomes.{population}",
                              hint_zh=f"编码表中的量表：{', '.join(sorted(scales)) or '（无）'}",
                              hint_en=f"scales of the codebook: {', '.join(sorted(scales)) or '(none)'}")
     # waves without data: allowed (a study may have only its baseline so far)
@@ -220,7 +226,7 @@ def _check_roster(study_dir: Path, spec: StudySpec, problems: Problems, check_fi
     except LaoyouError as error:
         problems.from_error(error, "roster", rel)
         return rel
-    if "arm" not in header:
+    if "arm" not in header and spec.has_comparison:
         problems.add("error", "roster", rel, "名册没有 arm 列（programme / comparison）",
                      "the roster has no arm column (programme / comparison)", column="arm",
                      hint_zh="加一列 arm，填 programme 或 comparison（未参加评估的人可填 not_enrolled）。",
@@ -277,14 +283,20 @@ def _roster(study_dir, spec: StudySpec):
     from laoyou_eval.io import read_table
 
     rel = spec.roster or ("roster.csv" if (Path(study_dir) / "roster.csv").is_file() else None)
-    return None if rel is None else read_table(Path(study_dir) / rel)
+    if rel is None:
+        return None
+    roster = read_table(Path(study_dir) / rel)
+    if "arm" not in roster and not spec.has_comparison:
+        roster["arm"] = "programme"  # one group: everyone on the roster is in it
+    return roster
 
 
 def arms(study_dir, spec: StudySpec | None = None):
     """Identifier → study arm for every population, read from the roster.
 
     A single-group study without a roster has everyone in the programme arm: then the
-    respondents of the surveys define who is enrolled and this table is empty.
+    respondents of the surveys define who is enrolled and this table is empty.  A single-group
+    roster needs no ``arm`` column (everyone on it is in the programme arm).
 
     Returns
     -------

@@ -91,7 +91,7 @@ SCHEMA: tuple[tuple[str, str, str, str, str, str], ...] = (
      "the population's id column in the roster"),
     ("populations.P.label", "no", "text or {zh, en}", "居民 / 家长", "人群名称", "population label"),
     ("id_columns", "no", "mapping", "—", "旧写法：{resident: …, caregiver: …}", "legacy form of populations.P.id_column"),
-    ("roster", "no", "path", "the file of kind roster", "名册文件（编号 + arm 列）", "roster file (ids + arm column)"),
+    ("roster", "no", "path", "the file of kind roster", "名册文件（编号列；有对照组时加 arm 列）", "roster file (id columns; an arm column when there is a comparison arm)"),
     ("surveys", "yes", "list", "—", "每个问卷导出文件一项", "one entry per survey export"),
     ("surveys[i].file", "yes", "path", "—", "导出文件", "the export file"),
     ("surveys[i].population", "yes", "residents/caregivers", "—", "谁填的问卷", "who answered"),
@@ -339,8 +339,10 @@ class StudySpec:
             if missing:
                 continue
             if entry["population"] not in POPULATIONS:
-                bad(f"{where}.population", f"人群只能是 {' / '.join(POPULATIONS)}，而不是 {entry['population']!r}",
-                    f"population must be one of {', '.join(POPULATIONS)}, not {entry['population']!r}")
+                bad(f"{where}.population", f"人群只能是 {' / '.join(POPULATIONS)}，而不是 {entry['population']!r}"
+                    "（服务对象用 residents、家属用 caregivers，称呼写在 populations.P.label，如 label: 青年）",
+                    f"population must be one of {', '.join(POPULATIONS)}, not {entry['population']!r} (residents for "
+                    "the people served, caregivers for their families; your own name goes in populations.P.label)")
                 continue
             if not _is_int(entry["wave"]) or (waves and int(entry["wave"]) not in waves):
                 bad(f"{where}.wave", f"波次 {entry['wave']!r} 不在 waves 中", f"wave {entry['wave']!r} is not declared in waves")

@@ -1,0 +1,365 @@
+"""A student's own study written from the README alone, unlike the demo in every way the README
+allows: parents and young adults, three waves with the study's own labels (入组/中期/结业), the
+young adults surveyed at the first and last waves only, one group, the ZBI-22, the K10 and the
+ULS-8 plus a scale of the study's own, matrix headers written ``N、题干—(i)``, a repeated
+submission, and alters named at intake without ties among them.  Each test is a fault the trial
+found in the report, ``init`` or the codebook checks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from laoyou_eval import coding, dataset, instruments, intake, scaffold
+from laoyou_eval.errors import LaoyouError
+from laoyou_eval.report.analysis import analyse
+from laoyou_eval.report.casereport import build_document
+
+K10 = instruments.get("k10").response_labels_zh
+ULS = instruments.get("uls8").response_labels_zh
+AGREE = ["非常不同意", "不同意", "同意", "非常同意"]
+WAVES = {1: ("入组", "intake", 3), 2: ("中期", "midpoint", 6), 3: ("结业", "completion", 9)}
+
+
+def _meta(k: int, month: int) -> dict:
+    return {"序号": k + 1, "提交答卷时间": f"2025/{month}/{3 + k} 10:{k:02d}:00", "所用时间": f"{300 + 7 * k}秒",
+            "来源": "微信", "来源详情": "N/A", "来自IP": f"112.115.0.{20 + k}(云南-大理)"}
+
+
+def _parents(path, wave: int, ids, rng) -> None:
+    rows = []
+    for k, pid in enumerate(ids):
+        row = {**_meta(k, WAVES[wave][2]), "1、您的编号": pid}
+        level = rng.normal(0, 0.6) - 0.3 * (wave - 1)
+        row |= {f"5、过去30天您的感受—({i})": K10[int(np.clip(round(1.5 + level + rng.normal(0, .5)), 0, 4))]
+                for i in range(1, 11)}
+        row |= {f"6、家庭赋能感—({i})": AGREE[int(np.clip(round(1.5 - level + rng.normal(0, .5)), 0, 3))]
+                for i in range(1, 6)}
+        rows.append(row)
+    if wave == 2:  # the same parent submitted twice
+        rows.append({**rows[1], "序号": len(rows) + 1, "提交答卷时间": "2025/6/30 21:00:00"})
+    pd.DataFrame(rows).to_csv(path, index=False, encoding="utf-8-sig")
+
+
+def _youth(path, wave: int, ids, rng) -> None:
+    rows = []
+    for k, yid in enumerate(ids):
+        level = rng.normal(0, 0.6) - (0.6 if wave == 3 else 0)
+        codes = [int(np.clip(round(1.5 + level + rng.normal(0, .5)), 0, 3)) for _ in range(8)]
+        rows.append({**_meta(k, WAVES[wave][2]), "1、编号（社工填写）": yid,
+                     **{f"3、以下情况您多久有一次—({i})": ULS[3 - c if i in (3, 6) else c]
+                        for i, c in enumerate(codes, 1)}})
+    pd.DataFrame(rows).to_csv(path, index=False, encoding="utf-8-sig")
+
+
+def _codebooks(folder) -> None:
+    missing = [{"value": "(跳过)", "kind": "skipped"}, {"value": "", "kind": "blank"}]
+    parents = {
+        "settings": {"id": "caregiver_id"},
+        "survey": [{"type": "text", "name": "caregiver_id", "header": "1、您的编号"},
+                   *[{"type": "select_one k10", "name": f"k10_{i}", "header": f"5、过去30天您的感受—({i})"}
+                     for i in range(1, 11)],
+                   *[{"type": "select_one agree", "name": f"emp_{i}", "header": f"6、家庭赋能感—({i})"}
+                     for i in range(1, 6)]],
+        "choices": [*[{"list_name": "k10", "name": i + 1, "label::zh": t} for i, t in enumerate(K10)],
+                    *[{"list_name": "agree", "name": i + 1, "label::zh": t} for i, t in enumerate(AGREE)]],
+        "missing": missing,
+        "scales": [{"scale": "k10", "instrument": "k10"},
+                   {"scale": "empower", "instrument": "custom", "items": " ".join(f"emp_{i}" for i in range(1, 6)),
+                    "min": 1, "max": 4, "method": "mean", "higher_is": "better", "label::zh": "家庭赋能感",
+                    "label::en": "Family empowerment"}]}
+    youth = {
+        "settings": {"id": "resident_id"},
+        "survey": [{"type": "text", "name": "resident_id", "header": "1、编号（社工填写）"},
+                   *[{"type": "select_one uls", "name": f"uls8_{i}", "header": f"3、以下情况您多久有一次—({i})"}
+                     for i in range(1, 9)]],
+        "choices": [{"list_name": "uls", "name": i + 1, "label::zh": t} for i, t in enumerate(ULS)],
+        "missing": missing, "scales": [{"scale": "uls8", "instrument": "uls8"}]}
+    for name, book in (("parents", parents), ("youth", youth)):
+        (folder / f"codebooks/{name}.yaml").write_text(yaml.safe_dump(book, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def trial(tmp_path_factory):
+    root = tmp_path_factory.mktemp("trial")
+    folder = root / "manjiang"
+    for sub in ("surveys", "codebooks", "networks"):
+        (folder / sub).mkdir(parents=True)
+    rng = np.random.default_rng(11)
+    parents = [f"MJ-F{k:02d}" for k in range(1, 10)]
+    youth = [f"MJ-Y{k:02d}" for k in range(1, 9)]
+    for wave, ids in ((1, parents), (2, parents[:8]), (3, parents[:7])):
+        _parents(folder / f"surveys/家长_{WAVES[wave][0]}.csv", wave, ids, rng)
+    _youth(folder / "surveys/青年_入组.csv", 1, youth, rng)
+    _youth(folder / "surveys/青年_结业.csv", 3, youth[:7], rng)
+    _codebooks(folder)
+    alters = [{"ego_id": y, "alter_no": j, "alter_id": f"{y}-{j}", "relation": ["母亲", "父亲", "朋友"][j - 1],
+               "closeness": "比较亲近", "contact": "每周", "met_where": "家庭"} for y in youth for j in (1, 2, 3)]
+    pd.DataFrame(alters).to_csv(folder / "networks/alters_w1.csv", index=False, encoding="utf-8-sig")
+    survey = lambda file, population, wave, question, book: {  # noqa: E731
+        "file": f"surveys/{file}.csv", "population": population, "wave": wave, "id_question": question,
+        "codebook": f"codebooks/{book}.yaml"}
+    meta = {"study": "满江社区家庭支持小组评估 / Manjiang family support group",
+            "context": {"site": "大理市满江社区（虚构）/ Manjiang Community, Dali (fictional)",
+                        "target_group": "心智障碍青年及其家长 / young adults with intellectual disabilities and their parents"},
+            "waves": {w: {"label": {"zh": zh, "en": en}, "date": f"2025-{m:02d}-03"} for w, (zh, en, m) in WAVES.items()},
+            "arms": {"programme": "家庭支持小组 / family support group"},
+            "populations": {"caregivers": {"label": {"zh": "家长", "en": "parents"}},
+                            "residents": {"label": {"zh": "青年", "en": "young adults"}}},
+            "surveys": [*[survey(f"家长_{WAVES[w][0]}", "caregivers", w, "1、您的编号", "parents") for w in (1, 2, 3)],
+                        *[survey(f"青年_{WAVES[w][0]}", "residents", w, "1、编号（社工填写）", "youth") for w in (1, 3)]],
+            "files": {"networks/alters_w1.csv": {"kind": "alters", "wave": 1}}}
+    (folder / "study.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    ds = dataset.load(folder, intake.run(folder, root / "processed"))
+    results = analyse(ds)
+    return folder, ds, results, {lang: build_document(ds, results, lang=lang) for lang in ("zh", "en")}
+
+
+def _table(doc, key):
+    return next(block for block in doc.blocks if getattr(block, "key", None) == key).data
+
+
+def test_a_wave_a_population_was_not_surveyed_at_is_said_not_shown_as_zero(trial):
+    _, ds, results, docs = trial
+    assert ds.waves_of("residents") == [1, 3] and ds.waves_of("caregivers") == [1, 2, 3]
+    assert list(results.sample.query("population == 'residents'").wave) == [1, 3]  # the notebooks plot this
+    sample = _table(docs["zh"], "sample")
+    youth = sample[sample["人群"] == "青年"]
+    assert list(youth["波次"]) == ["入组", "结业"] and list(youth["n"]) == [8, 7]
+    zh, en = docs["zh"].plain_text(), docs["en"].plain_text()
+    assert "青年在中期没有调查" in zh and "Young adults were not surveyed at midpoint" in en
+    assert "中期 0 人" not in zh
+    # nothing is analysed at a wave the young adults never had: no change, no dropouts, no sensitivity rows
+    for table in (results.change_parameters, results.attrition, results.screening["sensitivity"]):
+        rows = table[table.population == "residents"]
+        assert set(rows.wave_post) == {3}, table
+    attrition = results.attrition[results.attrition.population == "residents"]
+    assert int(attrition.n_completers.iloc[0]) == 7 and int(attrition.n_dropouts.iloc[0]) == 1
+
+
+def test_the_model_over_all_waves_is_fitted_only_where_a_population_has_three(trial):
+    _, _, results, docs = trial
+    assert set(results.mixed.population) == {"caregivers"}
+    keys = {getattr(block, "key", None) for block in docs["zh"].blocks}
+    assert "mixed_caregivers" in keys and "mixed_residents" not in keys
+
+
+def test_tables_with_one_row_per_later_wave_say_which_comparison(trial):
+    _, _, results, docs = trial
+    for key in ("rci_caregivers", "attrition", "sensitivity"):
+        table = _table(docs["zh"], key)
+        assert "比较" in table, key
+        assert {"入组 → 中期", "入组 → 结业"} <= set(table["比较"]), key
+        outcome_and_wave = table[["结果", "比较"] + (["人群"] if "人群" in table else [])]
+        assert not outcome_and_wave.duplicated().any(), key  # every row can be told apart
+    assert set(_table(docs["en"], "rci_caregivers")["Comparison"]) == {"intake → midpoint", "intake → completion"}
+    titles = [getattr(block, "title", "") or getattr(block, "text", "") for block in docs["en"].blocks]
+    assert "Young adults" in titles and "Parents" in titles  # headings start with a capital
+    assert any(t.startswith("Parents (family support group): individual reliable change") for t in titles)
+
+
+def test_ego_networks_without_ties_or_follow_up_are_explained(trial):
+    _, ds, results, docs = trial
+    assert ds.ties_missing == (1,)
+    networks = _table(docs["zh"], "networks")
+    assert list(networks["密度"]) == ["—"] and list(networks["有效规模"]) == ["—"]  # unknown, not 0.00
+    assert networks["网络规模"].iloc[0] == "3.00"
+    zh, en = docs["zh"].plain_text(), docs["en"].plain_text()
+    assert "青年的自我中心网络指标" in zh and "受访居民" not in zh
+    assert "入组没有收集被提名者之间的关系" in zh and "不是 0" in zh
+    assert "自我中心网络只在入组收集" in zh and "collected at intake only" in en
+
+
+def test_ethics_and_identifiers_are_this_studys(trial):
+    _, _, _, docs = trial
+    zh, en = docs["zh"].plain_text(), docs["en"].plain_text()
+    assert "伦理：参与者为心智障碍青年及其家长" in zh
+    assert "participants are young adults with intellectual disabilities and their parents" in en
+    assert "残障青年及其家庭" not in zh  # the demo's participants
+    # no codebook marks an identifier for pseudonymisation: the report does not claim pseudonyms
+    assert "带密钥的假名" not in zh and "受访者以研究编号关联" in zh
+    assert "keyed pseudonyms" not in en
+    assert "完成前后测配对的最多" in zh
+
+
+def test_response_screens_are_named_in_the_quality_table(trial):
+    _, ds, _, docs = trial
+    assert (ds.quality.issue == "screen_duplicate").any()
+    issues = set(_table(docs["zh"], "quality")["问题"]) | set(_table(docs["en"], "quality")["Issue"])
+    assert "答卷筛查：重复提交（只标记）" in issues and "response screen: duplicate submission (flagged only)" in issues
+    assert not any(str(i).startswith("screen_") for i in issues)
+
+
+def test_no_demo_fact_in_the_report(trial):
+    _, _, _, docs = trial
+    zh, en = docs["zh"].plain_text(), docs["en"].plain_text()
+    for word in ("青云", "融合篮球", "基线", "6个月", "志愿者（老友）", "1367", "105 人"):
+        assert word not in zh, word
+    assert zh.count("对照组") == zh.count("没有对照组") == 1  # only to say there is none
+    for word in ("Qingyun", "baseline", "6 months", "comparison group (", "group group"):
+        assert word not in en, word
+    assert "In the family support group, UCLA" in en
+
+
+# ------------------------------------------------------------------ init and codebook checks
+
+def test_init_drafts_matrix_rows_written_with_the_question_number(trial, tmp_path):
+    folder = trial[0]
+    exports = sorted((folder / "surveys").glob("*.csv"))
+    result = scaffold.init_study("manjiang", exports, tmp_path / "drafted")
+    doc = yaml.safe_load((result.folder / "study.yaml").read_text(encoding="utf-8"))
+    # one calendar for both questionnaires: the young adults' September export is wave 3, not 2
+    assert {s["file"]: s["wave"] for s in doc["surveys"]} == {
+        "surveys/家长_入组.csv": 1, "surveys/家长_中期.csv": 2, "surveys/家长_结业.csv": 3,
+        "surveys/青年_入组.csv": 1, "surveys/青年_结业.csv": 3}
+    assert doc["outcomes"]["residents"] == ["uls8"]
+    # the K10 is recognised by its labels; the 5-item agreement scale is not taken for the WHO-5
+    assert doc["outcomes"]["caregivers"] == ["k10"]
+    parents = coding.Codebook.read(result.folder / "codebooks/caregivers.yaml")
+    rows = parents.survey.set_index("header")
+    assert rows.loc["5、过去30天您的感受—(3)", "name"] == "k10_3"
+    assert rows.loc["6、家庭赋能感—(1)", "name"] == "q6_1" and rows.loc["6、家庭赋能感—(5)", "name"] == "q6_5"
+    assert rows.loc["6、家庭赋能感—(2)", "type"] == rows.loc["6、家庭赋能感—(4)", "type"]  # one shared list
+
+
+def test_a_failed_draft_leaves_no_folder_behind(trial, tmp_path, monkeypatch):
+    def broken(*frames, waves=None):
+        raise LaoyouError("草稿失败", "draft failed")
+
+    monkeypatch.setattr(coding, "draft", broken)
+    target = tmp_path / "drafted"
+    with pytest.raises(LaoyouError, match="draft failed"):
+        scaffold.init_study("manjiang", sorted((trial[0] / "surveys").glob("*.csv")), target)
+    assert not target.exists()  # so that running init again after the fix is not refused
+
+
+def _book(**scale):
+    survey = [{"type": "text", "name": "rid"}, *[{"type": "integer", "name": f"emp_{i}"} for i in (1, 2, 3)],
+              *[{"type": "integer", "name": f"k10_{i}"} for i in range(1, 11)]]
+    return coding.Codebook.from_tables(survey, scales=[scale], settings={"id": "rid"}, source="codebooks/mine.yaml")
+
+
+def test_a_mistyped_instrument_is_named_with_its_closest_match():
+    with pytest.raises(LaoyouError) as error:
+        _book(scale="k10", instrument="k_10")
+    message = str(error.value)
+    assert "scales" in message and "k_10" in message and "k10" in message and "codebooks/mine.yaml" in message
+    assert "是不是 k10" in message and "did you mean k10" in message
+    assert _book(scale="k10", instrument="k10").scales.instrument.tolist() == ["k10"]
+
+
+def test_a_mistyped_item_of_a_custom_scale_is_named_in_the_codebook():
+    with pytest.raises(LaoyouError) as error:
+        _book(scale="emp", instrument="custom", items="emp_1 emp_2 emp_4", min=1, max=4)
+    message = str(error.value)
+    assert "emp_4" in message and "scales" in message and "emp_3" in message  # the closest name is offered
+    with pytest.raises(LaoyouError, match="k10_1 … k10_10"):  # a built-in scale's default item names
+        coding.Codebook.from_tables([{"type": "text", "name": "rid"}, {"type": "integer", "name": "k10_1"}],
+                                    scales=[{"scale": "k10", "instrument": "k10"}], settings={"id": "rid"})
+
+
+def test_merged_notebooks_keep_unique_cell_ids_without_warnings(tmp_path):
+    """report writes notebooks/analysis.html from notebooks whose cells share ids (cell-00 …);
+    nbconvert used to print a DuplicateCellId warning per cell to the student's terminal."""
+    import warnings
+
+    import nbformat
+
+    from laoyou_eval.report.build import export_html
+
+    paths = []
+    for k in (1, 2):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"第{k}本 notebook {k}")])
+        nb.cells[0]["id"] = "cell-00"
+        nb.metadata["language_info"] = {"name": "python"}
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        paths.append(tmp_path / f"{k}.ipynb")
+        nbformat.write(nb, paths[-1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        target = export_html(paths, tmp_path / "analysis.html", "试验 trial")
+    html = target.read_text(encoding="utf-8")
+    assert "notebook 1" in html and "notebook 2" in html
+
+
+def test_the_effect_size_figure_shows_each_populations_last_comparison(trial):
+    from dataclasses import replace
+
+    _, ds, results, docs = trial
+    figure = next(block for block in docs["zh"].blocks if getattr(block, "key", None) == "forest")
+    assert figure.caption.startswith("入组 → 结业。")
+    labels = [t.get_text() for t in figure.figure.axes[0].get_yticklabels()]
+    assert len(labels) == 3 and any("ULS-8" in t for t in labels) and "家庭赋能感" in labels
+    # parents followed up at 中期 only: they stay in the figure beside the young adults' 结业
+    paired = results.paired[~((results.paired.population == "caregivers") & (results.paired.wave_post == 3))]
+    doc = build_document(ds, replace(results, paired=paired), lang="zh")
+    figure = next(block for block in doc.blocks if getattr(block, "key", None) == "forest")
+    labels = [t.get_text() for t in figure.figure.axes[0].get_yticklabels()]
+    assert len(labels) == 3 and "家庭赋能感" in labels
+    assert figure.caption.startswith("入组 → 中期和入组 → 结业。") or figure.caption.startswith("入组 → 中期、入组 → 结业。")
+
+
+def _copy_with(folder, tmp_path, change):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    meta = yaml.safe_load((copy / "study.yaml").read_text(encoding="utf-8"))
+    change(meta, copy)
+    (copy / "study.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return copy
+
+
+def test_a_single_group_roster_needs_no_arm_column(trial, tmp_path):
+    from laoyou_eval import study
+
+    def add_roster(meta, copy):
+        pd.DataFrame({"家长编号": [f"MJ-F{k:02d}" for k in range(1, 10)],
+                      "孩子编号": [f"MJ-Y{k:02d}" for k in range(1, 9)] + [""]}).to_csv(copy / "roster.csv", index=False)
+        meta["populations"]["caregivers"]["id_column"] = "家长编号"
+        meta["populations"]["residents"]["id_column"] = "孩子编号"
+        meta["files"]["roster.csv"] = {"kind": "roster"}
+
+    copy = _copy_with(trial[0], tmp_path, add_roster)
+    _, problems = study.validate(copy)
+    assert problems[problems.severity == "error"].empty, problems
+    arms = study.arms(copy)
+    assert set(arms.arm) == {"programme"} and len(arms) == 17
+    # with a comparison arm the column stays required
+    copy2 = _copy_with(copy, tmp_path / "two", lambda meta, _: meta["arms"].update(comparison="候补组"))
+    _, problems = study.validate(copy2)
+    assert (problems.severity == "error").any() and problems.column.eq("arm").any()
+
+
+def test_a_mistyped_outcome_is_blamed_on_study_yaml_with_the_closest_scale(trial, tmp_path):
+    from laoyou_eval import study
+
+    copy = _copy_with(trial[0], tmp_path, lambda meta, _: meta.update(outcomes={"caregivers": ["k10", "empowerment"]}))
+    _, problems = study.validate(copy)
+    row = problems[problems.severity == "error"].iloc[0]
+    assert row.file == "study.yaml" and row.column == "outcomes.caregivers"
+    assert "是不是 empower" in row.problem_zh and "did you mean empower" in row.problem_en
+    assert "codebooks/parents.yaml" in row.problem_zh
+
+
+def test_an_unknown_population_says_where_the_studys_own_name_goes(trial, tmp_path):
+    def rename(meta, _):
+        meta["surveys"][3]["population"] = "youth"
+
+    with pytest.raises(LaoyouError) as error:
+        from laoyou_eval import study
+
+        study.read_spec(_copy_with(trial[0], tmp_path, rename))
+    assert "youth" in str(error.value) and "populations.P.label" in str(error.value)
+
+
+def test_a_mistyped_key_of_the_scales_sheet_is_refused():
+    with pytest.raises(LaoyouError) as error:
+        _book(scale="emp", instrument="custom", items="emp_1 emp_2 emp_3", min=1, max=4, revers="3")
+    assert "revers" in str(error.value) and "reverse" in str(error.value) and "scales" in str(error.value)
+    book = _book(scale="emp", instrument="custom", items="emp_1 emp_2 emp_3", min=1, max=4, reverse="3",
+                 **{"label::zh": "赋能", "label::en": "Empowerment"})
+    assert instruments.get("emp").reverse == (3,) or list(instruments.get("emp").reverse) == [3]
+    assert book.scales.scale.tolist() == ["emp"]
