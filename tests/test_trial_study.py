@@ -363,3 +363,27 @@ def test_a_mistyped_key_of_the_scales_sheet_is_refused():
                  **{"label::zh": "赋能", "label::en": "Empowerment"})
     assert instruments.get("emp").reverse == (3,) or list(instruments.get("emp").reverse) == [3]
     assert book.scales.scale.tolist() == ["emp"]
+
+
+# ------------------------------------------------------------------ second trial: items B–J
+
+def test_an_unknown_answer_in_a_k10_block_is_set_aside_not_a_reason_to_miss_the_k10(trial, tmp_path):
+    import shutil
+
+    surveys = tmp_path / "exports"
+    shutil.copytree(trial[0] / "surveys", surveys)
+    export = surveys / "家长_中期.csv"
+    frame = pd.read_csv(export, dtype=str, keep_default_na=False)
+    frame.loc[2, "5、过去30天您的感受—(4)"] = "说不清"  # six options observed, the K10 has five levels
+    frame.to_csv(export, index=False, encoding="utf-8-sig")
+    result = scaffold.init_study("manjiang", sorted(surveys.glob("*.csv")), tmp_path / "drafted")
+    doc = yaml.safe_load((result.folder / "study.yaml").read_text(encoding="utf-8"))
+    assert doc["outcomes"]["caregivers"] == ["k10"]
+    parents = coding.Codebook.read(result.folder / "codebooks/caregivers.yaml")
+    row = parents.survey.set_index("header").loc["5、过去30天您的感受—(4)"]
+    assert row["name"] == "k10_4"
+    assert "TODO" in row["note"] and "set aside 说不清" in row["note"] and "unknown answer" in row["note"]
+    k10 = parents.choices[parents.choices.list_name == "k10"]
+    assert list(k10["label::zh"]) == list(K10) and "说不清" not in set(parents.choices["label::zh"])
+    low = int(instruments.get("k10").item_min[0])  # the codes of the K10's own labels are the catalogue's
+    assert dict(zip(k10["label::zh"], k10["name"].astype(int))) == {t: low + i for i, t in enumerate(K10)}

@@ -115,9 +115,9 @@ def recognise_instrument(n_items: int, options: list[str]):
     -------
     tuple or None
         ``(instrument, codes, candidates, exact)``: the instrument, the code of each observed
-        option in its coding, every instrument that fits, and whether every option label is
-        the catalogue's own.  None when no instrument has ``n_items`` items and enough answer
-        levels.
+        option in its coding (None for an option set aside, see Notes), every instrument that
+        fits, and whether every option label that is not set aside is the catalogue's own.  None
+        when no instrument has ``n_items`` items and enough answer levels.
 
     Notes
     -----
@@ -129,11 +129,21 @@ def recognise_instrument(n_items: int, options: list[str]):
     label under :data:`MIN_LABEL_SIMILARITY`) give None: an agreement scale with as many items as
     the WHO-5 is not drafted as the WHO-5.
 
+    An option outside a candidate's scale, such as an unknown answer (说不清) beside the K10's own
+    five labels, would otherwise exceed its levels or take a level's code.  When every other
+    option (at least two) is one of the candidate's labels and the option resembles none of them
+    (closest ratio under :data:`MIN_LABEL_SIMILARITY`), it is set aside: its code is None, and the
+    draft lists it as a TODO (declare it in ``missing`` or recode it), so that intake reports it
+    as an unknown answer instead of scoring it as a level.
+
     Examples
     --------
     >>> inst, codes, _, exact = recognise_instrument(3, ["有时", "经常", "几乎从不"])
     >>> inst.name, codes, exact
     ('ucla3', [2, 3, 1], True)
+    >>> inst, codes, _, exact = recognise_instrument(3, ["有时", "说不清", "经常"])
+    >>> inst.name, codes, exact
+    ('ucla3', [2, None, 3], True)
     """
     from laoyou_eval import instruments
 
@@ -150,10 +160,11 @@ def recognise_instrument(n_items: int, options: list[str]):
                 continue
             exact_count, similarity = 0, 0.0
         else:
-            if len(options) > len(levels):
+            kept = [o for o in options if o not in _set_aside(options, levels)]
+            if len(kept) > len(levels):
                 continue
-            exact_count = sum(o in levels for o in options)
-            similarity = sum(max(_similarity(o, c) for c in levels) for o in options)
+            exact_count = sum(o in levels for o in kept)
+            similarity = sum(max(_similarity(o, c) for c in levels) for o in kept)
         candidates.append((exact_count, similarity, -abs(len(levels) - len(options)), name, inst))
     if not candidates:
         return None
@@ -163,11 +174,21 @@ def recognise_instrument(n_items: int, options: list[str]):
     inst = candidates[0][4]
     low = int(inst.item_min[0])
     if numeric:
-        codes = [low + int(o) - 1 for o in options]
-    else:
-        codes = [low + k for k in _assign_codes(options, inst.response_labels_zh)]
-    exact = not numeric and candidates[0][0] == len(options)
-    return inst, codes, [c[3] for c in candidates], exact
+        return inst, [low + int(o) - 1 for o in options], [c[3] for c in candidates], False
+    aside = _set_aside(options, inst.response_labels_zh)
+    kept = [o for o in options if o not in aside]
+    placed = dict(zip(kept, (low + k for k in _assign_codes(kept, inst.response_labels_zh))))
+    return inst, [placed.get(o) for o in options], [c[3] for c in candidates], candidates[0][0] == len(kept)
+
+
+def _set_aside(options: list[str], levels: tuple[str, ...]) -> list[str]:
+    """Options outside an instrument's scale: unlike all of ``levels`` while every other option
+    (at least two) is one of them (see :func:`recognise_instrument`)."""
+    foreign = [o for o in options if o not in levels]
+    if len(options) - len(foreign) < 2 or any(max(_similarity(o, c) for c in levels) >= MIN_LABEL_SIMILARITY
+                                              for o in foreign):
+        return []
+    return foreign
 
 
 def _blocks(frames, repeated) -> dict[int, list[str]]:
@@ -205,8 +226,13 @@ def _instrument_rows(frames, blocks):
         inst, codes, candidates, exact = found
         used.add(inst.name)
         others = [c for c in candidates if c != inst.name]
+        aside = [o for o, code in zip(options, codes) if code is None]
         note = (f"TODO: recognised as {inst.name} ({inst.title_en}) from {len(columns)} items and the answer options"
                 + ("" if exact else "; check which option has which code")
+                + (f"; set aside {', '.join(aside)}: not one of {inst.name}'s answer options"
+                   f" ({' / '.join(inst.response_labels_zh)}), so not given a code (intake counts it as an"
+                   " unknown answer, set to missing); list it in the missing sheet if it means no answer"
+                   if aside else "")
                 + (f"; other instruments that fit: {', '.join(others)}" if others else "")
                 + "; check the item order")
         for i, column in enumerate(columns, start=1):
@@ -214,7 +240,7 @@ def _instrument_rows(frames, blocks):
                             "label::zh": f"{inst.title_zh} 第{i}题", "label::en": f"{inst.name} item {i}",
                             "header": column, "note": note}
         numeric = all(re.fullmatch(r"\d+", o) for o in options)
-        observed = {} if numeric else dict(zip(codes, options))
+        observed = {} if numeric else {code: o for code, o in zip(codes, options) if code is not None}
         low = int(inst.item_min[0])
         for k, catalogue_label in enumerate(inst.response_labels_zh):
             code = low + k
