@@ -33,9 +33,19 @@ CONFIG_FILES = ("study.yaml",)
 CONFIG_FOLDER = "codebooks"
 POPULATION_WORDS = {"residents": ("居民", "resident", "青年", "服务对象", "client"),
                     "caregivers": ("家长", "照顾者", "caregiver", "parent", "家属", "carer")}
-#: File-name words that name a wave (checked after explicit numbers such as ``_w2``, ``第2次``).
-WAVE_WORDS = ((1, ("前测", "pre"), "前测 pre-test"), (1, ("基线", "baseline"), "基线 baseline"),
-              (2, ("后测", "post"), "后测 post-test"), (3, ("追踪", "随访", "follow"), "追踪 follow-up"))
+#: File-name words that name a wave (checked after explicit numbers such as ``_w2``, ``第2次``):
+#: ``(stage, words, label)``, stage 1 at the start, 2 midway, 3 at the end, 4 a follow-up after
+#: it.  The waves are the stages present, numbered in order (入组, 结业 -> 1, 2; 入组, 中期, 结业 ->
+#: 1, 2, 3).  Chinese words match anywhere in the name, Latin ones as whole words (``pre`` is
+#: not found in ``express`` or ``prep``).
+WAVE_WORDS = ((1, ("前测", "初测", "首测", "pre", "pretest", "pre-test"), "前测 pre-test"),
+              (1, ("基线", "baseline"), "基线 baseline"),
+              (1, ("入组", "入营", "开营", "intake", "enrolment", "enrollment"), "入组 intake"),
+              (2, ("中期", "期中", "中测", "mid", "midpoint", "midterm", "interim"), "中期 midpoint"),
+              (3, ("后测", "post", "posttest", "post-test"), "后测 post-test"),
+              (3, ("结业", "结项", "结案", "结营", "completion", "exit"), "结业 completion"),
+              (3, ("末测", "终测", "期末", "final"), "末测 final test"),
+              (4, ("追踪", "随访", "follow", "followup", "follow-up"), "追踪 follow-up"))
 ID_HINTS = ("编号", "id", "ID", "代码", "学号", "code")
 SAME_QUESTIONNAIRE = 0.6  # Jaccard similarity of question sets
 SAME_WAVE_DAYS = 14
@@ -130,10 +140,17 @@ def _wave_from_name(stem: str) -> tuple[int | None, str, str | None]:
     low = stem.lower()
     if m := re.search(r"(?:^|[^a-z])w(?:ave)?[\s_-]?(\d+)", low) or re.search(r"第\s*(\d+)\s*[次波期轮]", low):
         return int(m.group(1)), f"file name {stem!r}", None
-    for wave, words, label in WAVE_WORDS:
-        if any(w in low for w in words):
-            return wave, f"file name {stem!r}", label
+    for stage, words, label in WAVE_WORDS:
+        if any(_names(low, w) for w in words):
+            return stage, f"file name {stem!r}", label
     return None, "", None
+
+
+def _names(low: str, word: str) -> bool:
+    """Whether the lower-case file name ``low`` holds ``word`` (a Latin word as a whole word)."""
+    if not word.isascii():
+        return word in low
+    return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", low) is not None
 
 
 def _questionnaires(exports: list[Export]) -> list[list[Export]]:
@@ -157,8 +174,12 @@ def _assign_waves(group: list[Export]) -> None:
 
     ``group`` holds the exports of every questionnaire, so that dates are clustered on one
     calendar: residents surveyed in March and September only, beside caregivers surveyed in
-    March, June and September, are at waves 1 and 3, not 1 and 2."""
+    March, June and September, are at waves 1 and 3, not 1 and 2.  When every file name gives the
+    wave, the stages named by words (:data:`WAVE_WORDS`) are numbered in order over all exports."""
     if all(e.wave is not None for e in group):
+        stages = sorted({e.wave for e in group if e.wave_label})  # named by a word: a stage, not a number
+        for e in group:
+            e.wave = stages.index(e.wave) + 1 if e.wave_label else e.wave
         return
     dated = sorted((e for e in group if e.first_date is not None), key=lambda e: e.first_date)
     wave, previous = 0, None

@@ -387,3 +387,28 @@ def test_an_unknown_answer_in_a_k10_block_is_set_aside_not_a_reason_to_miss_the_
     assert list(k10["label::zh"]) == list(K10) and "说不清" not in set(parents.choices["label::zh"])
     low = int(instruments.get("k10").item_min[0])  # the codes of the K10's own labels are the catalogue's
     assert dict(zip(k10["label::zh"], k10["name"].astype(int))) == {t: low + i for i, t in enumerate(K10)}
+
+
+def test_init_reads_the_studys_own_wave_words_and_latin_ones_as_whole_words(trial, tmp_path):
+    import shutil
+
+    def drafted(names, target):
+        folder = tmp_path / f"{target}_exports"
+        folder.mkdir()
+        for source, name in names.items():
+            shutil.copy(trial[0] / f"surveys/{source}.csv", folder / f"{name}.csv")
+        result = scaffold.init_study("manjiang", sorted(folder.glob("*.csv")), tmp_path / target)
+        doc = yaml.safe_load((result.folder / "study.yaml").read_text(encoding="utf-8"))
+        return {s["file"]: s["wave"] for s in doc["surveys"]}, {w: v["label"] for w, v in doc["waves"].items()}
+
+    # the young adults' 入组 and 结业 only: two waves, in that order, labelled with the study's words
+    waves, labels = drafted({"青年_结业": "青年_结业", "青年_入组": "青年_入组"}, "two")
+    assert waves == {"surveys/青年_入组.csv": 1, "surveys/青年_结业.csv": 2}
+    assert "入组" in str(labels[1]) and "结业" in str(labels[2])
+    # 中测 and 末测 beside 入组: the middle and the end of three waves
+    waves, _ = drafted({"家长_入组": "家长_入组", "家长_中期": "家长_中测", "家长_结业": "家长_末测"}, "three")
+    assert waves == {"surveys/家长_入组.csv": 1, "surveys/家长_中测.csv": 2, "surveys/家长_末测.csv": 3}
+    # "pre" is a word, not a part of "express": these names say nothing, so the dates decide
+    waves, labels = drafted({"青年_入组": "青年_express_a", "青年_结业": "青年_express_b"}, "latin")
+    assert waves == {"surveys/青年_express_a.csv": 1, "surveys/青年_express_b.csv": 2}
+    assert "前测" not in str(labels)

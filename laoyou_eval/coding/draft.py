@@ -130,9 +130,10 @@ def recognise_instrument(n_items: int, options: list[str]):
     the WHO-5 is not drafted as the WHO-5.
 
     An option outside a candidate's scale, such as an unknown answer (说不清) beside the K10's own
-    five labels, would otherwise exceed its levels or take a level's code.  When every other
-    option (at least two) is one of the candidate's labels and the option resembles none of them
-    (closest ratio under :data:`MIN_LABEL_SIMILARITY`), it is set aside: its code is None, and the
+    five labels, would otherwise exceed its levels or take a level's code.  When it is the only
+    option that is not one of the candidate's labels, the others (at least two) are, and it
+    resembles none of them (closest ratio under :data:`MIN_LABEL_SIMILARITY`), it is set aside (one
+    option at most: two foreign labels say another scale more likely): its code is None, and the
     draft lists it as a TODO (declare it in ``missing`` or recode it), so that intake reports it
     as an unknown answer instead of scoring it as a level.
 
@@ -182,13 +183,11 @@ def recognise_instrument(n_items: int, options: list[str]):
 
 
 def _set_aside(options: list[str], levels: tuple[str, ...]) -> list[str]:
-    """Options outside an instrument's scale: unlike all of ``levels`` while every other option
-    (at least two) is one of them (see :func:`recognise_instrument`)."""
+    """The option outside an instrument's scale, if any: the one option unlike all of ``levels``
+    while every other option (at least two) is one of them (see :func:`recognise_instrument`)."""
     foreign = [o for o in options if o not in levels]
-    if len(options) - len(foreign) < 2 or any(max(_similarity(o, c) for c in levels) >= MIN_LABEL_SIMILARITY
-                                              for o in foreign):
-        return []
-    return foreign
+    alike = any(max(_similarity(o, c) for c in levels) >= MIN_LABEL_SIMILARITY for o in foreign)
+    return foreign if len(foreign) == 1 and len(options) >= 3 and not alike else []
 
 
 def _blocks(frames, repeated) -> dict[int, list[str]]:
