@@ -412,3 +412,47 @@ def test_init_reads_the_studys_own_wave_words_and_latin_ones_as_whole_words(tria
     waves, labels = drafted({"青年_入组": "青年_express_a", "青年_结业": "青年_express_b"}, "latin")
     assert waves == {"surveys/青年_express_a.csv": 1, "surveys/青年_express_b.csv": 2}
     assert "前测" not in str(labels)
+
+
+def test_reliable_change_is_not_computed_with_a_tiny_reliability():
+    """Below .50 (George & Mallery, 2003: unacceptable) the SEM is nearly the whole SD: MDC =
+    1.96·√2·SD·√(1 − r) ≥ 1.96 SD, so nobody could change reliably; NaN and a note instead."""
+    from laoyou_eval import outcomes
+    from laoyou_eval.i18n import explain
+
+    pre = pd.Series([10.0, 14, 12, 9, 15], index=list("abcde"))
+    post = pd.Series([4.0, 13, 12, 3, np.nan], index=list("abcde"))
+    low = outcomes.reliable_change(pre, post, sd=4.0, reliability=0.11, higher_is="worse").set_index("subject")
+    assert low.rci.isna().all() and low.category.isna().all()
+    assert list(low.note) == ["reliability_too_low"] * 4 + ["no_post"]  # everyone stays in the table
+    assert "reliability_too_low" in low.attrs["parameters"]["note"] and ".50" in explain("reliability_too_low")
+    assert outcomes.category_counts(low.reset_index()).set_index("category").n["not_assessed"] == 5
+    # at .50 the index is computed: (4 − 10)/(√2 · 4 · √.5) = −1.5
+    ok = outcomes.reliable_change(pre, post, sd=4.0, reliability=0.5, higher_is="worse").set_index("subject")
+    assert ok.rci["a"] == pytest.approx(-6 / (np.sqrt(2) * 4 * np.sqrt(0.5))) and ok.note["a"] == ""
+
+
+def test_the_report_says_why_reliable_change_is_missing_for_a_scale_with_tiny_alpha(trial, monkeypatch):
+    from laoyou_eval.report import analysis
+
+    folder, ds, _, _ = trial
+    real = analysis._reliability
+
+    def tiny(data):
+        table = real(data)
+        return table.assign(alpha=table.alpha.where(table.outcome != "uls8_total", 0.11))
+
+    monkeypatch.setattr(analysis, "_reliability", tiny)
+    monkeypatch.setattr(analysis, "_published_reliability", lambda instrument: None)  # α is all there is
+    results = analyse(ds)
+    params = results.change_parameters.set_index(["population", "outcome"])
+    assert params.loc[("residents", "uls8_total"), "note"] == "reliability_too_low"
+    assert params.loc[("residents", "uls8_total"), "reliability"] == pytest.approx(0.11)
+    counts = results.change_categories
+    assert counts[(counts.population == "residents") & (counts.outcome == "uls8_total")].empty
+    docs = {lang: build_document(ds, results, lang=lang) for lang in ("zh", "en")}
+    row = _table(docs["zh"], "rci_residents").iloc[0]
+    assert row["可靠改善"] == row["无可靠变化"] == row["可靠变差"] == "—"  # not 0 people
+    assert row["信度"] == "0.11" and row["说明"] == "信度低于 0.50，不计算"
+    assert "低于 0.50" in docs["zh"].plain_text() and "George & Mallery" in docs["zh"].plain_text()
+    assert "is below 0.50" in docs["en"].plain_text()

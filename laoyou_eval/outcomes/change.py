@@ -15,7 +15,7 @@ from laoyou_eval.outcomes._common import check_choice, check_level, join_notes, 
 
 __all__ = ["reliable_change", "rci_parameters", "jt_cutoffs", "ha_true_cutoffs", "ha_group_summary",
            "hlm_change",
-           "category_counts", "RCI_METHODS", "CATEGORIES", "CHANGE_COLUMNS", "PARAMETER_COLUMNS"]
+           "category_counts", "RCI_METHODS", "CATEGORIES", "CHANGE_COLUMNS", "PARAMETER_COLUMNS", "MIN_RELIABILITY"]
 
 #: RCI variants: key -> name.
 RCI_METHODS = {
@@ -29,6 +29,11 @@ RCI_METHODS = {
     "nk": "McNemar–Kelley (Speer's form)",
 }
 CATEGORIES = ("recovered", "improved", "unchanged", "deteriorated", "harmed")
+#: Below this reliability the RCI is not computed (NaN, note ``reliability_too_low``): George &
+#: Mallery (2003) call α < .50 unacceptable, and Nunnally & Bernstein (1994) ask .70 even for
+#: early research.  SEM = SD·√(1 − r) is then nearly the whole SD, so almost every change reads as
+#: "unchanged" because of the measure, not of the people (Jacobson & Truax, 1991).
+MIN_RELIABILITY = 0.5
 CHANGE_COLUMNS = ["subject", "pre", "post", "change", "rci", "method", "reliable", "clinical_pre",
                   "functional_post", "cs_indiv", "category", "note"]
 PARAMETER_COLUMNS = ["method", "method_name", "n", "higher_is", "sd", "sd_source", "reliability",
@@ -255,6 +260,8 @@ def _parameters(pairs, sd, reliability, method, instrument, higher_is, mean_pre,
     notes = []
     meta_sd, meta_rel = _resolve(x, y, sd, reliability, instrument, notes)
     s1, rxx = meta_sd["sd"], meta_rel["reliability"]
+    if rxx < MIN_RELIABILITY:
+        notes.append("reliability_too_low")
     sem = s1 * np.sqrt(1 - rxx)
     one_sided = method == "ha"
     crit = float(stats.norm.ppf(level if one_sided else (1 + level) / 2))
@@ -321,6 +328,8 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
         Test–retest reliability r_xx.  Default: the instrument's recorded value, with its
         kind and source.  ``"sample"`` uses the sample's pre–post correlation, with a
         warning in ``note`` (the mistake of JanSouren/rci's "JT" method when done silently).
+        Below :data:`MIN_RELIABILITY` (.50) no index is computed: ``rci`` and ``category``
+        are NaN with the note ``reliability_too_low`` for every complete pair (see Notes).
     method : {"jt", "iverson", "ha", "gln", "hll", "en", "nk"}, default "jt"
         (the HLM method, for three or more waves, is :func:`hlm_change`)
         RCI variant (see Notes).  "jt" is Jacobson–Truax 1991, identical to Christensen &
@@ -395,8 +404,20 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
     functional side as harmed).  :func:`ha_group_summary` gives HA's group-level shares.  Missing data: subjects without both scores
     are kept with NaN; SD and means default to the complete pairs (as clinicalsignificance).
 
+    Reliability under :data:`MIN_RELIABILITY` = .50 (unacceptable by George & Mallery's rule;
+    Nunnally & Bernstein's minimum for research is .70) makes SEM nearly the whole SD: MDC =
+    1.96·√2·SD·√(1 − r) ≥ 1.96 SD, so almost no one could change reliably and "unchanged" would
+    describe the measure, not the person.  Such an index is not computed (NaN, note
+    ``reliability_too_low``; the people stay in the table and ``attrs["parameters"]`` keeps SEM
+    and MDC).
+
     References
     ----------
+    George, D., & Mallery, P. (2003). *SPSS for Windows step by step: A simple guide and
+    reference, 11.0 update* (4th ed.). Allyn & Bacon.
+
+    Nunnally, J. C., & Bernstein, I. H. (1994). *Psychometric theory* (3rd ed.). McGraw-Hill.
+
     Jacobson, N. S., & Truax, P. (1991). Clinical significance: A statistical approach to
     defining meaningful change in psychotherapy research. *Journal of Consulting and
     Clinical Psychology, 59*(1), 12–19. https://doi.org/10.1037/0022-006X.59.1.12
@@ -436,11 +457,13 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
     p = _parameters(pairs, sd, reliability, method, instrument, higher_is, mean_pre, reliability_post, level)
     frame = pairs.frame
     x, y = frame["pre"].to_numpy(), frame["post"].to_numpy()
-    out = _classify(frame["subject"], x, y, _rci(x, y, p), p, x[frame["complete"].to_numpy()],
+    too_low = p["reliability"] < MIN_RELIABILITY
+    rci = np.full(x.shape, np.nan) if too_low else _rci(x, y, p)
+    out = _classify(frame["subject"], x, y, rci, p, x[frame["complete"].to_numpy()],
                     (cutoff, clinical, functional, instrument))
-    reason = np.select([np.isnan(x) & np.isnan(y), np.isnan(y), np.isnan(x), ~np.isfinite(out["rci"].to_numpy())],
-                       [1, 2, 3, 4], 0)
-    notes = ["", "no_pre_or_post", "no_post", "no_pre", "index_undefined"]
+    reason = np.select([np.isnan(x) & np.isnan(y), np.isnan(y), np.isnan(x), np.full(x.shape, too_low),
+                        ~np.isfinite(rci)], [1, 2, 3, 5, 4], 0)
+    notes = ["", "no_pre_or_post", "no_post", "no_pre", "index_undefined", "reliability_too_low"]
     out["note"] = pd.array(notes, dtype="str").take(reason)
     return out
 

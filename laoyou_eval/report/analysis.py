@@ -217,10 +217,14 @@ def _reliable_change(ds, later):
                                        "reliability_kind": "", "note": "reliability_undefined"})
                     continue
                 p = rc.attrs.get("parameters", {})
+                too_low = "reliability_too_low" in str(p.get("note", ""))
                 parameters.append({"population": population, "outcome": o.column, "wave_post": wave,
                                    "n": p.get("n"), "reliability": p.get("reliability"), "sd": p.get("sd"),
                                    "reliability_kind": p.get("reliability_kind", ""),
-                                   "sem": p.get("sem"), "mdc": p.get("mdc"), "note": note or ""})
+                                   "sem": p.get("sem"), "mdc": p.get("mdc"),
+                                   "note": "reliability_too_low" if too_low else note or ""})
+                if too_low:  # no index: the row stays, without counts
+                    continue
                 table = outcomes.category_counts(rc)
                 counts.append(table.assign(population=population, outcome=o.column, wave_post=wave))
     return (pd.concat(counts, ignore_index=True) if counts else pd.DataFrame(),

@@ -336,7 +336,23 @@ class CaseReport:
                        note=self.t("RCI = 变化 / (√2 · SEM)，|RCI| > 1.96 为可靠变化；信度优先用量表发表的重测信度。",
                                    "RCI = change / (√2 · SEM); |RCI| > 1.96 is reliable change; published test–retest "
                                    "reliability is used where recorded."), key=f"rci_{population}")
-        self.para(self.t(f"个体层面的可靠变化见{self.doc.ref(t.key)}。", f"Individual reliable change: {self.doc.ref(t.key)}."))
+        from laoyou_eval.outcomes.change import MIN_RELIABILITY
+
+        low = sub[sub.get("note", pd.Series("", index=sub.index)) == "reliability_too_low"]
+        why = ""
+        if len(low):
+            names_zh = "、".join(dict.fromkeys(self.label(o) for o in low.outcome))
+            names_en = ", ".join(dict.fromkeys(self.label(o) for o in low.outcome))
+            why = self.t(
+                f"{names_zh}的信度（{'、'.join(_fmt(r) for r in low.reliability)}）低于 {_fmt(MIN_RELIABILITY)}，"
+                "测量误差几乎等于得分的全部差异，几乎没有人能被判为可靠变化，因此不计算它的可靠变化"
+                "（George & Mallery, 2003 认为 α < .50 不可接受）。",
+                f" The reliability of {names_en} ({', '.join(_fmt(r) for r in low.reliability)}) is below "
+                f"{_fmt(MIN_RELIABILITY)}: measurement error is nearly the whole spread of scores, so almost no one "
+                "could show reliable change, and it is not computed (George & Mallery, 2003, call α < .50 "
+                "unacceptable).")
+        self.para(self.t(f"个体层面的可靠变化见{self.doc.ref(t.key)}。", f"Individual reliable change: {self.doc.ref(t.key)}.")
+                  + why)
 
     def _issue(self, code: str) -> str:
         """Bilingual name of a quality issue, including the response screens' ``screen_<rule>``."""
@@ -354,10 +370,14 @@ class CaseReport:
         return code
 
     def _note(self, code):
+        from laoyou_eval.outcomes.change import MIN_RELIABILITY
+
         first = self.spec.waves[self.spec.baseline]
         notes = {"reliability_from_sample_alpha": (f"信度取本样本{first.label_zh}的 α",
                                                    f"reliability from the sample's α at {first.label_en}"),
-                 "reliability_undefined": ("信度无法确定，不计算", "reliability undefined; not computed")}
+                 "reliability_undefined": ("信度无法确定，不计算", "reliability undefined; not computed"),
+                 "reliability_too_low": (f"信度低于 {_fmt(MIN_RELIABILITY)}，不计算",
+                                         f"reliability below {_fmt(MIN_RELIABILITY)}; not computed")}
         return self.t(*notes[code]) if code in notes else ""
 
     def _did_section(self, population):
