@@ -456,3 +456,20 @@ def test_the_report_says_why_reliable_change_is_missing_for_a_scale_with_tiny_al
     assert row["信度"] == "0.11" and row["说明"] == "信度低于 0.50，不计算"
     assert "低于 0.50" in docs["zh"].plain_text() and "George & Mallery" in docs["zh"].plain_text()
     assert "is below 0.50" in docs["en"].plain_text()
+
+
+def test_a_figure_title_and_its_caption_do_not_run_together(trial, tmp_path):
+    import docx
+
+    from laoyou_eval.report.render.web import to_html
+    from laoyou_eval.report.render.word import to_docx
+
+    for lang, stop in (("zh", "。"), ("en", ". ")):
+        doc = trial[3][lang]
+        figure = next(block for block in doc.blocks if getattr(block, "key", None) == "forest")
+        to_docx(doc, tmp_path / f"{lang}.docx")
+        texts = [p.text for p in docx.Document(tmp_path / f"{lang}.docx").paragraphs]
+        caption = next(t for t in texts if figure.caption[:12] in t)
+        assert figure.title + stop + figure.caption[:12] in caption, caption
+        page = to_html(doc, tmp_path / f"{lang}.html").read_text(encoding="utf-8")
+        assert figure.title + stop + figure.caption[:6] in page

@@ -33,6 +33,23 @@ MISSING = "—"
 MINUS = "\u2212"
 
 
+def caption_separator(lang: str, title: str) -> str:
+    """What goes between a figure's title and its caption text, so that they do not run together:
+    "。" (zh) or ". " (en), or only a space (en) when the title already ends a sentence.
+
+    Examples
+    --------
+    >>> caption_separator("zh", "各结果的效应量"), caption_separator("en", "Effect sizes")
+    ('。', '. ')
+    >>> caption_separator("en", "Is it?")
+    ' '
+    """
+    ended = str(title).rstrip()[-1:] in tuple("。．.!?！？:：")
+    if lang == "zh":
+        return "" if ended else "。"
+    return " " if ended else ". "
+
+
 def cell_text(value) -> str:
     """A table cell as printed: missing as "—", floats to at most 3 decimals, minus sign “−”.
 

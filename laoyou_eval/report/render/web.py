@@ -12,7 +12,7 @@ import base64
 import html
 
 from laoyou_eval.report.document import Bullets, Figure, Heading, Link, Paragraph, Table, plain, spans
-from laoyou_eval.report.render.common import FONTS, WORDS, cell_text, png_size
+from laoyou_eval.report.render.common import FONTS, WORDS, caption_separator, cell_text, png_size
 
 CSS = """
 *{box-sizing:border-box}
@@ -146,6 +146,7 @@ def _figure(doc, block, number: str) -> str:
     width_px, height_px, dpi = png_size(png)
     size = f'width="{round(width_px / dpi * 96)}" height="{round(height_px / dpi * 96)}"'  # print size, CSS px
     alt = html.escape(f"{number} {plain(doc.resolve(block.title))}", quote=True)
-    caption = _caption(doc, number, block.title) + (f" {_rich(doc, block.caption)}" if block.caption else "")
+    caption = _caption(doc, number, block.title) + (
+        html.escape(caption_separator(doc.lang, block.title)) + _rich(doc, block.caption) if block.caption else "")
     return (f'<figure class="figure" id="{anchor}"><img src="data:image/png;base64,{data}" {size} alt="{alt}">'
             f"<figcaption>{caption}</figcaption></figure>")

@@ -23,7 +23,7 @@ from __future__ import annotations
 import io
 
 from laoyou_eval.report.document import Bullets, Figure, Heading, Link, Paragraph, Table, spans
-from laoyou_eval.report.render.common import FONTS, WORDS, cell_text, deterministic_zip, png_size
+from laoyou_eval.report.render.common import FONTS, WORDS, caption_separator, cell_text, deterministic_zip, png_size
 
 #: Table rules in eighths of a point: top and bottom 1.5 pt, under the header 0.75 pt.
 RULE_OUTER, RULE_HEADER = 12, 6
@@ -381,6 +381,6 @@ def _figure(document, doc, block, number: str) -> None:
     caption = _caption(document, doc, number, block.title, keep_with_next=False)
     if block.caption:
         before = len(caption.runs)
-        _rich(caption, doc, " " + block.caption)
+        _rich(caption, doc, caption_separator(doc.lang, block.title) + block.caption)
         for run in caption.runs[before:]:
             run.bold = False
