@@ -291,13 +291,13 @@ def test_the_effect_size_figure_shows_each_populations_last_comparison(trial):
     figure = next(block for block in docs["zh"].blocks if getattr(block, "key", None) == "forest")
     assert figure.caption.startswith("入组 → 结业。")
     labels = [t.get_text() for t in figure.figure.axes[0].get_yticklabels()]
-    assert len(labels) == 3 and any("ULS-8" in t for t in labels) and "家庭赋能感" in labels
+    assert len(labels) == 3 and any("ULS-8" in t for t in labels) and "家长：家庭赋能感" in labels
     # parents followed up at 中期 only: they stay in the figure beside the young adults' 结业
     paired = results.paired[~((results.paired.population == "caregivers") & (results.paired.wave_post == 3))]
     doc = build_document(ds, replace(results, paired=paired), lang="zh")
     figure = next(block for block in doc.blocks if getattr(block, "key", None) == "forest")
     labels = [t.get_text() for t in figure.figure.axes[0].get_yticklabels()]
-    assert len(labels) == 3 and "家庭赋能感" in labels
+    assert len(labels) == 3 and "家长：家庭赋能感" in labels
     assert figure.caption.startswith("入组 → 中期和入组 → 结业。") or figure.caption.startswith("入组 → 中期、入组 → 结业。")
 
 
@@ -473,3 +473,32 @@ def test_a_figure_title_and_its_caption_do_not_run_together(trial, tmp_path):
         assert figure.title + stop + figure.caption[:12] in caption, caption
         page = to_html(doc, tmp_path / f"{lang}.html").read_text(encoding="utf-8")
         assert figure.title + stop + figure.caption[:6] in page
+
+
+def test_the_effect_size_figure_says_whose_row_it_is_and_keeps_a_shared_scale_apart(trial):
+    from dataclasses import replace
+
+    _, ds, results, docs = trial
+    figure = next(block for block in docs["en"].blocks if getattr(block, "key", None) == "forest")
+    labels = [t.get_text() for t in figure.figure.axes[0].get_yticklabels()]
+    assert "Parents: Family empowerment" in labels and any(t.startswith("Young adults: ") for t in labels)
+    # the young adults answer the parents' K10 as well: two K10 rows, one per population
+    paired, outcomes_ = results.paired, results.outcomes
+    k10 = paired[(paired.population == "caregivers") & (paired.outcome == "k10_total") & (paired.wave_post == 3)]
+    youth = k10.assign(population="residents", d_z=k10.d_z + 1.0, d_z_ci_low=k10.d_z_ci_low + 1.0,
+                       d_z_ci_high=k10.d_z_ci_high + 1.0)
+    shared = replace(results, paired=pd.concat([paired, youth], ignore_index=True),
+                     outcomes=pd.concat([outcomes_, outcomes_[outcomes_.outcome == "k10_total"].assign(
+                         population="residents")], ignore_index=True))
+    doc = build_document(ds, shared, lang="zh")
+    figure = next(block for block in doc.blocks if getattr(block, "key", None) == "forest")
+    ax = figure.figure.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    k10_rows = [t for t in labels if "Kessler" in t]
+    assert len(labels) == 4 and len(k10_rows) == 2 and {t.split("：")[0] for t in k10_rows} == {"家长", "青年"}
+    # each population's own estimate on its own row (higher is worse: plotted with the sign reversed)
+    points = ax.containers[0][0]
+    at = dict(zip(points.get_ydata(), -points.get_xdata()))
+    by_label = {t.get_text(): at[y] for t, y in zip(ax.get_yticklabels(), ax.get_yticks())}
+    assert by_label[next(t for t in k10_rows if t.startswith("家长"))] == pytest.approx(float(k10.d_z.iloc[0]))
+    assert by_label[next(t for t in k10_rows if t.startswith("青年"))] == pytest.approx(float(youth.d_z.iloc[0]))

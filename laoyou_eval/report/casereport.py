@@ -49,7 +49,9 @@ class CaseReport:
         self.w = Writer(self.doc)
         self.lang = lang
         self.notebooks_link = notebooks_link
-        self.outcome_rows = results.outcomes.set_index("outcome") if len(results.outcomes) else pd.DataFrame()
+        # one row per score column: a scale shared by two populations has one label and direction
+        self.outcome_rows = (results.outcomes.drop_duplicates("outcome").set_index("outcome")
+                             if len(results.outcomes) else pd.DataFrame())
 
     # ------------------------------------------------------------------ helpers
     def t(self, zh, en):
@@ -468,9 +470,16 @@ class CaseReport:
         if main.empty:
             return
         compared = self.w.join([self.comparison(w) for w in sorted(set(main.wave_post))])
-        labels = {o: (self.outcome_rows.loc[o, "label_zh"], self.outcome_rows.loc[o, "label_en"]) for o in main.outcome}
-        higher = {o: self.outcome_rows.loc[o, "higher_is"] for o in main.outcome}
-        fig = figures.forest(main, group=None, labels=labels, higher_is=higher,
+        # one row per population and outcome: two populations may share a scale, and each row says whose it is
+        main = main.assign(row=main.population + "\t" + main.outcome)
+        several = main.population.nunique() > 1
+        labels, higher = {}, {}
+        for key, population, o in zip(main.row, main.population, main.outcome):
+            zh, en = self.outcome_rows.loc[o, "label_zh"], self.outcome_rows.loc[o, "label_en"]
+            who_zh, who_en = (self.spec.population_label(population, lang) for lang in ("zh", "en"))
+            labels[key] = (f"{who_zh}：{zh}", f"{who_en[:1].upper()}{who_en[1:]}: {en}") if several else (zh, en)
+            higher[key] = self.outcome_rows.loc[o, "higher_is"]
+        fig = figures.forest(main, row="row", group=None, labels=labels, higher_is=higher,
                              xlabel=text("d_z 及 95% 置信区间（向右 = 改善）", "d_z with 95% CI (right = improvement)",
                                          figure=True))
         title = self.t(f"{self.arm('programme')}各项结果的效应量", f"Effect sizes in the {self.arm_group('programme')}")
