@@ -502,3 +502,30 @@ def test_the_effect_size_figure_says_whose_row_it_is_and_keeps_a_shared_scale_ap
     by_label = {t.get_text(): at[y] for t, y in zip(ax.get_yticklabels(), ax.get_yticks())}
     assert by_label[next(t for t in k10_rows if t.startswith("家长"))] == pytest.approx(float(k10.d_z.iloc[0]))
     assert by_label[next(t for t in k10_rows if t.startswith("青年"))] == pytest.approx(float(youth.d_z.iloc[0]))
+
+
+def test_two_study_folders_of_the_same_name_do_not_share_processed_data(trial, tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    from laoyou_eval import config
+
+    monkeypatch.setattr(config, "PROCESSED_DIR", tmp_path / "processed")
+    first, second = tmp_path / "a" / "manjiang", tmp_path / "b" / "manjiang"
+    shutil.copytree(trial[0], first)
+    shutil.copytree(trial[0], second)
+    out = intake.run(first)
+    assert out == tmp_path / "processed" / "manjiang"
+    source = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["parameters"]["source"]
+    assert source.startswith("sha256:") and str(tmp_path) not in source and "manjiang" not in source
+    assert intake.is_current(first) and not intake.is_current(second)
+    before = (out / "manifest.json").read_bytes()
+    for attempt in (lambda: intake.run(second), lambda: dataset.load(second), lambda: dataset.ensure(second)):
+        with pytest.raises(LaoyouError) as error:
+            attempt()
+        message = str(error.value)
+        assert "另一个同名的研究文件夹" in message and "another study folder of the same name" in message
+        assert "改名" in message and "rename the study folder" in message and "--out" in message
+    assert (out / "manifest.json").read_bytes() == before  # the first study's data are untouched
+    assert intake.run(first) == out  # the same folder again is fine
+    assert dataset.load(second, intake.run(second, tmp_path / "elsewhere")).spec is not None  # --out: no clash
