@@ -529,3 +529,14 @@ def test_two_study_folders_of_the_same_name_do_not_share_processed_data(trial, t
     assert (out / "manifest.json").read_bytes() == before  # the first study's data are untouched
     assert intake.run(first) == out  # the same folder again is fine
     assert dataset.load(second, intake.run(second, tmp_path / "elsewhere")).spec is not None  # --out: no clash
+
+
+def test_a_study_without_process_records_or_buddies_gets_no_demo_programme_words(trial):
+    _, _, results, docs = trial
+    assert results.process is None  # the trial study has no process records, and declares no buddies
+    zh, en = docs["zh"].plain_text(), docs["en"].plain_text()
+    assert "本研究没有提供过程记录文件" in zh and "This study provided no process records" in en
+    for word in ("陪伴", "志愿者", "就业", "培训", "老友", "篮球", "结对"):
+        assert word not in zh, word
+    for word in ("buddy", "volunteer", "job", "training", "basketball", "contacts,"):
+        assert word not in en.lower(), word

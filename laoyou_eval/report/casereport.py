@@ -158,9 +158,9 @@ class CaseReport:
         self._sample_paragraph()
         process = self.r.process
         if process is None:
-            self.para(self.t("本研究没有收集过程记录（陪伴、活动签到、志愿者、培训、就业），因此不报告服务过程的数量。",
-                             "This study collected no process records (contacts, attendance, volunteers, training, "
-                             "jobs), so the amount of service delivered is not reported."))
+            self.para(self.t("本研究没有提供过程记录文件，因此不报告服务提供的数量。",
+                             "This study provided no process records, so the amount of service delivered is not "
+                             "reported."))
             return
         self._process_paragraphs(process)
 
@@ -528,9 +528,9 @@ class CaseReport:
             text += self.t(f"自我中心网络只在{only}收集，因此不分析网络的变化。",
                            f" Ego networks were collected at {only} only, so their change is not analysed.")
         if not nets["attribution_declared"]:
-            text += self.t("study.yaml 没有声明哪些回答表示结对志愿者或经由项目认识的人，因此无法区分项目带来的关系。",
-                           " study.yaml does not declare which answers mean the buddy or people met through the "
-                           "programme, so programme-attributable ties could not be identified.")
+            text += self.t("study.yaml 的 networks 没有声明哪些关系回答表示经由项目认识的人，因此无法区分项目带来的关系。",
+                           " The networks entry of study.yaml does not declare which relation answers mean people met "
+                           "through the programme, so programme-attributable ties could not be identified.")
         elif nets["change"] is not None:
             change = nets["change"]
             programme = change[change.arm == "programme"]

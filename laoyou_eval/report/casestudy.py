@@ -197,9 +197,8 @@ def network_sentence(summary) -> str:
     en = (f"The personal networks of programme residents interviewed at both waves (n = {int(size_p['n'])}) changed "
           f"in size by {_num(size_p['mean'])} people on average ({_ci(size_p['ci_low'], size_p['ci_high'])})")
     if via_p is not None:
-        zh += f"，平均新增 {_num(via_p['mean'])} 位结对老友或经项目认识的人"
-        en += (f"; they gained {_num(via_p['mean'])} ties on average with their buddy or people met through the "
-               "programme")
+        zh += f"，平均新增 {_num(via_p['mean'])} 位经项目认识的人"
+        en += f"; they gained {_num(via_p['mean'])} ties on average with people met through the programme"
     zh += (f"；对照组（n = {int(size_c['n'])}）平均变化 {_num(size_c['mean'])} 人"
            f"（{_ci(size_c['ci_low'], size_c['ci_high'])}）。")
     en += (f"; in the comparison group (n = {int(size_c['n'])}) the change was {_num(size_c['mean'])} "

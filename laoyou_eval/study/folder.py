@@ -188,8 +188,9 @@ def validate(study_dir) -> tuple[StudySpec, object]:
                      "a group network needs both a members file (group_members) and ties files (group_ties)")
     if spec.files_of("alters") and not spec.networks:
         problems.add("warning", "ego_networks", "study.yaml",
-                     "没有声明哪些回答表示结对志愿者或经由项目认识的人（networks:），报告将无法区分项目带来的关系",
-                     "networks: does not declare which answers mean the buddy or met via the programme; "
+                     "没有声明哪些回答表示项目安排的结对对象或经由项目认识的人（networks:），报告将无法区分项目带来的关系",
+                     "networks: does not declare which answers mean a partner matched by the programme (buddy) or "
+                     "people met via the programme; "
                      "programme-attributable ties cannot be identified",
                      hint_zh="在 study.yaml 中加 networks: {buddy: {relation: [...]}, via_programme: {met_where: [...]}}",
                      hint_en="add networks: {buddy: {relation: [...]}, via_programme: {met_where: [...]}} to study.yaml")
