@@ -540,3 +540,23 @@ def test_a_study_without_process_records_or_buddies_gets_no_demo_programme_words
         assert word not in zh, word
     for word in ("buddy", "volunteer", "job", "training", "basketball", "contacts,"):
         assert word not in en.lower(), word
+
+
+def test_comparison_tables_use_the_studys_own_arm_labels(trial):
+    from dataclasses import replace
+
+    _, ds, results, _ = trial
+    spec = replace(ds.spec, arms={**ds.spec.arms, "comparison": ("候补家庭", "waitlist families")})
+    two_arms = replace(ds, spec=spec)
+    did = pd.DataFrame([{"population": "caregivers", "outcome": "k10_total", "wave_post": 3, "n_treated": 7,
+                         "n_comparison": 6, "estimate": -3.2, "ci_low": -6.0, "ci_high": -0.4, "t": -2.4, "df": 11,
+                         "p": 0.035, "d_ppc2": -0.8, "d_ppc2_ci_low": -1.6, "d_ppc2_ci_high": -0.1}])
+    mixed = results.mixed.assign(arm="difference")
+    for lang, words in (("zh", ("家庭支持小组与候补家庭变化之差", "家庭支持小组 − 候补家庭")),
+                        ("en", ("family support group versus waitlist families", "family support group − waitlist families"))):
+        doc = build_document(two_arms, replace(results, did=did, mixed=mixed), lang=lang)
+        titles = [getattr(block, "title", "") for block in doc.blocks]
+        assert any(words[0] in str(t) for t in titles), titles
+        assert not any("项目组与对照组" in str(t) or "programme versus comparison" in str(t) for t in titles)
+        estimate_of = _table(doc, "mixed_caregivers").iloc[:, 1]
+        assert set(estimate_of) == {words[1]}

@@ -408,8 +408,10 @@ class CaseReport:
             sentences.append(text)
         table = pd.DataFrame(rows).rename(columns={"n_treated": self.t(f"n（{self.arm('programme')}）", f"n ({self.arm('programme')})"),
                                                    "n_comparison": self.t(f"n（{self.arm('comparison')}）", f"n ({self.arm('comparison')})")})
-        t = self.table(self.t(f"{self.population_title(population)}：项目组与对照组变化之差（双重差分）",
-                              f"{self.population_title(population)}: programme versus comparison change (difference in differences)"),
+        t = self.table(self.t(f"{self.population_title(population)}：{self.arm('programme')}与{self.arm('comparison')}"
+                              "变化之差（双重差分）",
+                              f"{self.population_title(population)}: {self.arm_group('programme')} versus "
+                              f"{self.arm_group('comparison')}, change (difference in differences)"),
                        table, note=self.t("d_ppc2 为 Morris (2008) 的前后测—对照组效应量；标准误按个人聚类。",
                                           "d_ppc2 is Morris's (2008) pretest–posttest–control effect size; SEs clustered "
                                           "by person."), key=f"did_{population}")
@@ -422,7 +424,7 @@ class CaseReport:
             return
         rows = [{self.t("结果", "Outcome"): self.label(m["outcome"]),
                  self.t("估计对象", "Estimate of"): self.arm(m["arm"]) if m["arm"] != "difference"
-                 else self.t("项目组 − 对照组", "programme − comparison"),
+                 else f"{self.arm('programme')} − {self.arm('comparison')}",
                  self.t("波次", "Wave"): f"{self.wave(self.spec.baseline)} → {self.wave(m['wave'])}",
                  self.t("估计值", "Estimate"): _fmt(m["estimate"]),
                  "95% CI": f"[{_fmt(m['ci_low'])}, {_fmt(m['ci_high'])}]", "p": _fmt_p(m["p"])}
