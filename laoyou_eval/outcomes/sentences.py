@@ -127,7 +127,7 @@ def paired_sentence(row, label: str, lang: str | None = None) -> str:
     return _pick(zh + extra, en + (" " + extra if extra else ""), lang)
 
 
-def did_sentence(row, label: str, lang: str | None = None) -> str:
+def did_sentence(row, label: str, lang: str | None = None, arms: tuple[str, str] | None = None) -> str:
     """One APA sentence for a difference-in-differences result (:func:`~laoyou_eval.outcomes.did`).
 
     Parameters
@@ -138,6 +138,10 @@ def did_sentence(row, label: str, lang: str | None = None) -> str:
         The outcome, in the sentence's language.
     lang : {"zh", "en"}, optional
         Default: the report language.
+    arms : (str, str), optional
+        The study's names of the programme and the comparison arm, in the sentence's language
+        (e.g. ``("家庭支持小组", "候补家庭")``); default "项目组"/"对照组" ("programme group",
+        "comparison group").
 
     Returns
     -------
@@ -153,6 +157,8 @@ def did_sentence(row, label: str, lang: str | None = None) -> str:
     Compared with the comparison group, FTE employment changed by 2.75 points more in the
     programme group (difference-in-differences, 95% CI [0.08, 5.42]; n = 300 and 80), t(383)
     = 2.02, p = .044, d_ppc2 = 0.30, 95% CI [0.01, 0.59].
+    >>> print(did_sentence(row, "就业", lang="zh", arms=("家庭支持小组", "候补家庭"))[:20])
+    与候补家庭相比，家庭支持小组就业的变化多
     """
     row = _row(row)
     n_t, n_c = int(row["n_treated"]), int(row["n_comparison"])
@@ -161,8 +167,9 @@ def did_sentence(row, label: str, lang: str | None = None) -> str:
               f"d_ppc2 = {format_number(row['d_ppc2'])}, "
               f"{_interval(row['d_ppc2_ci_low'], row['d_ppc2_ci_high'], row['ci_level'])}")
     ci = _interval(row["ci_low"], row["ci_high"], row["ci_level"])
-    zh = (f"与对照组相比，项目组{label}的变化多 {est} 分（双重差分，{ci}；n = {n_t} 与 {n_c}），{stats_}。")
-    en = (f"Compared with the comparison group, {label} changed by {est} points more in the programme group "
+    programme, comparison = arms or (_pick("项目组", "programme group", lang), _pick("对照组", "comparison group", lang))
+    zh = (f"与{comparison}相比，{programme}{label}的变化多 {est} 分（双重差分，{ci}；n = {n_t} 与 {n_c}），{stats_}。")
+    en = (f"Compared with the {comparison}, {label} changed by {est} points more in the {programme} "
           f"(difference-in-differences, {ci}; n = {n_t} and {n_c}), {stats_}.")
     extra = caveat(min(n_t, n_c), float("nan"), lang)
     return _pick(zh + extra, en + (" " + extra if extra else ""), lang)
