@@ -327,11 +327,18 @@ def _without_personal_columns(df):
     return df.drop(columns=drop)
 
 
+#: Quality issues whose ``value`` is computed (a number of submissions, a duration, a share of
+#: identical answers), never text copied from an export: shown as it is, not masked.
+COMPUTED_VALUES = frozenset({"duplicate_submission", "conflicting_duplicate", "screen_duplicate", "screen_speeder",
+                             "screen_straightline"})
+
+
 def _mask_quality(quality, names):
     from laoyou_eval import privacy
 
     out = _redact_frame(quality, names, [c for c in quality.columns if c != "value"])
-    out["value"] = out["value"].map(lambda v: privacy.mask(str(v)) if isinstance(v, str) and v else v)
+    out["value"] = [v if issue in COMPUTED_VALUES else privacy.mask(str(v)) if isinstance(v, str) and v else v
+                    for v, issue in zip(out["value"], out["issue"])]
     return out
 
 

@@ -560,3 +560,20 @@ def test_comparison_tables_use_the_studys_own_arm_labels(trial):
         assert not any("项目组与对照组" in str(t) or "programme versus comparison" in str(t) for t in titles)
         estimate_of = _table(doc, "mixed_caregivers").iloc[:, 1]
         assert set(estimate_of) == {words[1]}
+
+
+def test_a_duplicate_submission_shows_its_count_not_a_masked_message(trial):
+    from laoyou_eval import privacy
+
+    folder, ds, _, _ = trial
+    q = ds.quality
+    by_id = q[q.issue.isin(["duplicate_submission", "screen_duplicate"]) & (q.column == "caregiver_id")]
+    assert len(by_id) == 3 and set(by_id.value) == {"2"}  # 2 submissions, was "2 ***********ns"
+    assert list(q[(q.issue == "screen_duplicate") & (q.column == "来自IP")].value) == ["100%"]
+    # values copied from an export are still masked
+    rows = pd.DataFrame([{"file": "f.csv", "row": 3, "respondent": "MJ-F02", "column": "q1", "value": "13812345678",
+                          "issue": "unknown_answer", "message_zh": "", "message_en": "", "action": ""},
+                         {"file": "f.csv", "row": 4, "respondent": "MJ-F02", "column": "caregiver_id", "value": "3",
+                          "issue": "duplicate_submission", "message_zh": "", "message_en": "", "action": ""}])
+    masked = intake._mask_quality(rows, privacy.study_names(folder))
+    assert list(masked.value) == ["13********8", "3"]

@@ -302,7 +302,7 @@ def _resolve_duplicates(data, missing, id_column: str, policy: str, log: Quality
             action = "removed; the other submission kept" if removed else (
                 "kept" if keep is not None else "kept (keep_all)")
             log.add(issue, row=int(data.at[pos, "row"]), respondent=respondent, column=id_column,
-                    value=f"{len(group)} 次 submissions", action=action,
+                    value=str(len(group)), action=action,
                     detail_zh=f"不同的列：{', '.join(differing)}" if differing else "",
                     detail_en=f"differing columns: {', '.join(differing)}" if differing else "")
             if removed:

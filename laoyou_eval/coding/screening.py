@@ -495,7 +495,7 @@ def _duplicates(s: _Survey, options: dict) -> list[_Hit]:
             for p in group.index:
                 if p in kept_at:
                     others = "、".join(str(r) for r in rows if r != row_number(p))
-                    hits.append(_Hit("duplicate", kept_at[p], id_column, f"{len(group)} 次 submissions",
+                    hits.append(_Hit("duplicate", kept_at[p], id_column, str(len(group)),
                                      f"同一编号共提交 {len(group)} 次（另见第 {others} 行）",
                                      f"the same identifier submitted {len(group)} times (see also rows {others})"))
     if options["same_device"]:
