@@ -220,7 +220,7 @@ def load(study, processed: str | Path | None = None) -> Dataset:
                           file=folder, hint_zh=f"先运行 laoyou-eval intake --study {study}",
                           hint_en=f"run laoyou-eval intake --study {study} first")
     if processed is None and folder != study:
-        intake.check_source(study, folder, manifest)  # not another study folder's of the same name
+        storage.check_source(study, folder, manifest)  # not another study folder's of the same name
     import yaml
 
     spec = StudySpec.from_dict(yaml.safe_load((folder / "study.yaml").read_text(encoding="utf-8")), root=None,

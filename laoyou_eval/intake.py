@@ -489,58 +489,6 @@ def processed_dir(study_dir) -> Path:
     return config.PROCESSED_DIR / Path(study_dir).resolve().name
 
 
-def study_source(study_dir) -> str:
-    """Which study folder a processed folder was made from, without a machine path.
-
-    ``data/processed/<folder name>/`` is shared by every study folder of that name, wherever it
-    lies; the manifest records this value so that another folder of the same name is refused
-    (:func:`check_source`) instead of silently overwriting it.
-
-    Returns
-    -------
-    str
-        The folder's path relative to the project root (``data/raw/demo``) when it lies inside
-        the project, else ``sha256:`` and the first 16 hex digits of the SHA-256 of its resolved
-        absolute path (the path itself is never stored).
-
-    Examples
-    --------
-    >>> from laoyou_eval import config
-    >>> study_source(config.RAW_DIR / "demo")
-    'data/raw/demo'
-    """
-    import hashlib
-
-    from laoyou_eval import config
-
-    folder = Path(study_dir).resolve()
-    root = config.PROJ_ROOT.resolve()
-    if folder.is_relative_to(root):
-        return folder.relative_to(root).as_posix()
-    return "sha256:" + hashlib.sha256(str(folder).encode("utf-8")).hexdigest()[:16]
-
-
-def check_source(study_dir, out: Path, manifest: dict | None) -> None:
-    """A LaoyouError when the processed folder ``out`` was made from another study folder.
-
-    Manifests written before the source was recorded claim nothing and pass.
-    """
-    claimed = ((manifest or {}).get("parameters") or {}).get("source")
-    if claimed is None or claimed == study_source(study_dir):
-        return
-    name = Path(study_dir).resolve().name
-    raise LaoyouError(
-        f"整理后的数据文件夹 {out.name} 属于另一个同名的研究文件夹（{claimed}），不会覆盖它。",
-        f"The processed folder {out.name} belongs to another study folder of the same name ({claimed}); "
-        "it is not overwritten.",
-        file=out,
-        hint_zh=f"把研究文件夹 {name} 改名（整理后的数据按研究文件夹名存放），或只运行 intake 时用 --out 指定另一个输出"
-                f"文件夹；如果只是把同一个研究文件夹移动了位置，删除 {out} 后重新运行。",
-        hint_en=f"rename the study folder {name} (processed data are stored under the study folder's name), or, for "
-                f"intake alone, pass --out with another folder; if this is the same study folder moved elsewhere, "
-                f"delete {out} and run again.")
-
-
 def is_current(study_dir, out_dir=None) -> bool:
     """Whether the processed folder exists, is complete and was made from the raw files as they are now
     (by this study folder, not another of the same name)."""
@@ -550,7 +498,7 @@ def is_current(study_dir, out_dir=None) -> bool:
     manifest = storage.read_manifest(out)
     if not manifest or manifest.get("parameters", {}).get("format") != FORMAT:
         return False
-    if manifest["parameters"].get("source", study_source(study_dir)) != study_source(study_dir):
+    if manifest["parameters"].get("source", storage.study_source(study_dir)) != storage.study_source(study_dir):
         return False
     try:
         return manifest.get("parameters", {}).get("inputs") == input_signature(study_dir)
@@ -567,7 +515,7 @@ def run(study_dir, out_dir=None):
         A study folder (read only, never modified).
     out_dir : path, optional
         Default ``data/processed/<study folder name>/``; a folder there that another study
-        folder of the same name made is refused (:func:`check_source`).
+        folder of the same name made is refused (:func:`laoyou_eval.storage.check_source`).
 
     Returns
     -------
@@ -603,7 +551,7 @@ def run(study_dir, out_dir=None):
                           file=out)
     previous = storage.read_manifest(out) or {}
     if out_dir is None:  # the shared default location: another study folder of the same name may own it
-        check_source(study_dir, out, previous)
+        storage.check_source(study_dir, out, previous)
     pseudonymiser = privacy.Pseudonymiser.for_study(study_dir.resolve().name,
                                                      previous.get("parameters", {}).get("key_fingerprint"))
     names = privacy.study_names(study_dir)
@@ -620,7 +568,7 @@ def run(study_dir, out_dir=None):
     staged.put("inventory.csv", _inventory(staged))
     staged.put("redactions.csv", _redaction_summary(staged.redactions))
     return _publish(staged, out, names, {"study": study_dir.resolve().name, "format": FORMAT,
-                                         "source": study_source(study_dir),
+                                         "source": storage.study_source(study_dir),
                                          "key_fingerprint": pseudonymiser.fingerprint,
                                          "inputs": sorted(_input_hashes(staged.inputs),
                                                           key=lambda d: json.dumps(d, sort_keys=True))})

@@ -8,7 +8,8 @@
   and report exports call it for every table they write.
 * :func:`write_manifest` records, next to the outputs, the SHA-256 of every input, the
   package version, the parameters and the SHA-256 of every output — no clock time, so the
-  same inputs give byte-identical outputs.
+  same inputs give byte-identical outputs; :func:`study_source` names the study folder that
+  made a processed folder without a machine path, and :func:`check_source` refuses another.
 """
 
 from __future__ import annotations
@@ -142,3 +143,53 @@ def write_manifest(folder, inputs, outputs, parameters: dict) -> Path:
 def read_manifest(folder) -> dict | None:
     path = Path(folder) / "manifest.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def study_source(study_dir) -> str:
+    """Which study folder a processed folder was made from, without a machine path.
+
+    ``data/processed/<folder name>/`` is shared by every study folder of that name, wherever it
+    lies; the manifest records this value so that another folder of the same name is refused
+    (:func:`check_source`) instead of silently overwriting it.
+
+    Returns
+    -------
+    str
+        The folder's path relative to the project root (``data/raw/demo``) when it lies inside
+        the project, else ``sha256:`` and the first 16 hex digits of the SHA-256 of its resolved
+        absolute path (the path itself is never stored).
+
+    Examples
+    --------
+    >>> from laoyou_eval import config
+    >>> study_source(config.RAW_DIR / "demo")
+    'data/raw/demo'
+    """
+    from laoyou_eval import config
+
+    folder = Path(study_dir).resolve()
+    root = config.PROJ_ROOT.resolve()
+    if folder.is_relative_to(root):
+        return folder.relative_to(root).as_posix()
+    return "sha256:" + hashlib.sha256(str(folder).encode("utf-8")).hexdigest()[:16]
+
+
+def check_source(study_dir, out: Path, manifest: dict | None) -> None:
+    """A LaoyouError when the processed folder ``out`` was made from another study folder.
+
+    Manifests written before the source was recorded claim nothing and pass.
+    """
+    claimed = ((manifest or {}).get("parameters") or {}).get("source")
+    if claimed is None or claimed == study_source(study_dir):
+        return
+    name = Path(study_dir).resolve().name
+    raise LaoyouError(
+        f"整理后的数据文件夹 {out.name} 属于另一个同名的研究文件夹（{claimed}），不会覆盖它。",
+        f"The processed folder {out.name} belongs to another study folder of the same name ({claimed}); "
+        "it is not overwritten.",
+        file=out,
+        hint_zh=f"把研究文件夹 {name} 改名（整理后的数据按研究文件夹名存放），或只运行 intake 时用 --out 指定另一个输出"
+                f"文件夹；如果只是把同一个研究文件夹移动了位置，删除 {out} 后重新运行。",
+        hint_en=f"rename the study folder {name} (processed data are stored under the study folder's name), or, for "
+                f"intake alone, pass --out with another folder; if this is the same study folder moved elsewhere, "
+                f"delete {out} and run again.")
