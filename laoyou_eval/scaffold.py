@@ -44,7 +44,7 @@ WAVE_WORDS = ((1, ("前测", "初测", "首测", "pre", "pretest", "pre-test"), 
               (2, ("中期", "期中", "中测", "mid", "midpoint", "midterm", "interim"), "中期 midpoint"),
               (3, ("后测", "post", "posttest", "post-test"), "后测 post-test"),
               (3, ("结业", "结项", "结案", "结营", "completion", "exit"), "结业 completion"),
-              (3, ("末测", "终测", "期末", "final"), "末测 final test"),
+              (3, ("末测", "终测", "期末"), "末测 final test"),
               (4, ("追踪", "随访", "follow", "followup", "follow-up"), "追踪 follow-up"))
 ID_HINTS = ("编号", "id", "ID", "代码", "学号", "code")
 SAME_QUESTIONNAIRE = 0.6  # Jaccard similarity of question sets
