@@ -5,8 +5,10 @@ Three tidy tables describe the personal networks of one wave:
 
 * ``egos`` — one row per respondent (ego), including those who named nobody;
 * ``alters`` — one row per (ego, alter) with the alter's attributes (name interpreters);
-* ``ties`` — one row per undirected alter–alter tie of one ego: ``ego``, ``source``,
-  ``target`` (alter keys of that ego) and an optional ``weight``.
+* ``ties`` — one row per alter–alter tie of one ego: ``ego``, ``source``, ``target``
+  (alter keys of that ego) and an optional ``weight``.  Ties are undirected by default
+  (a–b and b–a are one tie); with ``directed=True`` a row is the arc source → target, and
+  a→b and b→a are two ties (egor's ``directed =`` of ``ego_density`` and ``as_igraph``).
 
 :func:`validate` checks them and returns a data-quality report in the package's format (see
 :mod:`laoyou_eval.quality`); :func:`prepare` also turns valid tables into flat NumPy
@@ -44,6 +46,8 @@ PROBLEMS: dict[str, tuple[str, str, str, str]] = {
                  "删除这一行（同一人不能与自己相识）。", "delete the row (a tie needs two different alters)."),
     "duplicate_tie": ("同一对被提名者的关系录入了两次", "the same pair of alters is listed twice",
                       "无向关系只录一次；删除重复的一行。", "undirected ties are listed once: delete the repeat."),
+    "duplicate_arc": ("同一条有向关系（source → target）录入了两次", "the same directed tie (source → target) is listed twice",
+                      "每个方向只录一次；删除重复的一行。", "each direction is listed once: delete the repeat."),
     "weight_not_number": ("关系强度不是数字", "tie weight is not a number",
                           "填写数字，或删除该列表示不加权。", "enter a number, or drop the column for unweighted ties."),
     "weight_out_of_range": ("关系强度超出范围", "tie weight out of range",
@@ -64,12 +68,14 @@ class EgoNetworks:
     alters : pandas.DataFrame
         One row per (ego, alter): columns ``ego``, ``alter`` and alter attributes.
     ties : pandas.DataFrame
-        One row per undirected alter–alter tie: ``ego``, ``source``, ``target``, optional
-        ``weight``.
+        One row per alter–alter tie: ``ego``, ``source``, ``target``, optional ``weight``.
     ego, alter : str
         Names of the ego and alter key columns.
     problems : pandas.DataFrame
         Data-quality report of the import (columns of :data:`laoyou_eval.quality.QUALITY_COLUMNS`).
+    directed : bool
+        Whether a tie row is the arc source → target (``networks.directed`` of study.yaml);
+        the measures of ``EgoNetworks.measures`` and :class:`~laoyou_eval.networks.EgoPanel` use it.
     """
 
     egos: pd.DataFrame
@@ -78,6 +84,7 @@ class EgoNetworks:
     ego: str = "ego_id"
     alter: str = "alter_id"
     problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(QUALITY_COLUMNS)))
+    directed: bool = False
     # ``EgoNetworks.measures`` is :func:`laoyou_eval.networks.egonets.network_measures`, attached by
     # the package (the data model does not import the measures that use it).
 
@@ -88,7 +95,8 @@ class Compiled:
 
     Alters are numbered 0..N-1 ego by ego (the alters of one ego are contiguous); ``local``
     is an alter's 0-based position within its ego.  Ties hold both global (``u``, ``v``)
-    and local (``i`` < ``j``) endpoints.
+    and local (``i``, ``j``) endpoints: undirected ties with u < v and i < j, directed ones
+    (``directed``) from source (u, i) to target (v, j).
     """
 
     ego_ids: pd.Index         # (E,) output order
@@ -97,11 +105,12 @@ class Compiled:
     local: np.ndarray         # (N,) position of the alter within its ego
     alter_rows: np.ndarray    # (N,) row position in the valid alters table
     tie_ego: np.ndarray       # (T,)
-    u: np.ndarray             # (T,) global endpoints, u < v
+    u: np.ndarray             # (T,) global endpoints (u < v unless directed)
     v: np.ndarray
-    i: np.ndarray             # (T,) local endpoints, i < j
+    i: np.ndarray             # (T,) local endpoints (i < j unless directed)
     j: np.ndarray
     weight: np.ndarray        # (T,) float; 1.0 when the ties are unweighted
+    directed: bool = False
 
     @property
     def n_egos(self) -> int:
@@ -212,7 +221,7 @@ class _Keys:
 
 def validate(alters, ties, egos=None, ego: str = "ego_id", alter: str = "alter_id", *,
              source: str = "source", target: str = "target", weight: str | None = "weight",
-             weight_max: float = 1.0, errors: str = "raise"):
+             weight_max: float = 1.0, errors: str = "raise", directed: bool = False):
     """Check ego-network tables and return clean copies with a data-quality report.
 
     Parameters
@@ -220,8 +229,8 @@ def validate(alters, ties, egos=None, ego: str = "ego_id", alter: str = "alter_i
     alters : pandas.DataFrame
         One row per (ego, alter).
     ties : pandas.DataFrame or None
-        One row per undirected alter–alter tie; None or empty when no ties were collected.
-        Other columns (tie attributes) are kept.
+        One row per alter–alter tie; None or empty when no ties were collected.  Other
+        columns (tie attributes) are kept.
     egos : pandas.DataFrame, Series or list, optional
         All egos of the wave (a DataFrame with an ``ego`` column, or the identifiers).
     ego, alter, source, target : str
@@ -234,6 +243,10 @@ def validate(alters, ties, egos=None, ego: str = "ego_id", alter: str = "alter_i
         ``"raise"``: the first problem raises :class:`~laoyou_eval.errors.LaoyouError`
         naming file, row and column (and how many other problems there are).  ``"flag"``:
         offending rows are left out and listed in the report.
+    directed : bool, default False
+        Ties are arcs source → target: a→b and b→a are two ties and only a literal repeat
+        of (source, target) is a duplicate (issue ``duplicate_arc``).  Undirected (default),
+        the unordered pair is the tie (issue ``duplicate_tie``).
 
     Returns
     -------
@@ -251,13 +264,14 @@ def validate(alters, ties, egos=None, ego: str = "ego_id", alter: str = "alter_i
     -----
     Checks, in order: blank or duplicated egos; blank alter keys; duplicated (ego, alter);
     alters of egos missing from ``egos``; ties with a blank or unknown endpoint (including
-    an unknown ego); self-ties; the same unordered pair listed twice; weights that are not
+    an unknown ego); self-ties; the same unordered pair (directed: ordered pair) listed
+    twice; weights that are not
     numbers or lie outside (0, ``weight_max``].  With ``errors="flag"`` the first
     occurrence of a duplicate is kept and later ones are dropped; ties of dropped alters
     become unknown-alter problems.  Egos with no alters are kept.
     """
     ego_table, clean_alters, clean_ties, problems, _ = _validate(alters, ties, egos, ego, alter, source, target,
-                                                                 weight, weight_max, errors)
+                                                                 weight, weight_max, errors, directed)
     return ego_table, clean_alters, clean_ties, problems
 
 
@@ -267,7 +281,7 @@ def _require(df, columns, what_zh, what_en):
                     hint_en="name the columns with ego=, alter=, source=, target=.")
 
 
-def _validate(alters, ties, egos, ego, alter, source, target, weight, weight_max, errors):
+def _validate(alters, ties, egos, ego, alter, source, target, weight, weight_max, errors, directed=False):
     if errors not in ("raise", "flag"):
         raise ValueError("errors must be 'raise' or 'flag'")
     _require(alters, (ego, alter), "被提名者表", "alters table")
@@ -320,7 +334,7 @@ def _validate(alters, ties, egos, ego, alter, source, target, weight, weight_max
     if has_ties:
         clean_ties, tie_keep, (s_row, t_row) = _validate_ties(
             ties, ego, source, target, weight, weight_max, report, a_ego * width + a_alter, t_ego, t_source, t_target,
-            width, ego_uniques, alter_uniques)
+            width, ego_uniques, alter_uniques, directed)
         t_ego = t_ego[tie_keep]
     else:
         clean_ties = pd.DataFrame({c: pd.Series(dtype=float if c == "weight" else object)
@@ -335,7 +349,7 @@ def _validate(alters, ties, egos, ego, alter, source, target, weight, weight_max
 
 
 def _validate_ties(ties, ego, source, target, weight, weight_max, report, alter_keys, t_ego, t_source, t_target,
-                   width, ego_uniques, alter_uniques):
+                   width, ego_uniques, alter_uniques, directed):
     """Check the ties against the valid alters (``alter_keys`` = ego code × width + alter code).
 
     Returns the clean ties, the mask of valid tie rows and, for every valid tie, the rows of
@@ -358,11 +372,12 @@ def _validate_ties(ties, ego, source, target, weight, weight_max, report, alter_
     self_tie = keep & (t_source == t_target)
     report.add("self_tie", ties, self_tie, target, ego)
     keep &= ~self_tie
-    # a position in ``known`` is one (ego, alter), so an unordered pair of positions is one tie
-    low, high = np.minimum(*positions), np.maximum(*positions)
+    # a position in ``known`` is one (ego, alter), so a pair of positions is one tie:
+    # ordered when the ties are directed, unordered otherwise
+    first, second = positions if directed else (np.minimum(*positions), np.maximum(*positions))
     dup = np.zeros(len(ties), dtype=bool)
-    dup[keep] = _duplicated(low[keep] * len(known) + high[keep])
-    report.add("duplicate_tie", ties, dup, target, ego)
+    dup[keep] = _duplicated(first[keep] * len(known) + second[keep])
+    report.add("duplicate_arc" if directed else "duplicate_tie", ties, dup, target, ego)
     keep &= ~dup
     if weight and weight in ties:
         values = pd.to_numeric(ties[weight], errors="coerce").astype(float)
@@ -410,7 +425,7 @@ def _as_error(problems: pd.DataFrame) -> LaoyouError:
         hint_en=hint_en + " Or pass errors='flag' to leave the rows out and list every problem.")
 
 
-def _compile(ego_ids: pd.Index, keys: _Keys, weight: np.ndarray) -> Compiled:
+def _compile(ego_ids: pd.Index, keys: _Keys, weight: np.ndarray, directed: bool = False) -> Compiled:
     """Flat arrays of validated tables: alters ordered ego by ego, tie endpoints renumbered
     to match."""
     position = np.full(int(max(keys.egos.max(initial=0), keys.alter_ego.max(initial=0))) + 1, -1, dtype=np.int64)
@@ -425,14 +440,16 @@ def _compile(ego_ids: pd.Index, keys: _Keys, weight: np.ndarray) -> Compiled:
     rank[order] = np.arange(len(order))
     tie_ego = position[keys.tie_ego]
     a, b = rank[keys.source], rank[keys.target]
-    u, v = np.minimum(a, b), np.maximum(a, b)
+    u, v = (a, b) if directed else (np.minimum(a, b), np.maximum(a, b))
     return Compiled(ego_ids=ego_ids, size=size, alter_ego=alter_ego, local=local, alter_rows=order, tie_ego=tie_ego,
-                    u=u, v=v, i=local[u], j=local[v], weight=weight)
+                    u=u, v=v, i=local[u], j=local[v], weight=weight, directed=directed)
 
 
 def prepare(alters, ties, egos=None, ego: str = "ego_id", alter: str = "alter_id", *, source: str = "source",
-            target: str = "target", weight: str | None = "weight", weight_max: float = 1.0, errors: str = "raise"):
-    """:func:`validate` the tables, then index them as flat arrays.
+            target: str = "target", weight: str | None = "weight", weight_max: float = 1.0, errors: str = "raise",
+            directed: bool = False):
+    """:func:`validate` the tables, then index them as flat arrays (``directed``: see
+    :func:`validate`).
 
     Returns
     -------
@@ -445,8 +462,8 @@ def prepare(alters, ties, egos=None, ego: str = "ego_id", alter: str = "alter_id
         The validation report.
     """
     ego_table, clean_alters, clean_ties, problems, keys = _validate(alters, ties, egos, ego, alter, source, target,
-                                                                    weight, weight_max, errors)
-    net = _compile(pd.Index(ego_table[ego], name=ego), keys, clean_ties["weight"].to_numpy(dtype=float))
+                                                                    weight, weight_max, errors, directed)
+    net = _compile(pd.Index(ego_table[ego], name=ego), keys, clean_ties["weight"].to_numpy(dtype=float), directed)
     sorted_alters = clean_alters.iloc[net.alter_rows]
     sorted_alters.attrs = dict(alters.attrs)
     return ego_table, sorted_alters, net, problems
