@@ -121,13 +121,14 @@ def test_results_do_not_depend_on_row_order():
 
 
 def test_large_networks_are_split_into_blocks(monkeypatch):
+    """Directed reachability (fragmentation) runs on dense blocks of equal-sized networks."""
     from laoyou_eval.networks import measures
 
     graphs = _random_graphs(11, 30, max_size=12)
     alters, ties = _tables(graphs)
-    whole = ego_measures(alters, ties, egos=list(graphs))
+    whole = ego_measures(alters, ties, egos=list(graphs), directed=True)
     monkeypatch.setattr(measures, "BLOCK_CELLS", 1)  # one ego per block
-    pd.testing.assert_frame_equal(whole, ego_measures(alters, ties, egos=list(graphs)))
+    pd.testing.assert_frame_equal(whole, ego_measures(alters, ties, egos=list(graphs), directed=True))
 
 
 # --- networkx's structural-holes test values (Borgatti 1997, checked against UCINET) -------

@@ -12,7 +12,7 @@ import pandas as pd
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.networks._arrays import join_notes
 from laoyou_eval.networks._arrays import ratio as _ratio
-from laoyou_eval.networks._ids import ego_id_sources, user_ids
+from laoyou_eval.networks._ids import ego_values
 from laoyou_eval.networks.model import Compiled, prepare
 
 MISSING_CATEGORY = "(missing)"
@@ -271,7 +271,7 @@ def ei_groups(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alte
     ei = _ratio(d_between - d_within, d_between + d_within)
     present = counts > 0
     ego_pos, cat = np.nonzero(present)
-    return pd.DataFrame({ego: user_ids(net.ego_ids.to_numpy()[ego_pos], *ego_id_sources(alters, egos, ego)),
+    return pd.DataFrame({ego: ego_values(net, alters, egos, ego)[ego_pos],
                          "category": np.asarray(order, dtype=object)[cat],
                          "n_group": counts[present], "ties_within": within[present],
                          "ties_between": between[present], "ei_rescaled": ei[present]})
@@ -353,7 +353,7 @@ def count_dyads(alters, ties, attribute: str, egos=None, ego: str = "ego_id", al
     ego_pos, pair = np.divmod(present, k * k)
     first, second = np.divmod(pair, k)
     labels = np.asarray(order, dtype=object)
-    return pd.DataFrame({ego: user_ids(net.ego_ids.to_numpy()[ego_pos], *ego_id_sources(alters, egos, ego)),
+    return pd.DataFrame({ego: ego_values(net, alters, egos, ego)[ego_pos],
                          "category_a": labels[first] if len(present) else np.array([], dtype=object),
                          "category_b": labels[second] if len(present) else np.array([], dtype=object),
                          "n": counts[present]})
@@ -454,7 +454,7 @@ def numeric_composition(alters, attribute: str, egos=None, ego: str = "ego_id", 
              np.where(missing_ego, f"ego_{ego_attribute}_missing", "").astype(object)]
     values = {"n": n.astype(int), "mean": mean, "sd": sd, "min": low, "max": high, "range": high - low,
               "mean_abs_diff_ego": diff}
-    out = {ego: user_ids(net.ego_ids, *ego_id_sources(alters, egos, ego))}
+    out = {ego: ego_values(net, alters, egos, ego)}
     out.update({f"{attribute}_{name}": values[name] for name in NUMERIC_COLUMNS})
     out["note"] = join_notes(*notes)
     return pd.DataFrame(out)

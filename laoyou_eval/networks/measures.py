@@ -1,10 +1,11 @@
 """Ego-network measures for all egos at once.
 
 Every measure is computed from flat NumPy arrays (:class:`~laoyou_eval.networks.model.Compiled`):
-counts with ``np.bincount``, components with :func:`scipy.sparse.csgraph.connected_components`
-on the block-diagonal graph of all alters, and Burt's measures on dense ``(k, n, n)`` blocks
-that stack the egos of equal network size ``n`` (a loop over distinct sizes, never over egos).
-networkx is the reference in the tests, not a dependency of the computation.
+counts and Burt's measures with weighted ``np.bincount`` over the ties (linear in their number),
+components with :func:`scipy.sparse.csgraph.connected_components` on the block-diagonal graph
+of all alters, and directed reachability on dense ``(k, n, n)`` blocks that stack the egos of
+equal network size ``n`` (a loop over distinct sizes, never over egos).  networkx and igraph
+are references in the tests and benchmarks, not dependencies of the computation.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from laoyou_eval.errors import LaoyouError
 from laoyou_eval.networks import composition
 from laoyou_eval.networks._arrays import join_notes
 from laoyou_eval.networks._arrays import ratio as _ratio
-from laoyou_eval.networks._ids import ego_id_sources, user_ids
+from laoyou_eval.networks._ids import ego_values
 from laoyou_eval.networks.model import Compiled, as_records, prepare
 
-#: Largest block (egos × n × n cells) held in memory at once by the Burt computations.
+#: Largest block (egos × n × n cells) held in memory at once by the directed reachability.
 BLOCK_CELLS = 2 ** 22
 #: Columns that need the alter–alter ties: NaN when ``ties=None`` (not collected).
 TIE_COLUMNS = ("ties", "density", "density_weighted", "effective_size", "efficiency", "constraint",
@@ -223,8 +224,10 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
     has_weight = ties is not None and weight is not None and weight in ties
     ego_table, sorted_alters, net, problems = prepare(alters, ties, egos, ego, alter, source=source, target=target,
                                                       weight=weight, weight_max=weight_max, errors=errors,
-                                                      directed=directed)
-    out = {ego: user_ids(net.ego_ids, *ego_id_sources(alters, egos, ego))}
+                                                      directed=directed,
+                                                      columns=[*attributes, *homophily, *([ego_weight] if weighted
+                                                                                           and ego_weight else [])])
+    out = {ego: ego_values(net, alters, egos, ego)}
     out.update(structure(net, weight_max=weight_max, weighted_density=has_weight, max_netsize=max_netsize))
     if weighted:
         strengths = _ego_weights(sorted_alters, ego_weight, weight_max)
@@ -398,26 +401,57 @@ def burt(net: Compiled, tie_weight: np.ndarray | None = None, ego_weight: np.nda
 
     Notes
     -----
-    See :func:`ego_measures`.  Each block stacks k egos with n alters as a (k, n, n)
-    matrix W of mutual strengths (W_jk = a_jk + a_kj, so that directed and undirected ties
-    share one formula) and a (k, n) ego-tie vector e; with S = Σ e, p = e / S,
-    P_qj = W_qj / (e_q + Σ_k W_qk) and M_jq = W_jq / max(e_j, max_k W_jk):
-    constraint = Σ_j (p_j + Σ_q p_q P_qj)² and effective size = Σ_j (1 − Σ_q p_q M_jq).
+    See :func:`ego_measures`.  With W_jk = a_jk + a_kj the mutual strength of two alters
+    (directed and undirected ties share one formula), e_j the ego's tie to alter j, S = Σ e,
+    p_j = e_j / S, D_q = e_q + Σ_k W_qk and x_j = max(e_j, max_k W_jk):
+
+    - constraint = Σ_j (p_j + Σ_q p_q W_qj / D_q)²;
+    - effective size = n − Σ_j Σ_q p_q W_jq / x_j.
+
+    Both inner sums run over the ties only, so each is one weighted ``np.bincount`` over
+    the T ties (each tie adds to both ends) — linear in T, with no per-ego loop and no
+    dense matrices.  Only x_j needs the mutual strength of a pair as a whole; with directed
+    ties the arcs j → k and k → j are first summed per pair.
     """
-    es = np.full(net.n_egos, np.nan)
-    con = np.full(net.n_egos, np.nan)
-    starts = np.concatenate([[0], np.cumsum(net.size)[:-1]])
-    for n, egos, tie_idx in _blocks(net):
-        k = len(egos)
-        arcs = _dense(net, n, egos, tie_idx, np.ones(len(tie_idx)) if tie_weight is None else tie_weight[tie_idx])
-        W = arcs + arcs.transpose(0, 2, 1)
-        e = np.ones((k, n)) if ego_weight is None else ego_weight[starts[egos][:, None] + np.arange(n)]
-        p = e / e.sum(axis=1, keepdims=True)
-        P = W / (e + W.sum(axis=2))[:, :, None]
-        con[egos] = ((p + np.einsum("kq,kqj->kj", p, P)) ** 2).sum(axis=1)
-        M = W / np.maximum(e, W.max(axis=2))[:, :, None]
-        es[egos] = n - np.einsum("kq,kjq->k", p, M)
+    n_alters, owner = len(net.alter_ego), net.alter_ego
+    u, v = net.u, net.v
+    w = None if tie_weight is None else np.asarray(tie_weight, dtype=float)
+    e = np.ones(n_alters) if ego_weight is None else np.asarray(ego_weight, dtype=float)
+    p = e / np.bincount(owner, weights=e, minlength=net.n_egos)[owner]
+    strength = e + np.bincount(u, weights=w, minlength=n_alters) + np.bincount(v, weights=w, minlength=n_alters)
+
+    def both_ends(per_alter, scale=None):  # Σ over j's ties of per_alter[q] · w_jq [/ scale_j]
+        at_v, at_u = per_alter[u], per_alter[v]
+        if w is not None:
+            at_v, at_u = at_v * w, at_u * w
+        if scale is not None:
+            at_v, at_u = at_v / scale[v], at_u / scale[u]
+        return np.bincount(v, weights=at_v, minlength=n_alters) + np.bincount(u, weights=at_u, minlength=n_alters)
+
+    con = np.bincount(owner, weights=(p + both_ends(p / strength)) ** 2, minlength=net.n_egos)
+    if w is None and ego_weight is None and not net.directed:
+        redundancy = p * (strength - 1)  # all strengths 1: x_j = 1 and p equal within an ego
+    else:
+        largest = e.copy()
+        pair_u, pair_v, pair_w = _mutual(net, np.ones(len(u)) if w is None else w) if net.directed else (
+            u, v, np.ones(len(u)) if w is None else w)
+        np.maximum.at(largest, pair_u, pair_w)
+        np.maximum.at(largest, pair_v, pair_w)
+        redundancy = both_ends(p, largest)
+    es = net.size - np.bincount(owner, weights=redundancy, minlength=net.n_egos)
+    none = net.size == 0
+    es[none] = con[none] = np.nan
     return es, con
+
+
+def _mutual(net: Compiled, w: np.ndarray):
+    """Unordered alter pairs joined by at least one arc, with their mutual strength
+    a_jk + a_kj (both arcs of a reciprocated pair summed)."""
+    low, high = np.minimum(net.u, net.v), np.maximum(net.u, net.v)
+    pairs, inverse = np.unique(low * len(net.alter_ego) + high, return_inverse=True)
+    total = np.bincount(inverse.ravel(), weights=w, minlength=len(pairs))
+    pair_u, pair_v = np.divmod(pairs, len(net.alter_ego))
+    return pair_u, pair_v, total
 
 
 WEIGHTED_SUMMARY_COLUMNS = ["measure", "n", "mean", "se", "ci_low", "ci_high", "n_effective", "note"]
