@@ -428,7 +428,7 @@ def burt(net: Compiled, tie_weight: np.ndarray | None = None, ego_weight: np.nda
             at_v, at_u = at_v / scale[v], at_u / scale[u]
         return np.bincount(v, weights=at_v, minlength=n_alters) + np.bincount(u, weights=at_u, minlength=n_alters)
 
-    con = np.bincount(owner, weights=(p + both_ends(p / strength)) ** 2, minlength=net.n_egos)
+    con = np.bincount(owner, weights=(p + both_ends(p / strength)) ** 2, minlength=net.n_egos).astype(float)
     if w is None and ego_weight is None and not net.directed:
         redundancy = p * (strength - 1)  # all strengths 1: x_j = 1 and p equal within an ego
     else:
@@ -438,7 +438,7 @@ def burt(net: Compiled, tie_weight: np.ndarray | None = None, ego_weight: np.nda
         np.maximum.at(largest, pair_u, pair_w)
         np.maximum.at(largest, pair_v, pair_w)
         redundancy = both_ends(p, largest)
-    es = net.size - np.bincount(owner, weights=redundancy, minlength=net.n_egos)
+    es = net.size - np.bincount(owner, weights=redundancy, minlength=net.n_egos).astype(float)
     none = net.size == 0
     es[none] = con[none] = np.nan
     return es, con
