@@ -228,3 +228,13 @@ def test_study_yaml_declares_directed_ties(tmp_path):
     both = plain["size"] >= 2
     np.testing.assert_allclose(directed_measures["density"][both], plain["density"][both] / 2, rtol=1e-15)
     EgoPanel.from_waves(nets).compare()
+
+
+def test_egor_three_files_can_be_read_as_directed():
+    egos = pd.DataFrame({"egoID": [1]})
+    alters = pd.DataFrame({"egoID": [1, 1], "alterID": [1, 2]})
+    aaties = pd.DataFrame({"egoID": [1, 1], "Source": [1, 2], "Target": [2, 1]})
+    net = io.from_egor_threefiles(egos, alters, aaties, directed=True)
+    assert net.directed and net.measures()["density"].iloc[0] == 1.0  # 2 arcs of n(n-1) = 2
+    with pytest.raises(LaoyouError, match="listed twice"):
+        io.from_egor_threefiles(egos, alters, aaties)

@@ -382,7 +382,7 @@ def from_egor_twofiles(egos: pd.DataFrame, alters: pd.DataFrame, ego: str = "ego
 def from_egor_threefiles(egos: pd.DataFrame, alters: pd.DataFrame, aaties: pd.DataFrame, ego: str = "egoID",
                          alter: str = "alterID", source: str = "Source", target: str = "Target",
                          weight: str | None = "weight", weight_max: float = np.inf,
-                         errors: str = "raise") -> EgoNetworks:
+                         errors: str = "raise", directed: bool = False) -> EgoNetworks:
     """Import egor's three-file layout (egor ``threefiles_to_egor``): egos, alters, aaties.
 
     Parameters
@@ -394,11 +394,15 @@ def from_egor_threefiles(egos: pd.DataFrame, alters: pd.DataFrame, aaties: pd.Da
         Column names (egor's ``ID.vars`` defaults).
     weight_max : float
     errors : {"raise", "flag"}
+    directed : bool, default False
+        The aaties are arcs source → target (egor's ``directed = TRUE`` of ``ego_density``
+        and ``as_igraph``): a→b and b→a are two ties.
 
     Returns
     -------
     EgoNetworks
-        Canonical columns ``ego_id``, ``alter_id``, ``source``, ``target``, ``weight``.
+        Canonical columns ``ego_id``, ``alter_id``, ``source``, ``target``, ``weight``;
+        ``directed`` as given.
     """
     _require_columns(egos, (ego,), "受访者表", "egos table")
     _require_columns(alters, (ego, alter), "被提名者表", "alters table")
@@ -409,7 +413,7 @@ def from_egor_threefiles(egos: pd.DataFrame, alters: pd.DataFrame, aaties: pd.Da
     if weight and weight in ties and weight != "weight":
         ties = ties.rename(columns={weight: "weight"})
     return _checked(egos.rename(columns=rename), alters.rename(columns=rename), ties, "ego_id", "alter_id",
-                    weight_max, errors)
+                    weight_max, errors, directed=directed)
 
 
 # --- Network Canvas ---------------------------------------------------------------------------
