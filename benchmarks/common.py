@@ -17,7 +17,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PROFILES_DIR = HERE / "profiles"
-PACKAGES = ("numpy", "pandas", "scipy", "pyarrow", "networkx", "pingouin", "dask", "distributed", "pyinstrument")
+PACKAGES = ("numpy", "pandas", "scipy", "pyarrow", "networkx", "igraph", "pingouin", "dask", "distributed",
+            "pyinstrument")
 
 
 @dataclass

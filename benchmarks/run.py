@@ -44,9 +44,13 @@ LIMITS = """\
 - **Bootstrap.**  Complete data: one matrix product of resample counts with the items' first
   and second moments per block of resamples (`reliability.BOOT_CELLS`), no resampled copies.
   With pairwise-missing data the resamples are still looped, one covariance each.
-- **Ego measures.**  Validating and indexing the text identifiers (factorising ~5 million id
-  cells, checking every tie's endpoints) costs more than the measures, which run on dense
-  (egos × n × n) blocks of equal-sized networks.
+- **Ego measures.**  Factorising the ~12 million text id cells (pyarrow dictionary encoding)
+  is the largest single cost; the checks proper (sort-based duplicate detection, lookups of
+  every tie's endpoints in a direct (ego, alter) table) and the measures (weighted bincounts
+  over the ties, scipy's connected components) are linear passes over integer arrays.
+  igraph's own constraint call is faster than our whole call, but building its graphs from
+  the tables (one `Graph` per ego, or `add_edges` into one graph) costs more than everything
+  we do.
 - **Outcomes.**  Most of the time is matching pre and post by subject id in
   `outcomes._common.pair` (pandas `Index.union` and two `reindex` calls on a million text ids;
   arrays paired by position go through Python objects there; see the profiles when these
