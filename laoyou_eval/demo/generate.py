@@ -15,8 +15,19 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from laoyou_eval.demo import (careless, codebooks, layout, networks, open_ended, people, population, process, surveys,
-                              truth, wjx)
+from laoyou_eval.demo import (
+    careless,
+    codebooks,
+    layout,
+    networks,
+    open_ended,
+    people,
+    population,
+    process,
+    surveys,
+    truth,
+    wjx,
+)
 from laoyou_eval.demo.design import DemoDesign, StudyShape
 from laoyou_eval.demo.files import write_csv, write_text, write_xlsx
 from laoyou_eval.demo.layout import STUDY_FILES
