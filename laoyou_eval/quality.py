@@ -38,7 +38,21 @@ ISSUES: dict[str, tuple[str, str]] = {
     "skipped_required": ("必答题被跳过", "required question skipped"),
     "future_date": ("日期在未来", "date lies in the future"),
     "formula_neutralised": ("以公式字符开头的文本已加撇号", "text starting like a formula prefixed with an apostrophe"),
+    "unmatched_id": ("编号不在名册中", "identifier not on the roster"),
+    "no_baseline": ("只有后测、没有基线数据", "later wave without a baseline"),
 }
+
+#: Response-quality screens (:mod:`laoyou_eval.coding.screening`) and their bilingual names.
+SCREEN_RULES: dict[str, tuple[str, str]] = {
+    "speeder": ("答题过快", "speeder"),
+    "straightline": ("直线作答（整列相同）", "straight-lining"),
+    "test_entry": ("测试或试填答卷", "test or pilot submission"),
+    "duplicate": ("重复提交", "duplicate submission"),
+    "contradiction": ("前后矛盾", "logical contradiction"),
+    "skip_violation": ("不符合跳题逻辑", "skip-logic violation"),
+}
+ISSUES.update({f"screen_{rule}": (f"筛查：{zh}", f"screening: {en}") for rule, (zh, en) in SCREEN_RULES.items()})
+ISSUES["screen_flags_everyone"] = ("筛查规则标记了全部答卷（未用于排除）", "a screening rule flags everyone (not used to exclude)")
 
 
 #: Actions taken (the ``action`` column, in English) and their Chinese wording.

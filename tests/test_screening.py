@@ -422,3 +422,28 @@ def test_demo_flags_exactly_the_cases_planted_in_its_truth_file(demo_study):
     assert {rule for rule in RULES if planted[rule]} == set(RULES) - {"skip_violation"}
     excluded = set(zip(flags.loc[flags.excluded, "population"], flags.loc[flags.excluded, "respondent_id"]))
     assert excluded == test_ids and set(flags.loc[flags.excluded, "excluded_by"]) == {"test_entry"}
+
+
+def test_demo_sensitivity_removes_the_flagged_and_matches_the_analysis_by_hand(demo_study, tmp_path):
+    from laoyou_eval import dataset, intake
+    from laoyou_eval.report import analysis
+
+    intake.run(demo_study, tmp_path / "processed")
+    ds = dataset.load(demo_study, tmp_path / "processed")
+    assert set(ds.scores_all.respondent_id) - set(ds.scores.respondent_id) == {"TEST01"}   # excluded as specified
+    sens = analysis._screening(ds, [2])["sensitivity"]
+    flags = ds.screening[ds.screening.flagged.astype(bool)]
+    for population in ("residents", "caregivers"):
+        flagged = set(flags.loc[flags.population == population, "respondent_id"])
+        data = ds.scores_all[(ds.scores_all.population == population) & ds.scores_all.arm.isin(["programme", "comparison"])]
+        kept = data[~data.respondent_id.isin(flagged)]
+        columns = [o.column for o in ds.outcomes(population)]
+        programme = kept[kept.arm == "programme"]
+        by_hand = outcomes.paired_table(programme, columns, "wave", "respondent_id").set_index("outcome")
+        did = outcomes.did_table(kept, columns, "arm", "wave", "respondent_id").set_index("outcome")
+        mine = sens[(sens.population == population) & (sens["sample"] == "without_flagged")].set_index("outcome")
+        assert np.allclose(mine.loc[columns, "d_z"], by_hand.loc[columns, "d_z"])
+        assert np.allclose(mine.loc[columns, "did"], did.loc[columns, "estimate"])
+        assert (mine["did_removed"] == len(flagged & set(data.respondent_id))).all()
+        everyone = sens[(sens.population == population) & (sens["sample"] == "all")].set_index("outcome")
+        assert (everyone.loc[columns, "n"] > mine.loc[columns, "n"]).any()

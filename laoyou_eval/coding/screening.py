@@ -127,20 +127,13 @@ import numpy as np
 from laoyou_eval.coding.expressions import compile_expression, instance, valid_name, xform_value
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io.wjx import parse_header
-from laoyou_eval.quality import QUALITY_COLUMNS, row_number
+from laoyou_eval.quality import QUALITY_COLUMNS, SCREEN_RULES, row_number
 
 #: The screens, in the order of the flag table's columns.
-RULES = ("speeder", "straightline", "test_entry", "duplicate", "contradiction", "skip_violation")
+RULES = tuple(SCREEN_RULES)
 
 #: Bilingual names of the screens.
-RULE_LABELS: dict[str, tuple[str, str]] = {
-    "speeder": ("答题过快", "speeder"),
-    "straightline": ("直线作答（整列相同）", "straight-lining"),
-    "test_entry": ("测试或试填答卷", "test or pilot submission"),
-    "duplicate": ("重复提交", "duplicate submission"),
-    "contradiction": ("前后矛盾", "logical contradiction"),
-    "skip_violation": ("不符合跳题逻辑", "skip-logic violation"),
-}
+RULE_LABELS: dict[str, tuple[str, str]] = SCREEN_RULES
 
 #: Quality-report actions of the screens (English -> Chinese); to be shown with
 #: :data:`laoyou_eval.quality.ACTIONS`.
