@@ -848,7 +848,7 @@ def screen(raw, coded, *, wave=None, settings: ScreeningSettings | dict | None =
             message = (f"筛查规则“{zh}”标记了全部 {n} 份答卷，阈值可能设错了；此规则不排除任何答卷。",
                        (f"Screening rule {en!r} flags all {n} submissions; its threshold is probably wrong, "
                         "so it excludes nobody."))
-            warnings.warn(f"{s.file}: {message[1]}", ScreeningWarning, stacklevel=2)
+            warnings.warn(f"{s.file}: {message[0]} {message[1]}", ScreeningWarning, stacklevel=2)
             records.append(_quality_row(s.file, None, None, None, f"{n}/{n}", "screen_flags_everyone",
                                         *message, WARNED))
         elif settings[rule]["exclude"]:
