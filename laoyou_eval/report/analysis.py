@@ -432,7 +432,7 @@ def _screening(ds, later) -> dict | None:
         columns = [o.column for o in ds.outcomes(population)]
         mine = flags[flags["population"] == population]
         data = scores[(scores.population == population) & scores.arm.isin(list(ds.spec.arms))]
-        if not columns or not len(mine):
+        if not columns or not mine["flagged"].any():  # nobody flagged: both samples are the same
             continue
         for wave in later:
             two = data[data.wave.isin([ds.spec.baseline, wave])]
