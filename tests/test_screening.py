@@ -428,8 +428,18 @@ def test_demo_sensitivity_removes_the_flagged_and_matches_the_analysis_by_hand(d
     from laoyou_eval import dataset, intake
     from laoyou_eval.report import analysis
 
+    import json
+
     intake.run(demo_study, tmp_path / "processed")
     ds = dataset.load(demo_study, tmp_path / "processed")
+    # the processed quality report keeps screening values (not masked like personal values) and no IP
+    speeder = json.loads((demo_study / "truth.json").read_text(encoding="utf-8"))["mess"]["screening"]["speeder"][0]
+    q = ds.quality[ds.quality.issue == "screen_speeder"].set_index("respondent")
+    assert q.loc[speeder["respondent"], "value"] == f"{speeder['seconds']} 秒 s"
+    assert q.loc[speeder["respondent"], "row"] == speeder["row"]
+    ips = read_wjx(demo_study / speeder["file"])["ip"].str.split("(").str[0]
+    text = (tmp_path / "processed/surveys/quality.csv").read_text(encoding="utf-8-sig")
+    assert not any(ip in text for ip in ips)
     assert set(ds.scores_all.respondent_id) - set(ds.scores.respondent_id) == {"TEST01"}   # excluded as specified
     sens = analysis._screening(ds, [2])["sensitivity"]
     flags = ds.screening[ds.screening.flagged.astype(bool)]
