@@ -425,10 +425,10 @@ def test_demo_flags_exactly_the_cases_planted_in_its_truth_file(demo_study):
 
 
 def test_demo_sensitivity_removes_the_flagged_and_matches_the_analysis_by_hand(demo_study, tmp_path):
+    import json
+
     from laoyou_eval import dataset, intake
     from laoyou_eval.report import analysis
-
-    import json
 
     intake.run(demo_study, tmp_path / "processed")
     ds = dataset.load(demo_study, tmp_path / "processed")
