@@ -125,7 +125,8 @@ def code_surveys(study_dir, duplicates: str = "keep_last", pseudonymiser=None, s
         book = books.setdefault(entry.codebook, coding.Codebook.read(study_dir / entry.codebook))
         coded = coding.apply(raw, book, wave=entry.wave, duplicates=duplicates, pseudonymiser=pseudonymiser)
         settings = screening.ScreeningSettings.from_sources(spec.screening or None, book, source="study.yaml")
-        screened = screening.screen(raw, coded, wave=entry.wave, settings=settings)
+        identifiers = screening.identifier_keys(raw, book, pseudonymiser)
+        screened = screening.screen(raw, coded, wave=entry.wave, settings=settings, identifiers=identifiers)
         flags.append(screened.flags.assign(population=key[0]))
         if len(screened.quality):
             quality.append(screened.quality.assign(file=_export_label(entry), population=key[0], wave=key[1]))
@@ -331,7 +332,9 @@ def _mask_quality(quality, names):
     from laoyou_eval import privacy
 
     out = _redact_frame(quality, names, [c for c in quality.columns if c != "value"])
-    out["value"] = out["value"].map(lambda v: privacy.mask(str(v)) if isinstance(v, str) and v else v)
+    screened = out["issue"].astype(str).str.startswith("screen_")  # counts, shares, codes: nothing personal
+    out.loc[~screened, "value"] = out.loc[~screened, "value"].map(
+        lambda v: privacy.mask(str(v)) if isinstance(v, str) and v else v)
     return out
 
 

@@ -119,7 +119,11 @@ SCHEMA: tuple[tuple[str, str, str, str, str, str], ...] = (
      "every file of the folder: kind, about, and wave for per-wave files"),
     ("report.sections", "no", "list", ", ".join(REPORT_SECTIONS), "报告章节顺序", "order of report sections"),
     ("report.titles", "no", "mapping", "built-in", "章节标题（可写“中文 / English”）", "section titles"),
-    ("screening", "no", "mapping", "{}", "答卷质量筛查设置", "response-quality screening settings"),
+    ("screening", "no", "mapping", "{}",
+     "答卷质量筛查设置：speeder、straightline、test_entry、duplicate、contradiction、skip_violation 各自的阈值；"
+     "只标记，写 exclude: true 的规则才排除（见 README 与 coding.screening）",
+     "response-quality screening per rule (speeder, straightline, test_entry, duplicate, contradiction, "
+     "skip_violation): thresholds; flags only, a rule excludes with exclude: true (see README, coding.screening)"),
 )
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
