@@ -339,19 +339,10 @@ class CaseReport:
         self.para(self.t(f"个体层面的可靠变化见{self.doc.ref(t.key)}。", f"Individual reliable change: {self.doc.ref(t.key)}."))
 
     def _issue(self, code: str) -> str:
-        """Bilingual name of a quality issue, including the response screens' ``screen_<rule>``."""
-        from laoyou_eval.coding.screening import RULE_LABELS
+        """Bilingual name of a quality issue (the response screens' ``screen_<rule>`` included)."""
         from laoyou_eval.quality import ISSUES
 
-        if code in ISSUES:
-            return self.t(*ISSUES[code])
-        rule = code.removeprefix("screen_")
-        if rule in RULE_LABELS:
-            zh, en = RULE_LABELS[rule]
-            return self.t(f"答卷筛查：{zh}（只标记）", f"response screen: {en} (flagged only)")
-        if code == "screen_flags_everyone":
-            return self.t("筛查规则标记了全部答卷（阈值可能有误）", "a screen flagged every submission (threshold probably wrong)")
-        return code
+        return self.t(*ISSUES[code]) if code in ISSUES else code
 
     def _note(self, code):
         first = self.spec.waves[self.spec.baseline]
