@@ -6,6 +6,9 @@ then published over ``data/processed/<study>/`` in one rename, manifest included
 scan or an interrupted run leaves the previous processed folder (or none), never a half-written
 or unchecked one.  Nothing after intake reads the raw folder: the analyses and the report use
 :func:`laoyou_eval.dataset.load`.
+(long module: the one orchestrator of every kind of input — surveys, screening, roster, networks,
+group, process records, open answers — staged and published together; the reading and coding of
+each kind lives in its own package.)
 
 Processed layout (all CSV UTF-8 with BOM; files are named by kind and wave, never by the raw
 file names, which may hold a person's name)::
