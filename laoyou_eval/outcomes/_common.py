@@ -13,6 +13,7 @@ import pandas as pd
 from laoyou_eval.checks import check_choice, check_level, require_columns  # noqa: F401  (used by the outcome modules)
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.i18n import join_notes  # noqa: F401  (re-exported for the outcome modules)
+from laoyou_eval.outcomes._ids import Aligned, align
 
 #: How many identifiers a note lists before "…".
 _SHOWN_IDS = 5
@@ -98,6 +99,15 @@ class Pairs:
         return notes
 
 
+def _check_unique(index: pd.Index, name: str) -> None:
+    duplicated = index[index.duplicated()]
+    if len(duplicated):
+        raise LaoyouError(f"“{name}”中有重复的编号：{id_list(duplicated.unique())}。",
+                          f"{name!r} has duplicated subject ids: {id_list(duplicated.unique())}.",
+                          hint_zh="每人每次测量只保留一行（先处理重复提交）。",
+                          hint_en="keep one row per subject and wave (resolve duplicate submissions).")
+
+
 def pair(pre, post, pre_name: str = "pre", post_name: str = "post") -> Pairs:
     """Match ``pre`` and ``post`` by subject.
 
@@ -106,20 +116,20 @@ def pair(pre, post, pre_name: str = "pre", post_name: str = "post") -> Pairs:
     reported.  Other array-likes are paired by position and must have the same length.
     """
     if isinstance(pre, pd.Series) and isinstance(post, pd.Series):
-        for series, name in ((pre, pre_name), (post, post_name)):
-            duplicated = series.index[series.index.duplicated()]
-            if len(duplicated):
-                raise LaoyouError(f"“{name}”中有重复的编号：{id_list(duplicated.unique())}。",
-                                  f"{name!r} has duplicated subject ids: {id_list(duplicated.unique())}.",
-                                  hint_zh="每人每次测量只保留一行（先处理重复提交）。",
-                                  hint_en="keep one row per subject and wave (resolve duplicate submissions).")
-        # one hash pass over both id lists (Index.union + reindex cost ~1 s per million ids)
-        try:
-            codes, subjects = pd.factorize(pre.index.append(post.index), sort=True)
-        except TypeError:  # ids of mixed types keep their order of appearance
-            codes, subjects = pd.factorize(pre.index.append(post.index), sort=False)
+        aligned = align(pre.index, post.index)
+        for series, name, side in ((pre, pre_name, "a"), (post, post_name, "b")):
+            if aligned is None or aligned == side:
+                _check_unique(series.index, name)
+        if isinstance(aligned, Aligned):
+            subjects, codes = aligned.subjects, (aligned.codes_a, aligned.codes_b)
+        else:  # ids without an integer form: one hash pass over both id lists
+            try:
+                codes, subjects = pd.factorize(pre.index.append(post.index), sort=True)
+            except TypeError:  # ids of mixed types keep their order of appearance
+                codes, subjects = pd.factorize(pre.index.append(post.index), sort=False)
+            codes = (codes[: len(pre)], codes[len(pre):])
         values = {}
-        for series, name, positions in ((pre, pre_name, codes[: len(pre)]), (post, post_name, codes[len(pre):])):
+        for series, name, positions in ((pre, pre_name, codes[0]), (post, post_name, codes[1])):
             column = np.full(len(subjects), np.nan)
             column[positions] = to_float(series.reset_index(drop=True), name)
             values[name] = column

@@ -1,0 +1,157 @@
+"""Matching two lists of subject ids by sorting integer keys instead of hashing the ids.
+
+Hashing a million text ids (``pandas.factorize``) costs far more than the statistics done
+with them.  Integer ids, and text ids of up to :data:`MAX_BYTES` UTF-8 bytes without NUL,
+have an exact integer form whose order is the ids' own order: the id itself, or its bytes
+read as big-endian 64-bit words (zero-padded).  Sorting those words gives the same sorted
+list of subjects and the same codes as ``pandas.factorize(sort=True)`` on both lists, at
+the cost of a numeric sort, and detects duplicated ids on the way.  Other ids (floats,
+mixed types, missing ids, longer text) return ``None`` and the caller keeps the general
+path.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+#: Longest text id (in UTF-8 bytes) given integer keys; longer ids take the general path.
+MAX_BYTES = 64
+
+
+class Aligned(NamedTuple):
+    """Both id lists as codes into ``subjects`` (sorted, each id once)."""
+
+    subjects: pd.Index
+    codes_a: np.ndarray
+    codes_b: np.ndarray
+
+
+def _text_keys(index: pd.Index) -> np.ndarray | None:
+    """Arrow-backed text ids as an ``(n, words)`` uint64 array of zero-padded big-endian words."""
+    import pyarrow as pa
+
+    array = pa.array(index.array)
+    if array.null_count or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return None
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(array.buffers()[1], dtype=width, count=len(array) + 1, offset=array.offset * width().itemsize)
+    start, stop = int(offsets[0]), int(offsets[-1])
+    data = np.frombuffer(array.buffers()[2], dtype=np.uint8, count=stop) if stop else np.zeros(0, np.uint8)
+    data = data[start:]
+    lengths = np.diff(offsets)
+    longest = int(lengths.max())
+    if longest > MAX_BYTES or not data.all():  # a NUL byte would be confused with the padding
+        return None
+    words = max(1, -(-longest // 8))
+    matrix = np.zeros((len(array), 8 * words), dtype=np.uint8)
+    if (lengths == longest).all():
+        matrix[:, :longest] = data.reshape(len(array), longest)
+    else:
+        row = np.repeat(np.arange(len(array)), lengths)
+        matrix[row, np.arange(data.size) - np.repeat(offsets[:-1] - start, lengths)] = data
+    return matrix.view(">u8").astype(np.uint64)
+
+
+def order_keys(index: pd.Index) -> np.ndarray | None:
+    """Ids as an ``(n, words)`` uint64 array whose row order (word by word) is the ids' order
+    and whose rows are equal exactly when the ids are; ``None`` when there is no such form."""
+    dtype = index.dtype
+    if isinstance(index, pd.MultiIndex) or len(index) == 0:
+        return None
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        values = index.to_numpy()
+        if dtype.kind == "u":
+            return values.astype(np.uint64)[:, None]
+        return (values.astype(np.int64).view(np.uint64) ^ np.uint64(1 << 63))[:, None]
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        return _text_keys(index)
+    return None
+
+
+def _increasing(keys: np.ndarray) -> bool:
+    """Whether the rows are strictly increasing (so sorted and distinct)."""
+    after = np.zeros(len(keys) - 1, bool)
+    tied = np.ones(len(keys) - 1, bool)
+    for w in range(keys.shape[1]):
+        low, high = keys[:-1, w], keys[1:, w]
+        after |= tied & (high > low)
+        tied &= high == low
+    return bool(after.all())
+
+
+def _sort_rows(keys: np.ndarray, kind: str) -> np.ndarray:
+    """Order of the rows of ``keys`` (lexicographic by word): a numeric sort of the first
+    word, then a lexicographic sort of only those runs whose first words tie but whose rows
+    differ."""
+    order = np.argsort(keys[:, 0], kind=kind)
+    if keys.shape[1] == 1 or len(keys) < 2:
+        return order
+    rows = keys[order]
+    tied = rows[1:, 0] == rows[:-1, 0]
+    unresolved = tied & (rows[1:, 1:] != rows[:-1, 1:]).any(axis=1)
+    if unresolved.any():
+        run = np.concatenate([[0], np.cumsum(~tied)])
+        positions = np.flatnonzero(np.isin(run, run[1:][unresolved]))
+        order[positions] = order[positions][np.lexsort(rows[positions].T[::-1])]
+    return order
+
+
+def _sorted_side(keys: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """``(order, sorted keys)`` of one list, or ``(None, None)`` when an id is repeated."""
+    if len(keys) < 2 or _increasing(keys):
+        return np.arange(len(keys)), keys
+    order = _sort_rows(keys, "quicksort")
+    rows = keys[order]
+    if not _increasing(rows):
+        return None, None
+    return order, rows
+
+
+def align(a: pd.Index, b: pd.Index) -> Aligned | str | None:
+    """Match the ids ``a`` and ``b`` through integer keys.
+
+    Returns the :class:`Aligned` codes, ``"a"`` or ``"b"`` when that list repeats an id
+    (the caller reports which), or ``None`` when the ids have no integer form (then the
+    caller matches them by hashing).  Subjects are sorted as ``pandas.factorize(sort=True)``
+    sorts them and keep the dtype of ``a``.
+    """
+    if a.dtype != b.dtype:
+        return None
+    keys_a, keys_b = order_keys(a), order_keys(b)
+    if keys_a is None or keys_b is None:
+        return None
+    words = max(keys_a.shape[1], keys_b.shape[1])
+    keys_a, keys_b = (np.pad(k, ((0, 0), (0, words - k.shape[1]))) for k in (keys_a, keys_b))
+    # words equal in every id (a common prefix) decide nothing: drop them, keeping at least one
+    varying = np.flatnonzero((keys_a != keys_a[0]).any(axis=0) | (keys_b != keys_a[0]).any(axis=0))
+    varying = varying if varying.size else np.arange(1)
+    keys_a, keys_b = keys_a[:, varying], keys_b[:, varying]
+    order_a, sorted_a = _sorted_side(keys_a)
+    if order_a is None:
+        return "a"
+    order_b, sorted_b = _sorted_side(keys_b)
+    if order_b is None:
+        return "b"
+    codes_a, codes_b = np.empty(len(a), np.intp), np.empty(len(b), np.intp)
+    if sorted_a.shape == sorted_b.shape and np.array_equal(sorted_a, sorted_b):  # the same subjects
+        codes_a[order_a] = codes_b[order_b] = np.arange(len(a))
+        subjects = a if _is_range(order_a) else a.take(order_a)
+        return Aligned(subjects.rename(None), codes_a, codes_b)
+    both = np.concatenate([sorted_a, sorted_b])
+    merged = _sort_rows(both, "stable")  # two sorted runs: a merge
+    rows = both[merged]
+    first = np.concatenate([[True], (rows[1:] != rows[:-1]).any(axis=1)])
+    sorted_codes = np.cumsum(first) - 1
+    codes = np.empty(len(both), np.intp)
+    codes[merged] = sorted_codes
+    codes_a[order_a], codes_b[order_b] = codes[: len(a)], codes[len(a):]
+    source = merged[first]  # one position (in both) per subject
+    positions = np.concatenate([order_a, len(a) + order_b])[source]
+    return Aligned(a.append(b).take(positions).rename(None), codes_a, codes_b)
+
+
+def _is_range(order: np.ndarray) -> bool:
+    return bool((order == np.arange(len(order))).all())
