@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -56,35 +57,46 @@ def id_list(ids) -> str:
 class Pairs:
     """Pre/post values matched by subject.
 
-    ``frame`` holds every subject seen (columns subject, pre, post, complete); ``complete``
-    marks the pairs analysed.  Nothing is dropped: the unmatched subjects stay in ``frame``.
+    ``subjects`` holds every subject seen (ids as passed, or 1…n for values paired by
+    position) and ``pre``, ``post`` their values (NaN when missing); ``complete`` marks the
+    pairs analysed.  Nothing is dropped: the unmatched subjects stay in the arrays.
     """
 
-    frame: pd.DataFrame
+    subjects: pd.Index
+    pre: np.ndarray
+    post: np.ndarray
 
-    @property
-    def complete(self) -> pd.DataFrame:
-        return self.frame[self.frame["complete"]]
+    @cached_property
+    def complete(self) -> np.ndarray:
+        return ~np.isnan(self.pre) & ~np.isnan(self.post)
 
-    @property
+    @cached_property
+    def values(self) -> tuple[np.ndarray, np.ndarray]:
+        """Pre and post values of the complete pairs."""
+        if self.complete.all():
+            return self.pre, self.post
+        return self.pre[self.complete], self.post[self.complete]
+
+    def _only(self, pre: bool, post: bool) -> list:
+        mask = (np.isnan(self.pre) != pre) & (np.isnan(self.post) != post)
+        return self.subjects[mask].tolist() if mask.any() else []
+
+    @cached_property
     def pre_only(self) -> list:
-        f = self.frame
-        return f.loc[f["pre"].notna() & f["post"].isna(), "subject"].tolist()
+        return self._only(True, False)
 
-    @property
+    @cached_property
     def post_only(self) -> list:
-        f = self.frame
-        return f.loc[f["pre"].isna() & f["post"].notna(), "subject"].tolist()
+        return self._only(False, True)
 
-    @property
+    @cached_property
     def neither(self) -> list:
-        f = self.frame
-        return f.loc[f["pre"].isna() & f["post"].isna(), "subject"].tolist()
+        return self._only(False, False)
 
     @property
     def attrition(self) -> float:
         """Share of subjects with a baseline value and no follow-up value."""
-        baseline = int(self.frame["pre"].notna().sum())
+        baseline = int((~np.isnan(self.pre)).sum())
         return len(self.pre_only) / baseline if baseline else float("nan")
 
     def notes(self) -> list[str]:
@@ -133,19 +145,16 @@ def pair(pre, post, pre_name: str = "pre", post_name: str = "post") -> Pairs:
             column = np.full(len(subjects), np.nan)
             column[positions] = to_float(series.reset_index(drop=True), name)
             values[name] = column
-        frame = pd.DataFrame({"subject": subjects, "pre": values[pre_name], "post": values[post_name]})
-    else:
-        a, b = to_float(np.asarray(pre, dtype=object).ravel(), pre_name), to_float(
-            np.asarray(post, dtype=object).ravel(), post_name)
-        if a.shape != b.shape:
-            raise LaoyouError(f"前测和后测的长度不同（{a.size} 与 {b.size}），无法按位置配对。",
-                              f"pre and post differ in length ({a.size} vs {b.size}); they cannot be "
-                              "paired by position.",
-                              hint_zh="传入以受访者编号为索引的 pandas Series，按编号配对。",
-                              hint_en="pass pandas Series indexed by subject id so they are matched by id.")
-        frame = pd.DataFrame({"subject": np.arange(1, a.size + 1), "pre": a, "post": b})
-    frame["complete"] = frame["pre"].notna() & frame["post"].notna()
-    return Pairs(frame.reset_index(drop=True))
+        return Pairs(subjects, values[pre_name], values[post_name])
+    a, b = to_float(np.asarray(pre, dtype=object).ravel(), pre_name), to_float(
+        np.asarray(post, dtype=object).ravel(), post_name)
+    if a.shape != b.shape:
+        raise LaoyouError(f"前测和后测的长度不同（{a.size} 与 {b.size}），无法按位置配对。",
+                          f"pre and post differ in length ({a.size} vs {b.size}); they cannot be "
+                          "paired by position.",
+                          hint_zh="传入以受访者编号为索引的 pandas Series，按编号配对。",
+                          hint_en="pass pandas Series indexed by subject id so they are matched by id.")
+    return Pairs(pd.RangeIndex(1, a.size + 1), a, b)
 
 
 def wide_by_wave(data: pd.DataFrame, outcome: str, wave: str, subject: str, waves=None,

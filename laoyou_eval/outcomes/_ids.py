@@ -46,6 +46,8 @@ def _text_keys(index: pd.Index) -> np.ndarray | None:
     if longest > MAX_BYTES or not data.all():  # a NUL byte would be confused with the padding
         return None
     words = max(1, -(-longest // 8))
+    if (lengths == longest).all() and longest == 8 * words:  # the bytes are the words already
+        return data.reshape(len(array), words * 8).view(">u8").astype(np.uint64)
     matrix = np.zeros((len(array), 8 * words), dtype=np.uint8)
     if (lengths == longest).all():
         matrix[:, :longest] = data.reshape(len(array), longest)
@@ -73,6 +75,8 @@ def order_keys(index: pd.Index) -> np.ndarray | None:
 
 def _increasing(keys: np.ndarray) -> bool:
     """Whether the rows are strictly increasing (so sorted and distinct)."""
+    if keys.shape[1] == 1:
+        return bool((keys[1:, 0] > keys[:-1, 0]).all())
     after = np.zeros(len(keys) - 1, bool)
     tied = np.ones(len(keys) - 1, bool)
     for w in range(keys.shape[1]):
@@ -100,14 +104,22 @@ def _sort_rows(keys: np.ndarray, kind: str) -> np.ndarray:
 
 
 def _sorted_side(keys: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """``(order, sorted keys)`` of one list, or ``(None, None)`` when an id is repeated."""
+    """``(order, sorted keys)`` of one list (order ``None`` when already sorted), or
+    ``(None, None)`` when an id is repeated."""
     if len(keys) < 2 or _increasing(keys):
-        return np.arange(len(keys)), keys
+        return None, keys
     order = _sort_rows(keys, "quicksort")
     rows = keys[order]
-    if not _increasing(rows):
-        return None, None
-    return order, rows
+    return (order, rows) if _increasing(rows) else (None, None)
+
+
+def _place(codes: np.ndarray, order: np.ndarray | None) -> np.ndarray:
+    """Codes of the ids in their own order from the codes of the sorted ids."""
+    if order is None:
+        return codes
+    placed = np.empty(len(codes), np.intp)
+    placed[order] = codes
+    return placed
 
 
 def align(a: pd.Index, b: pd.Index) -> Aligned | str | None:
@@ -124,34 +136,28 @@ def align(a: pd.Index, b: pd.Index) -> Aligned | str | None:
     if keys_a is None or keys_b is None:
         return None
     words = max(keys_a.shape[1], keys_b.shape[1])
-    keys_a, keys_b = (np.pad(k, ((0, 0), (0, words - k.shape[1]))) for k in (keys_a, keys_b))
-    # words equal in every id (a common prefix) decide nothing: drop them, keeping at least one
-    varying = np.flatnonzero((keys_a != keys_a[0]).any(axis=0) | (keys_b != keys_a[0]).any(axis=0))
-    varying = varying if varying.size else np.arange(1)
-    keys_a, keys_b = keys_a[:, varying], keys_b[:, varying]
+    if words > 1:  # pad to the same width; words equal in every id (a common prefix) decide nothing
+        keys_a, keys_b = (np.pad(k, ((0, 0), (0, words - k.shape[1]))) for k in (keys_a, keys_b))
+        varying = np.flatnonzero((keys_a != keys_a[0]).any(axis=0) | (keys_b != keys_a[0]).any(axis=0))
+        varying = varying if varying.size else np.arange(1)
+        keys_a, keys_b = keys_a[:, varying], keys_b[:, varying]
     order_a, sorted_a = _sorted_side(keys_a)
-    if order_a is None:
+    if sorted_a is None:
         return "a"
     order_b, sorted_b = _sorted_side(keys_b)
-    if order_b is None:
+    if sorted_b is None:
         return "b"
-    codes_a, codes_b = np.empty(len(a), np.intp), np.empty(len(b), np.intp)
     if sorted_a.shape == sorted_b.shape and np.array_equal(sorted_a, sorted_b):  # the same subjects
-        codes_a[order_a] = codes_b[order_b] = np.arange(len(a))
-        subjects = a if _is_range(order_a) else a.take(order_a)
-        return Aligned(subjects.rename(None), codes_a, codes_b)
+        codes = np.arange(len(a))
+        subjects = a if order_a is None else a.take(order_a)
+        return Aligned(subjects.rename(None), _place(codes, order_a), _place(codes, order_b))
     both = np.concatenate([sorted_a, sorted_b])
     merged = _sort_rows(both, "stable")  # two sorted runs: a merge
     rows = both[merged]
     first = np.concatenate([[True], (rows[1:] != rows[:-1]).any(axis=1)])
-    sorted_codes = np.cumsum(first) - 1
     codes = np.empty(len(both), np.intp)
-    codes[merged] = sorted_codes
-    codes_a[order_a], codes_b[order_b] = codes[: len(a)], codes[len(a):]
-    source = merged[first]  # one position (in both) per subject
-    positions = np.concatenate([order_a, len(a) + order_b])[source]
-    return Aligned(a.append(b).take(positions).rename(None), codes_a, codes_b)
-
-
-def _is_range(order: np.ndarray) -> bool:
-    return bool((order == np.arange(len(order))).all())
+    codes[merged] = np.cumsum(first) - 1
+    positions = np.concatenate([np.arange(len(a)) if order_a is None else order_a,
+                                len(a) + (np.arange(len(b)) if order_b is None else order_b)])[merged[first]]
+    return Aligned(a.append(b).take(positions).rename(None), _place(codes[: len(a)], order_a),
+                   _place(codes[len(a):], order_b))
