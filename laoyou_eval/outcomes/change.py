@@ -478,7 +478,8 @@ def _classify(subject, x, y, rci, p, baseline, cutoff_args, note=None) -> pd.Dat
         "reliable": pd.arrays.BooleanArray(better | worse, ~assessable),
         "clinical_pre": clinical_pre, "functional_post": functional_post, "cs_indiv": cs_indiv,
         "category": pd.array([*CATEGORIES, None], dtype="str").take(category),
-        "note": pd.array([""], dtype="str").take(np.zeros(n, np.intp)) if note is None else note})
+        "note": pd.array([""], dtype="str").take(np.zeros(n, np.intp)) if note is None else note},
+        copy=False)  # every column is new here (copy-on-write guards the subject ids)
     out.attrs["parameters"] = {k: (v.item() if isinstance(v, np.generic) else v)
                                for k, v in p.items() if k in PARAMETER_COLUMNS}
     return out
