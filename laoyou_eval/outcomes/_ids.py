@@ -86,11 +86,47 @@ def _increasing(keys: np.ndarray) -> bool:
     return bool(after.all())
 
 
-def _sort_rows(keys: np.ndarray, kind: str) -> np.ndarray:
-    """Order of the rows of ``keys`` (lexicographic by word): a numeric sort of the first
-    word, then a lexicographic sort of only those runs whose first words tie but whose rows
-    differ."""
-    order = np.argsort(keys[:, 0], kind=kind)
+def _bit_runs(mask: int) -> list[tuple[int, int]]:
+    """``(lowest bit, length)`` of every run of set bits in ``mask``, lowest first."""
+    runs, bit = [], 0
+    while mask >> bit:
+        if (mask >> bit) & 1:
+            start = bit
+            while (mask >> bit) & 1:
+                bit += 1
+            runs.append((start, bit - start))
+        else:
+            bit += 1
+    return runs
+
+
+def _argsort(key: np.ndarray) -> np.ndarray:
+    """Argsort of the uint64 ``key``.
+
+    When the bits that differ between keys and the bits of a position fit in 64, the
+    differing bits (in their order) are packed above the position and the packed values
+    sorted: a plain numeric sort, faster than an argsort, whose low bits give the order.
+    Otherwise an argsort.
+    """
+    n = len(key)
+    position_bits = max(1, (n - 1).bit_length())
+    varying = int(np.bitwise_or.reduce(key)) ^ int(np.bitwise_and.reduce(key))
+    if varying.bit_count() + position_bits > 64:
+        return np.argsort(key)
+    packed, shift = np.arange(n, dtype=np.uint64), position_bits
+    for low, length in _bit_runs(varying):
+        packed |= ((key >> np.uint64(low)) & np.uint64((1 << length) - 1)) << np.uint64(shift)
+        shift += length
+    packed.sort()
+    return (packed & np.uint64((1 << position_bits) - 1)).astype(np.intp)
+
+
+def _sort_rows(keys: np.ndarray, merge: bool = False) -> np.ndarray:
+    """Order of the rows of ``keys`` (lexicographic by word): a numeric sort of the
+    first word, then a lexicographic sort of only those runs whose first words tie but whose
+    rows differ.  ``merge``: the rows are two sorted runs, which a stable argsort (timsort)
+    merges in linear time."""
+    order = np.argsort(keys[:, 0], kind="stable") if merge else _argsort(keys[:, 0])
     if keys.shape[1] == 1 or len(keys) < 2:
         return order
     rows = keys[order]
@@ -108,7 +144,7 @@ def _sorted_side(keys: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None
     ``(None, None)`` when an id is repeated."""
     if len(keys) < 2 or _increasing(keys):
         return None, keys
-    order = _sort_rows(keys, "quicksort")
+    order = _sort_rows(keys)
     rows = keys[order]
     return (order, rows) if _increasing(rows) else (None, None)
 
@@ -137,9 +173,11 @@ def align(a: pd.Index, b: pd.Index) -> Aligned | str | None:
         return None
     words = max(keys_a.shape[1], keys_b.shape[1])
     if words > 1:  # pad to the same width; words equal in every id (a common prefix) decide nothing
-        keys_a, keys_b = (np.pad(k, ((0, 0), (0, words - k.shape[1]))) for k in (keys_a, keys_b))
-        varying = np.flatnonzero((keys_a != keys_a[0]).any(axis=0) | (keys_b != keys_a[0]).any(axis=0))
-        varying = varying if varying.size else np.arange(1)
+        keys_a, keys_b = (k if k.shape[1] == words else np.pad(k, ((0, 0), (0, words - k.shape[1])))
+                          for k in (keys_a, keys_b))
+        first = keys_a[0]
+        varying = [w for w in range(words) if (keys_a[:, w] != first[w]).any() or (keys_b[:, w] != first[w]).any()]
+        varying = varying or [0]
         keys_a, keys_b = keys_a[:, varying], keys_b[:, varying]
     order_a, sorted_a = _sorted_side(keys_a)
     if sorted_a is None:
@@ -152,7 +190,7 @@ def align(a: pd.Index, b: pd.Index) -> Aligned | str | None:
         subjects = a if order_a is None else a.take(order_a)
         return Aligned(subjects.rename(None), _place(codes, order_a), _place(codes, order_b))
     both = np.concatenate([sorted_a, sorted_b])
-    merged = _sort_rows(both, "stable")  # two sorted runs: a merge
+    merged = _sort_rows(both, merge=True)
     rows = both[merged]
     first = np.concatenate([[True], (rows[1:] != rows[:-1]).any(axis=1)])
     codes = np.empty(len(both), np.intp)
