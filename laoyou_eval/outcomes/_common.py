@@ -187,12 +187,13 @@ def wide_by_wave(data: pd.DataFrame, outcome: str, wave: str, subject: str, wave
                          "post": to_float(values.get(post_wave, pd.Series(np.nan, index=values.index)), outcome)})
     treated_label = None
     if group:
-        arms = subset.groupby(subject)[group].agg(lambda s: s.dropna().unique().tolist())
-        mixed = arms[arms.map(len) > 1]
+        labelled = subset.loc[subset[group].notna(), [subject, group]].drop_duplicates()
+        arms = labelled.groupby(subject).size()  # distinct groups of each subject
+        mixed = arms[arms > 1]
         if len(mixed):
             raise LaoyouError(f"受访者 {mixed.index[0]} 在两个波次的组别不同。",
                               f"Subject {mixed.index[0]} is in different groups at the two waves.", column=group)
-        labels = sorted({a[0] for a in arms if a})
+        labels = sorted(set(pd.unique(labelled[group]).tolist()))
         if len(labels) != 2:
             raise LaoyouError(f"组别列“{group}”必须恰好有两个组，这里有 {len(labels)} 个：{labels}。",
                               f"Group column {group!r} must hold exactly two groups; found {labels}.",
@@ -202,7 +203,9 @@ def wide_by_wave(data: pd.DataFrame, outcome: str, wave: str, subject: str, wave
         if treated_label not in labels:
             raise LaoyouError(f"组别中没有 {treated_label!r}。", f"No group {treated_label!r} in {group!r}.",
                               column=group)
-        wide["group"] = arms.reindex(values.index).map(lambda a: a[0] if a else None).to_numpy()
+        arm = np.full(len(values.index), None, dtype=object)  # None: no group at either wave
+        arm[values.index.get_indexer(labelled[subject])] = labelled[group].astype(object).to_numpy()
+        wide["group"] = pd.Series(arm.tolist()).to_numpy()  # dtype inferred from the labels, as Series.map does
         wide["treated"] = (wide["group"] == treated_label).astype(int)
     return wide.reset_index(drop=True), (pre_wave, post_wave), treated_label
 
