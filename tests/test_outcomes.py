@@ -126,6 +126,36 @@ def test_per_person_table_keeps_the_id_type_and_the_sorted_order():
         assert res["post"].tolist()[1:] == [1.0, 2.0] and res["note"].tolist() == ["no_post", "", ""]
 
 
+@pytest.mark.parametrize("dtype", ["str", "string[pyarrow]", "int64", object])
+def test_id_lookup_equals_pandas_isin(dtype):
+    from laoyou_eval.outcomes._ids import isin
+
+    rng = np.random.default_rng(5)
+    pool = np.array([f"s{i}" for i in range(30)] + [None], dtype=object) if dtype != "int64" else np.arange(31)
+    for _ in range(20):
+        values = pd.Series(rng.choice(pool, 25), dtype=dtype)
+        candidates = pd.Series(rng.choice(pool, 10), dtype="str" if dtype == "string[pyarrow]" else dtype)
+        expected = np.array([v in set(candidates.dropna()) or (pd.isna(v) and candidates.isna().any())
+                             for v in values])
+        np.testing.assert_array_equal(isin(values, candidates), expected)
+
+
+def test_wide_by_wave_gives_each_subject_its_group_whatever_the_label_type():
+    from laoyou_eval.outcomes._common import wide_by_wave
+
+    for labels, missing in ((["programme", "comparison"], "nan"), ([1, 0], "nan"), ([1.0, 0.0], "nan")):
+        long = pd.DataFrame({"id": ["c", "a", "b", "a", "c", "d", "d"], "wave": [1, 1, 1, 2, 2, 1, 2],
+                             "arm": [labels[1], labels[0], labels[1], labels[0], None, None, None],
+                             "y": [1.0, 2, 3, 4, 5, 6, 7]})
+        wide, _, treated = wide_by_wave(long, "y", "wave", "id", group="arm", treated=labels[0])
+        assert wide["subject"].tolist() == ["a", "b", "c", "d"] and treated == labels[0]
+        assert wide["group"].tolist()[:3] == [labels[0], labels[1], labels[1]] and pd.isna(wide["group"].iloc[3])
+        assert wide["treated"].tolist() == [1, 0, 0, 0]
+    mixed = long.assign(arm=[0, 1, 0, 1, 1, 0, 0])  # c is 0 then 1
+    with pytest.raises(LaoyouError, match="Subject c is in different groups"):
+        wide_by_wave(mixed, "y", "wave", "id", group="arm")
+
+
 def test_text_scores_are_an_error_naming_the_row():
     with pytest.raises(LaoyouError) as err:
         outcomes.paired([1, 2, "x"], [1, 2, 3])

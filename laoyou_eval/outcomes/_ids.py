@@ -1,4 +1,5 @@
-"""Matching two lists of subject ids by sorting integer keys instead of hashing the ids.
+"""Matching two lists of subject ids by sorting integer keys instead of hashing the ids
+(:func:`align`), and looking text ids up without a Python object per id (:func:`isin`).
 
 Hashing a million text ids (``pandas.factorize``) costs far more than the statistics done
 with them.  Integer ids, and text ids of up to :data:`MAX_BYTES` UTF-8 bytes without NUL,
@@ -57,6 +58,24 @@ def _text_keys(index: pd.Index) -> np.ndarray | None:
     return matrix.view(">u8").astype(np.uint64)
 
 
+def _arrow_text(dtype) -> bool:
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+
+
+def isin(values: pd.Series, candidates: pd.Series) -> np.ndarray:
+    """``values.isin(candidates)`` as a boolean array.  Text ids are looked up by pyarrow in
+    one hash pass (pandas turns every candidate into a Python object first); a missing id
+    matches a missing id, as in pandas."""
+    if not (_arrow_text(values.dtype) and _arrow_text(candidates.dtype)):
+        return values.isin(candidates).to_numpy()
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(values.array)
+    found = pc.is_in(array, value_set=pa.array(candidates.array).cast(array.type), skip_nulls=False)
+    return found.to_numpy(zero_copy_only=False)
+
+
 def order_keys(index: pd.Index) -> np.ndarray | None:
     """Ids as an ``(n, words)`` uint64 array whose row order (word by word) is the ids' order
     and whose rows are equal exactly when the ids are; ``None`` when there is no such form."""
@@ -68,7 +87,7 @@ def order_keys(index: pd.Index) -> np.ndarray | None:
         if dtype.kind == "u":
             return values.astype(np.uint64)[:, None]
         return (values.astype(np.int64).view(np.uint64) ^ np.uint64(1 << 63))[:, None]
-    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+    if _arrow_text(dtype):
         return _text_keys(index)
     return None
 
