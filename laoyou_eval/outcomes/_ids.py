@@ -30,11 +30,19 @@ class Aligned(NamedTuple):
     codes_b: np.ndarray
 
 
+def _arrow(values):
+    """The pyarrow array (one chunk) behind arrow-backed text values."""
+    import pyarrow as pa
+
+    array = pa.array(values)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
 def _text_keys(index: pd.Index) -> np.ndarray | None:
     """Arrow-backed text ids as an ``(n, words)`` uint64 array of zero-padded big-endian words."""
     import pyarrow as pa
 
-    array = pa.array(index.array)
+    array = _arrow(index.array)
     if array.null_count or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         return None
     width = np.int64 if pa.types.is_large_string(array.type) else np.int32
@@ -68,11 +76,10 @@ def isin(values: pd.Series, candidates: pd.Series) -> np.ndarray:
     matches a missing id, as in pandas."""
     if not (_arrow_text(values.dtype) and _arrow_text(candidates.dtype)):
         return values.isin(candidates).to_numpy()
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    array = pa.array(values.array)
-    found = pc.is_in(array, value_set=pa.array(candidates.array).cast(array.type), skip_nulls=False)
+    array = _arrow(values.array)
+    found = pc.is_in(array, value_set=_arrow(candidates.array).cast(array.type), skip_nulls=False)
     return found.to_numpy(zero_copy_only=False)
 
 
