@@ -158,6 +158,16 @@ def test_wide_by_wave_gives_each_subject_its_group_whatever_the_label_type():
         wide_by_wave(mixed, "y", "wave", "id", group="arm")
 
 
+@pytest.mark.parametrize("ids", [["a", None, "b"], [1.0, np.nan, 2.0]])
+def test_missing_ids_are_an_error_not_a_silent_match(ids):
+    scores = pd.Series([1.0, 2.0, 3.0], index=ids)
+    other = pd.Series([5.0, 7.0], index=[ids[0], ids[2]])
+    for pre, post, name in [(scores, other, "'pre'"), (other, scores, "'post'")]:
+        with pytest.raises(LaoyouError, match=f"{name} has 1 missing subject id") as err:
+            outcomes.reliable_change(pre, post, sd=1.0, reliability=0.8, higher_is="worse")
+        assert err.value.row == 3
+
+
 def test_text_scores_are_an_error_naming_the_row():
     with pytest.raises(LaoyouError) as err:
         outcomes.paired([1, 2, "x"], [1, 2, 3])

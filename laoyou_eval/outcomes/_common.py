@@ -125,9 +125,20 @@ def pair(pre, post, pre_name: str = "pre", post_name: str = "post") -> Pairs:
 
     Two :class:`pandas.Series` are aligned on their index (the subject identifiers), so the
     order of the rows does not matter and subjects present in only one of them are kept and
-    reported.  Other array-likes are paired by position and must have the same length.
+    reported.  The subjects come out sorted (in order of appearance when ids of mixed types
+    cannot be sorted) and keep the type of the ids passed.  Integer and text ids are matched
+    by sorting integer keys (:func:`laoyou_eval.outcomes._ids.align`), others by hashing.
+    Other array-likes are paired by position and must have the same length.
     """
     if isinstance(pre, pd.Series) and isinstance(post, pd.Series):
+        for series, name in ((pre, pre_name), (post, post_name)):
+            if series.index.hasnans:  # would match no subject (factorize codes them -1)
+                missing = series.index.isna()
+                raise LaoyouError(f"“{name}”中有 {int(missing.sum())} 个缺失的编号。",
+                                  f"{name!r} has {int(missing.sum())} missing subject id(s).",
+                                  row=int(np.flatnonzero(missing)[0]) + 2,
+                                  hint_zh="给每一行填上受访者编号，或删去这些行。",
+                                  hint_en="give every row a subject id, or drop those rows.")
         aligned = align(pre.index, post.index)
         for series, name, side in ((pre, pre_name, "a"), (post, post_name, "b")):
             if aligned is None or aligned == side:
