@@ -68,7 +68,7 @@ def run() -> tuple[list, dict]:
     if not np.allclose(change.set_index("subject")["rci"].reindex(pre.index).to_numpy(), rci, rtol=1e-12):
         raise AssertionError("reliable change index differs from the bare computation")
     t_paired, t_scipy, t_change, t_bare = best_of(ours_paired, lambda: scipy_paired(x, y), ours_change,
-                                                  lambda: bare_change(x, y))
+                                                  lambda: bare_change(x, y), repeat=9)
     rows = [
         slowdown(f"outcomes.paired, {N:,} pairs vs scipy.stats calls", t_paired, t_scipy, 3, "scipy",
                  source="issue #18",

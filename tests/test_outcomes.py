@@ -168,6 +168,16 @@ def test_missing_ids_are_an_error_not_a_silent_match(ids):
         assert err.value.row == 3
 
 
+def test_text_columns_built_from_codes_equal_a_pandas_take():
+    from laoyou_eval.outcomes.change import _text_column
+
+    for labels, codes in [(["a", None], [1, 1]), (["a", None], []), (["x", "yy", None], [0, 2, 1, 0]),
+                          (["q"], [0, 0, 0]), (["", "no_post"], [0, 0])]:
+        codes = np.array(codes, dtype=np.intp)
+        pd.testing.assert_extension_array_equal(_text_column(labels, codes),
+                                                pd.array(labels, dtype="str").take(codes))
+
+
 def test_text_scores_are_an_error_naming_the_row():
     with pytest.raises(LaoyouError) as err:
         outcomes.paired([1, 2, "x"], [1, 2, 3])

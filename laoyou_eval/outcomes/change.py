@@ -436,8 +436,21 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
     x, y = pairs.pre, pairs.post
     rci = _rci(x, y, p)
     reason = np.select([np.isnan(x) & np.isnan(y), np.isnan(y), np.isnan(x), ~np.isfinite(rci)], [1, 2, 3, 4], 0)
-    notes = pd.array(["", "no_pre_or_post", "no_post", "no_pre", "index_undefined"], dtype="str").take(reason)
+    notes = _text_column(["", "no_pre_or_post", "no_post", "no_pre", "index_undefined"], reason)
     return _classify(pairs.subjects, x, y, rci, p, pairs.values[0], (cutoff, clinical, functional, instrument), notes)
+
+
+def _text_column(labels: list, codes: np.ndarray):
+    """The str column ``labels[codes]`` (``None``: missing), without a Python string per
+    person: pyarrow repeats one label or takes from the few labels (pandas' ``take`` of a str
+    array costs several times more)."""
+    if pd.array([], dtype="str").dtype.storage != "pyarrow":
+        return pd.array(labels, dtype="str").take(codes)
+    import pyarrow as pa
+
+    if codes.size and labels[codes[0]] is not None and (codes == codes[0]).all():
+        return pd.array(pa.repeat(pa.scalar(labels[codes[0]], pa.large_string()), codes.size), dtype="str")
+    return pd.array(pa.array(labels, pa.large_string()).take(pa.array(codes)), dtype="str")
 
 
 def _classify(subject, x, y, rci, p, baseline, cutoff_args, note=None) -> pd.DataFrame:
@@ -474,11 +487,11 @@ def _classify(subject, x, y, rci, p, baseline, cutoff_args, note=None) -> pd.Dat
     category[~assessable] = len(CATEGORIES)
     out = pd.DataFrame({
         "subject": subject, "pre": x, "post": y, "change": y - x, "rci": rci,
-        "method": pd.array([method], dtype="str").take(np.zeros(n, np.intp)),
+        "method": _text_column([method], np.zeros(n, np.intp)),
         "reliable": pd.arrays.BooleanArray(better | worse, ~assessable),
         "clinical_pre": clinical_pre, "functional_post": functional_post, "cs_indiv": cs_indiv,
-        "category": pd.array([*CATEGORIES, None], dtype="str").take(category),
-        "note": pd.array([""], dtype="str").take(np.zeros(n, np.intp)) if note is None else note},
+        "category": _text_column([*CATEGORIES, None], category),
+        "note": _text_column([""], np.zeros(n, np.intp)) if note is None else note},
         copy=False)  # every column is new here (copy-on-write guards the subject ids)
     out.attrs["parameters"] = {k: (v.item() if isinstance(v, np.generic) else v)
                                for k, v in p.items() if k in PARAMETER_COLUMNS}
