@@ -98,7 +98,8 @@ def profile(name: str, fn) -> str:
     fn()
     profiler.stop()
     path = PROFILES_DIR / f"{name}.txt"
-    path.write_text(profiler.output_text(unicode=True, color=False), encoding="utf-8")
+    text = profiler.output_text(unicode=True, color=False).replace(str(HERE.parent) + os.sep, "")  # no machine path
+    path.write_text(text, encoding="utf-8")
     return str(path.relative_to(HERE.parent))
 
 
