@@ -3,8 +3,10 @@
 Peers: the scipy.stats calls behind :func:`outcomes.paired` (``ttest_rel``, ``wilcoxon``,
 ``shapiro``) on the aligned arrays, and for :func:`outcomes.reliable_change` the bare
 computation (Jacobson–Truax index, ``scipy.stats.norm`` critical value and p values,
-categories with ``np.select``).  The issue sets no target here: ours keep the library within
-a small factor of the bare calls while it matches subjects by id and returns tidy tables.
+categories with ``np.select``).  Neither peer matches ids: the arrays are aligned before the
+clock starts.  Ours take the two Series with text ids, post in shuffled order, so the ratio
+includes matching a million ids; issue #18 sets ≤ 3× (paired) and ≤ 5× (reliable change).
+Both calls are profiled into ``benchmarks/profiles/`` on every run.
 """
 
 from __future__ import annotations
@@ -66,17 +68,17 @@ def run() -> tuple[list, dict]:
     if not np.allclose(change.set_index("subject")["rci"].reindex(pre.index).to_numpy(), rci, rtol=1e-12):
         raise AssertionError("reliable change index differs from the bare computation")
     t_paired, t_scipy, t_change, t_bare = best_of(ours_paired, lambda: scipy_paired(x, y), ours_change,
-                                                  lambda: bare_change(x, y), repeat=3)
+                                                  lambda: bare_change(x, y), repeat=9)
     rows = [
-        slowdown(f"outcomes.paired, {N:,} pairs vs scipy.stats calls", t_paired, t_scipy, 3, "scipy", source="ours",
+        slowdown(f"outcomes.paired, {N:,} pairs vs scipy.stats calls", t_paired, t_scipy, 3, "scipy",
+                 source="issue #18",
                  notes=["scipy: ttest_rel + wilcoxon (normal approximation) + shapiro on aligned arrays; ours also "
                         "matches subjects by id and adds the exact d_z interval, Hedges' g_z and the MDE"]),
         slowdown(f"outcomes.reliable_change, {N:,} pairs vs scipy.stats/NumPy", t_change, t_bare, 5, "bare",
-                 source="ours",
+                 source="issue #18",
                  notes=["bare: JT index, norm.ppf/norm.sf and np.select on aligned arrays; ours also matches by id "
                         "and returns a per-person table with cut-off flags and notes"]),
     ]
     for row_, name, fn in ((rows[0], "paired", ours_paired), (rows[1], "reliable_change", ours_change)):
-        if not row_.ok:
-            row_.profile = profile(name, fn)
+        row_.profile = profile(name, fn)
     return rows, {}

@@ -17,7 +17,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PROFILES_DIR = HERE / "profiles"
-PACKAGES = ("numpy", "pandas", "scipy", "pyarrow", "networkx", "pingouin", "dask", "distributed", "pyinstrument")
+PACKAGES = ("numpy", "pandas", "scipy", "pyarrow", "networkx", "igraph", "pingouin", "dask", "distributed",
+            "pyinstrument")
 
 
 @dataclass
@@ -97,7 +98,8 @@ def profile(name: str, fn) -> str:
     fn()
     profiler.stop()
     path = PROFILES_DIR / f"{name}.txt"
-    path.write_text(profiler.output_text(unicode=True, color=False), encoding="utf-8")
+    text = profiler.output_text(unicode=True, color=False).replace(str(HERE.parent) + os.sep, "")  # no machine path
+    path.write_text(text, encoding="utf-8")
     return str(path.relative_to(HERE.parent))
 
 

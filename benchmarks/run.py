@@ -44,15 +44,20 @@ LIMITS = """\
 - **Bootstrap.**  Complete data: one matrix product of resample counts with the items' first
   and second moments per block of resamples (`reliability.BOOT_CELLS`), no resampled copies.
   With pairwise-missing data the resamples are still looped, one covariance each.
-- **Ego measures.**  Validating and indexing the text identifiers (factorising ~5 million id
-  cells, checking every tie's endpoints) costs more than the measures, which run on dense
-  (egos × n × n) blocks of equal-sized networks.
-- **Outcomes.**  Most of the time is matching pre and post by subject id in
-  `outcomes._common.pair` (pandas `Index.union` and two `reindex` calls on a million text ids;
-  arrays paired by position go through Python objects there; see the profiles when these
-  items miss).  The statistics themselves run at NumPy/scipy
-  speed; above `outcomes.paired.EXACT_MAX_N` pairs the Wilcoxon test uses the normal
-  approximation, as its exact distribution costs n³.
+- **Ego measures.**  Factorising the ~12 million text id cells (pyarrow dictionary encoding)
+  is the largest single cost; the checks proper (sort-based duplicate detection, lookups of
+  every tie's endpoints in a direct (ego, alter) table) and the measures (weighted bincounts
+  over the ties, scipy's connected components) are linear passes over integer arrays.
+  igraph's own constraint call is faster than our whole call, but building its graphs from
+  the tables (one `Graph` per ego, or `add_edges` into one graph) costs more than everything
+  we do.
+- **Outcomes.**  Pre and post are matched by subject id in `outcomes._common.pair` without
+  hashing the ids: integer ids and text ids of up to 64 bytes become integer keys in the
+  ids' own order (`outcomes._ids`), and one numeric sort of the shuffled side, plus a merge,
+  gives the sorted subjects, their codes and any duplicated id; other ids (floats, mixed
+  types, longer text) are factorised by hashing.  What is left is mostly that sort and the
+  rank sums of the Wilcoxon test (see the profiles); above `outcomes.paired.EXACT_MAX_N`
+  pairs the Wilcoxon test uses the normal approximation, as its exact distribution costs n³.
 - **Import.**  `import laoyou_eval` loads no sub-module; pandas, scipy and matplotlib load on
   first use.
 - **Notebook series.**  Each notebook starts its own kernel and imports pandas, matplotlib
@@ -62,7 +67,7 @@ LIMITS = """\
 
 def main() -> int:
     start = time.perf_counter()
-    for stale in PROFILES_DIR.glob("*.txt"):  # profiles are written again for this run's misses
+    for stale in PROFILES_DIR.glob("*.txt"):  # profiles are written again by this run
         stale.unlink()
     rows: list[Row] = []
     extra: dict = {}
@@ -122,7 +127,7 @@ def results(rows: list[Row], extra: dict, errors: list[str], total: float) -> st
     for i, row in enumerate(rows, start=1):
         text = "; ".join(row.notes)
         if row.profile:
-            text += f"; profile of the miss: `{row.profile}`"
+            text += f"; profile{'' if row.ok else ' of the miss'}: `{row.profile}`"
         notes.append(f"{i}. {text}")
     parts = [
         "# Benchmark results",

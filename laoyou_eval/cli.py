@@ -178,8 +178,23 @@ def _demo(args) -> Path:
     return build_report(config.DEMO_STUDY_DIR, out, lang=args.lang)
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings as one line for the user: no source file or line of ours."""
+    print(f"警告 Warning: {message}", file=file or sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``laoyou-eval``; returns the exit status."""
+    import warnings
+
+    previous, warnings.showwarning = warnings.showwarning, _show_warning
+    try:
+        return _main(argv)
+    finally:
+        warnings.showwarning = previous
+
+
+def _main(argv: list[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:

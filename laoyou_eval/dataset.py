@@ -315,9 +315,10 @@ def _networks(folder: Path, spec: StudySpec, scores) -> dict:
         alters.attrs = {"source": f"alters w{wave}"}
         ties.attrs = {"source": f"alter ties w{wave}"}
         egos_v, alters_v, ties_v, problems = validate(alters, ties, egos, "ego_id", "alter_no", weight="weight",
-                                                      weight_max=network_io.TIE_WEIGHT_MAX, errors="flag")
+                                                      weight_max=network_io.TIE_WEIGHT_MAX, errors="flag",
+                                                      directed=spec.ties_directed)
         out[wave] = EgoNetworks(egos=egos_v, alters=alters_v, ties=ties_v, ego="ego_id", alter="alter_no",
-                                problems=problems)
+                                problems=problems, directed=spec.ties_directed)
     return out
 
 

@@ -128,7 +128,8 @@ def code_surveys(study_dir, duplicates: str = "keep_last", pseudonymiser=None, s
         book = books.setdefault(entry.codebook, coding.Codebook.read(study_dir / entry.codebook))
         coded = coding.apply(raw, book, wave=entry.wave, duplicates=duplicates, pseudonymiser=pseudonymiser)
         settings = screening.ScreeningSettings.from_sources(spec.screening or None, book, source="study.yaml")
-        screened = screening.screen(raw, coded, wave=entry.wave, settings=settings)
+        identifiers = screening.identifier_keys(raw, book, pseudonymiser)
+        screened = screening.screen(raw, coded, wave=entry.wave, settings=settings, identifiers=identifiers)
         flags.append(screened.flags.assign(population=key[0]))
         if len(screened.quality):
             quality.append(screened.quality.assign(file=_export_label(entry), population=key[0], wave=key[1]))
@@ -330,18 +331,18 @@ def _without_personal_columns(df):
     return df.drop(columns=drop)
 
 
-#: Quality issues whose ``value`` is computed (a number of submissions, a duration, a share of
-#: identical answers), never text copied from an export: shown as it is, not masked.
-COMPUTED_VALUES = frozenset({"duplicate_submission", "conflicting_duplicate", "screen_duplicate", "screen_speeder",
-                             "screen_straightline"})
+#: Quality issues besides the response screens (``screen_*``) whose ``value`` is computed (the
+#: number of submissions), never text copied from an export: shown as it is, not masked.
+COMPUTED_VALUES = frozenset({"duplicate_submission", "conflicting_duplicate"})
 
 
 def _mask_quality(quality, names):
     from laoyou_eval import privacy
 
     out = _redact_frame(quality, names, [c for c in quality.columns if c != "value"])
-    out["value"] = [v if issue in COMPUTED_VALUES else privacy.mask(str(v)) if isinstance(v, str) and v else v
-                    for v, issue in zip(out["value"], out["issue"])]
+    computed = out["issue"].astype(str).str.startswith("screen_") | out["issue"].isin(COMPUTED_VALUES)
+    out.loc[~computed, "value"] = out.loc[~computed, "value"].map(
+        lambda v: privacy.mask(str(v)) if isinstance(v, str) and v else v)
     return out
 
 

@@ -23,8 +23,8 @@ ISSUES: dict[str, tuple[str, str]] = {
     "id_normalised": ("编号已规范化（全角转半角、去空格、转大写）", "identifier normalised (Unicode NFKC: full-width to half-width; spaces removed; upper case)"),
     "missing_id": ("缺少受访者编号", "respondent identifier missing"),
     "unmatched_id": ("编号不在名册中，无法确定组别", "identifier not on the roster; arm unknown"),
-    "no_baseline": ("只有后测、没有基线数据（编号写法不同？）",
-                    "answered a later wave but not the baseline (id typed differently?)"),
+    "no_baseline": ("后续波次有答卷、第一波没有（编号写法不同？）",
+                    "answered a later wave but not the first (id typed differently?)"),
     "unmapped_column": ("编码表里没有这一列", "column not described by the codebook"),
     "text_code_mismatch": ("文本导出与序号导出不一致", "text and code exports disagree"),
     "unparsed_metadata": ("元数据无法解析", "metadata value could not be parsed"),
@@ -42,6 +42,18 @@ ISSUES: dict[str, tuple[str, str]] = {
     "future_date": ("日期在未来", "date lies in the future"),
     "formula_neutralised": ("以公式字符开头的文本已加撇号", "text starting like a formula prefixed with an apostrophe"),
 }
+
+#: Response-quality screens (:mod:`laoyou_eval.coding.screening`) and their bilingual names.
+SCREEN_RULES: dict[str, tuple[str, str]] = {
+    "speeder": ("答题过快", "speeder"),
+    "straightline": ("直线作答（整列相同）", "straight-lining"),
+    "test_entry": ("测试或试填答卷", "test or pilot submission"),
+    "duplicate": ("重复提交", "duplicate submission"),
+    "contradiction": ("前后矛盾", "logical contradiction"),
+    "skip_violation": ("不符合跳题逻辑", "skip-logic violation"),
+}
+ISSUES.update({f"screen_{rule}": (f"筛查：{zh}", f"screening: {en}") for rule, (zh, en) in SCREEN_RULES.items()})
+ISSUES["screen_flags_everyone"] = ("筛查规则标记了全部答卷（未用于排除）", "a screening rule flags everyone (not used to exclude)")
 
 
 #: Actions taken (the ``action`` column, in English) and their Chinese wording.

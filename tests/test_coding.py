@@ -57,7 +57,7 @@ def test_missing_kinds_stay_distinct(demo_study):
     assert set(coded.missing["group_sessions"]) == {"skipped"}  # jump logic (-2)
     assert set(coded.missing["extra_free_hours"]) == {"not_applicable"}  # display logic (-3)
     summary = coded.missing_summary()
-    assert summary.loc["group_sessions", "skipped"] == 45
+    assert summary.loc["group_sessions", "skipped"] == 45 + 1  # 45 caregivers and the staff test submission
     residents = _code(demo_study, "residents_w1_text.xlsx", RESIDENTS, 1)
     skipped_job = residents.missing["job_type"] == "skipped"
     assert residents.data.loc[skipped_job, "job_type"].isna().all()
@@ -72,8 +72,10 @@ def test_multi_select_and_other_text(demo_study):
     assert ((residents.data["activities_none"] == 1) == cell.str.contains("都没有参加")).all()
     assert ((residents.data["activities_birthday"] == 1) == cell.str.contains("生日会")).all()
     has_other = cell.str.contains("〖")
-    assert residents.data.loc[has_other, "activities_other"].notna().all()
-    assert residents.data.loc[~has_other, "activities_other"].isna().all()
+    # the choice named "other" keeps its 0/1 column; its text goes beside it, not over it
+    assert ((residents.data["activities_other"] == 1) == has_other).all()
+    assert residents.data.loc[has_other, "activities_other_text"].notna().all()
+    assert residents.data.loc[~has_other, "activities_other_text"].isna().all()
 
 
 def test_personal_data_columns_are_dropped(demo_study):

@@ -172,6 +172,26 @@ def test_planted_mess_is_where_truth_json_says(demo_study):
     assert responses.answer_text.str.contains(r"1[3-9]\d{9}").any()  # a phone number in free text
 
 
+def test_planted_screening_cases_are_where_truth_json_says(demo_study):
+    cases = json.loads((demo_study / "truth.json").read_text(encoding="utf-8"))["mess"]["screening"]
+    for rule, records in cases.items():
+        for case in records:
+            export = _survey(demo_study, case["file"].removeprefix("surveys/"))
+            ids = export["1、受访者编号（由社工填写）"]
+            rows = case.get("rows", [case["row"]] if "row" in case else [])
+            for row, expected in zip(rows, [case["respondent"], case.get("typed")]):
+                assert ids[row - 2] == expected, (rule, case)
+            if rule in ("speeder", "test_entry"):
+                assert export["所用时间"][case["row"] - 2] == f"{case['seconds']}秒"
+    test = cases["test_entry"][0]
+    study = yaml.safe_load((demo_study / "study.yaml").read_text(encoding="utf-8"))
+    assert study["screening"]["test_entry"]["ids"] == [test["respondent"]]
+    assert pd.Timestamp(test["submitted"]) < pd.Timestamp(study["waves"][1]["date"])  # before the survey opened
+    c2 = _survey(demo_study, "caregivers_w2_text.csv")
+    first, again = c2.iloc[cases["duplicate"][1]["rows"][0] - 2], c2.iloc[cases["duplicate"][1]["rows"][1] - 2]
+    assert first["来自IP"] == again["来自IP"] and first["2、您的姓名"] == again["2、您的姓名"]
+
+
 def _gb11643_valid(number: str) -> bool:
     weights = [2 ** (17 - i) % 11 for i in range(17)]
     total = sum(int(d) * w for d, w in zip(number[:17], weights))

@@ -121,13 +121,14 @@ def test_results_do_not_depend_on_row_order():
 
 
 def test_large_networks_are_split_into_blocks(monkeypatch):
+    """Directed reachability (fragmentation) runs on dense blocks of equal-sized networks."""
     from laoyou_eval.networks import measures
 
     graphs = _random_graphs(11, 30, max_size=12)
     alters, ties = _tables(graphs)
-    whole = ego_measures(alters, ties, egos=list(graphs))
+    whole = ego_measures(alters, ties, egos=list(graphs), directed=True)
     monkeypatch.setattr(measures, "BLOCK_CELLS", 1)  # one ego per block
-    pd.testing.assert_frame_equal(whole, ego_measures(alters, ties, egos=list(graphs)))
+    pd.testing.assert_frame_equal(whole, ego_measures(alters, ties, egos=list(graphs), directed=True))
 
 
 # --- networkx's structural-holes test values (Borgatti 1997, checked against UCINET) -------
@@ -431,3 +432,35 @@ def test_weighted_summary_matches_weighted_least_squares_hc1():
     assert equal["se"] == pytest.approx(table["size"].std(ddof=1) / np.sqrt(30))
     with pytest.raises(LaoyouError):
         weighted_summary(table, ["size"], np.zeros(30))
+
+
+# --- the fast paths give the same answers as the simple ones (no timing here: benchmarks/) ----
+def test_endpoint_lookup_by_table_and_by_hash_agree():
+    from laoyou_eval.networks.model import _find
+
+    rng = np.random.default_rng(4)
+    keys = rng.choice(10_000, 3_000, replace=False)
+    queries = np.concatenate([rng.integers(-1, 10_000, 5_000), keys[:50]])
+    expected = np.array([int(np.flatnonzero(keys == q)[0]) if q in set(keys) else -1 for q in queries])
+    assert (_find(keys, queries, 10_000) == expected).all()  # direct table
+    assert (_find(keys, queries, 10 ** 12) == expected).all()  # hash table (huge key space)
+
+
+def test_identifier_text_is_the_same_by_the_vectorised_and_the_python_path():
+    from laoyou_eval.networks.model import _key_text
+
+    text = pd.array([" a", "b ", "\u3000c\u3000", "3", "", "x y"], dtype="str")
+    assert _key_text(text).tolist() == [str(v).strip() for v in text]
+    assert _key_text(np.array([3, 10, -2])).tolist() == ["3", "10", "-2"]
+    assert _key_text(np.array([3.0, 2.5, " 7 "], dtype=object)).tolist() == ["3", "2.5", "7"]
+
+
+def test_notes_joined_per_combination_equal_row_by_row():
+    from laoyou_eval.i18n import join_notes as join_row
+    from laoyou_eval.networks._arrays import join_notes
+
+    rng = np.random.default_rng(5)
+    parts = [rng.choice(["", "no_alters", "one_alter"], 500), rng.choice(["", "sex_missing=1", "sex_missing=2"], 500),
+             rng.choice(["", "ego_sex_missing"], 500)]
+    assert join_notes(*parts).tolist() == [join_row(row) for row in zip(*parts)]
+    assert join_notes(np.array([], dtype=object)).tolist() == []

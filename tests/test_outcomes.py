@@ -60,6 +60,124 @@ def test_duplicated_ids_are_an_error():
         outcomes.paired(pd.Series([1, 2], index=["a", "a"]), pd.Series([1, 2], index=["a", "b"]))
 
 
+@pytest.mark.parametrize("kind", ["int", "uint", "short_text", "long_text", "shared_prefix", "unicode", "empty_text"])
+def test_ids_matched_by_sorting_equal_a_hash_factorisation(kind):
+    """The integer-key matching gives the subjects (sorted, dtype kept) and codes of
+    ``pandas.factorize(sort=True)`` over both id lists, for every id shape it handles."""
+    from laoyou_eval.outcomes._ids import align
+
+    rng = np.random.default_rng(11)
+    letters = np.array(list("AB2Pz_é青"))
+    for _ in range(40):
+        pool = {"int": lambda: rng.integers(-(2 ** 62), 2 ** 62, 60),
+                "uint": lambda: rng.integers(0, 2 ** 64 - 1, 60, dtype=np.uint64),
+                "short_text": lambda: ["".join(rng.choice(letters, rng.integers(1, 4))) for _ in range(60)],
+                # pseudonym-like: first 8 bytes often equal, the order decided by later words
+                "long_text": lambda: ["P" + "".join(rng.choice(letters[:3], 6)) + "".join(rng.choice(letters, 5))
+                                      for _ in range(60)],
+                "shared_prefix": lambda: ["resident_" + "".join(rng.choice(letters, rng.integers(0, 5)))
+                                          for _ in range(60)],
+                "unicode": lambda: ["".join(rng.choice(letters[5:], rng.integers(1, 9))) for _ in range(60)],
+                "empty_text": lambda: ["", "a", "b", "ab", "ba", "aa"]}[kind]()
+        pool = pd.unique(pd.Index(pool))
+        a = pool[rng.permutation(len(pool))[: max(1, len(pool) * 2 // 3)]]
+        b = pool[rng.permutation(len(pool))[: max(1, len(pool) // 2)]]
+        b = b[:1].append(b[1:])[rng.integers(0, 2):] if len(b) > 2 else b  # two chunks, maybe a slice
+        aligned = align(a, b)
+        codes, subjects = pd.factorize(a.append(b), sort=True)
+        pd.testing.assert_index_equal(aligned.subjects, subjects, exact=True)
+        np.testing.assert_array_equal(aligned.codes_a, codes[: len(a)])
+        np.testing.assert_array_equal(aligned.codes_b, codes[len(a):])
+
+
+def test_ids_without_an_integer_form_take_the_general_path():
+    from laoyou_eval.outcomes._ids import align
+
+    text = pd.Index(["a", "b"])
+    for a, b in [(pd.Index(["a\x00", "a"]), text),                      # NUL would equal the padding
+                 (pd.Index(["x" * 65, "a"]), text),                     # longer than MAX_BYTES
+                 (pd.Index([1.5, 2.5]), pd.Index([1.5, 3.5])),          # float ids
+                 (pd.Index(["a", 1], dtype=object), text),              # mixed types
+                 (pd.Index([1, 2]), text)]:                              # different dtypes
+        assert align(a, b) is None
+    pre = pd.Series([1.0, 2.0], index=["a\x00", "a"])
+    post = pd.Series([3.0, 5.0], index=["a", "a\x00"])
+    res = outcomes.reliable_change(pre, post, sd=1.0, reliability=0.8, higher_is="better")
+    assert res["subject"].tolist() == ["a", "a\x00"] and res["change"].tolist() == [1.0, 4.0]
+
+
+@pytest.mark.parametrize("index", [["b", "a", "b"], [3, 1, 3], ["x" * 20 + "1", "y", "x" * 20 + "1"]])
+def test_duplicated_ids_are_an_error_on_either_side_whatever_their_type(index):
+    unique = pd.Series([1.0, 2.0], index=index[:2])
+    duplicated = pd.Series([1.0, 2.0, 3.0], index=index)
+    for pre, post, name in [(duplicated, unique, "'pre'"), (unique, duplicated, "'post'")]:
+        with pytest.raises(LaoyouError, match=f"{name} has duplicated subject ids: {index[0]}"):
+            outcomes.paired(pre, post)
+        with pytest.raises(LaoyouError, match="duplicated"):
+            outcomes.reliable_change(pre, post, sd=1.0, reliability=0.8, higher_is="better")
+
+
+def test_per_person_table_keeps_the_id_type_and_the_sorted_order():
+    for ids in (["R3", "R1", "R2"], [30, 10, 20], np.array([30, 10, 20], dtype=np.int32)):
+        pre = pd.Series([5.0, 6.0, 7.0], index=ids)
+        post = pd.Series([1.0, 2.0], index=pre.index[[2, 0]])
+        res = outcomes.reliable_change(pre, post, sd=1.0, reliability=0.8, higher_is="worse")
+        assert res["subject"].dtype == pre.index.dtype
+        assert res["subject"].tolist() == sorted(pre.index.tolist())
+        assert res["post"].tolist()[1:] == [1.0, 2.0] and res["note"].tolist() == ["no_post", "", ""]
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[pyarrow]", "int64", object])
+def test_id_lookup_equals_pandas_isin(dtype):
+    from laoyou_eval.outcomes._ids import isin
+
+    rng = np.random.default_rng(5)
+    pool = np.array([f"s{i}" for i in range(30)] + [None], dtype=object) if dtype != "int64" else np.arange(31)
+    for _ in range(20):
+        values = pd.Series(rng.choice(pool, 25), dtype=dtype)
+        values = pd.concat([values[:10], values[10:]])[1:]  # two chunks and a slice
+        candidates = pd.Series(rng.choice(pool, 10), dtype="str" if dtype == "string[pyarrow]" else dtype)
+        expected = np.array([v in set(candidates.dropna()) or (pd.isna(v) and candidates.isna().any())
+                             for v in values])
+        np.testing.assert_array_equal(isin(values, candidates), expected)
+
+
+def test_wide_by_wave_gives_each_subject_its_group_whatever_the_label_type():
+    from laoyou_eval.outcomes._common import wide_by_wave
+
+    for labels, missing in ((["programme", "comparison"], "nan"), ([1, 0], "nan"), ([1.0, 0.0], "nan")):
+        long = pd.DataFrame({"id": ["c", "a", "b", "a", "c", "d", "d"], "wave": [1, 1, 1, 2, 2, 1, 2],
+                             "arm": [labels[1], labels[0], labels[1], labels[0], None, None, None],
+                             "y": [1.0, 2, 3, 4, 5, 6, 7]})
+        wide, _, treated = wide_by_wave(long, "y", "wave", "id", group="arm", treated=labels[0])
+        assert wide["subject"].tolist() == ["a", "b", "c", "d"] and treated == labels[0]
+        assert wide["group"].tolist()[:3] == [labels[0], labels[1], labels[1]] and pd.isna(wide["group"].iloc[3])
+        assert wide["treated"].tolist() == [1, 0, 0, 0]
+    mixed = long.assign(arm=[0, 1, 0, 1, 1, 0, 0])  # c is 0 then 1
+    with pytest.raises(LaoyouError, match="Subject c is in different groups"):
+        wide_by_wave(mixed, "y", "wave", "id", group="arm")
+
+
+@pytest.mark.parametrize("ids", [["a", None, "b"], [1.0, np.nan, 2.0]])
+def test_missing_ids_are_an_error_not_a_silent_match(ids):
+    scores = pd.Series([1.0, 2.0, 3.0], index=ids)
+    other = pd.Series([5.0, 7.0], index=[ids[0], ids[2]])
+    for pre, post, name in [(scores, other, "'pre'"), (other, scores, "'post'")]:
+        with pytest.raises(LaoyouError, match=f"{name} has 1 missing subject id") as err:
+            outcomes.reliable_change(pre, post, sd=1.0, reliability=0.8, higher_is="worse")
+        assert err.value.row == 3
+
+
+def test_text_columns_built_from_codes_equal_a_pandas_take():
+    from laoyou_eval.outcomes.change import _text_column
+
+    for labels, codes in [(["a", None], [1, 1]), (["a", None], []), (["x", "yy", None], [0, 2, 1, 0]),
+                          (["q"], [0, 0, 0]), (["", "no_post"], [0, 0])]:
+        codes = np.array(codes, dtype=np.intp)
+        pd.testing.assert_extension_array_equal(_text_column(labels, codes),
+                                                pd.array(labels, dtype="str").take(codes))
+
+
 def test_text_scores_are_an_error_naming_the_row():
     with pytest.raises(LaoyouError) as err:
         outcomes.paired([1, 2, "x"], [1, 2, 3])

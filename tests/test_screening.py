@@ -353,3 +353,107 @@ def test_clean_survey_flags_nobody(tmp_path):
         result = screen(raw, coding.apply(raw, _codebook(), wave=1), wave=1, settings=STUDY)
     assert not result.flags.flagged.any() and result.quality.empty
     assert "no submission was excluded" in methods_text(result.settings, result.flags, lang="en")
+
+
+# --- identifiers beyond the IP address ----------------------------------------------------------
+
+def test_resubmission_is_linked_by_wechat_account_or_personal_answer_not_by_a_group(tmp_path):
+    rows = [_submission(n, f"C{n:02d}") for n in range(1, 11)]
+    rows[2] = _submission(2, "C03") | {"序号": "3"}                   # C02's answers again, other IP …
+    rows[2] |= {"来自IP": "10.9.9.9(云南-昆明)", HEADERS["name"]: "张2"}  # … same name (a personal question)
+    rows[4] |= {"来源详情": "微信：张妈妈"}                                # C05 and C06: one WeChat account,
+    rows[5] = _submission(5, "C06") | {"序号": "6", "来源详情": "微信：张妈妈", HEADERS["name"]: "李四"}
+    rows[5] |= {"来自IP": "10.8.8.8(云南-昆明)", HEADERS["age"]: "41"}      # another IP and name, near-same answers
+    rows[6] |= {"来源详情": "微信：王姐"}                                  # C07 and C08: one account, different
+    rows[7] |= {"来源详情": "微信：王姐"}                                  # answers (not flagged)
+    path = tmp_path / "caregivers_w1_text.csv"
+    pd.DataFrame(rows).to_csv(path, index=False, encoding="utf-8-sig")
+    result, _ = _screen(path, settings={})
+    assert _flagged(result, "duplicate") == {"C02", "C03", "C05", "C06"}  # "微信群：家长群" is shared by all
+    q = result.quality.set_index("respondent")
+    assert q.loc["C03", "column"] == HEADERS["name"] and "answer to 2、您的姓名 as row 3" in q.loc["C03", "message_en"]
+    assert q.loc["C06", "column"] == "来源详情" and "WeChat account" in q.loc["C06", "message_en"]
+    off, _ = _screen(path, settings={"duplicate": {"same_device": False}})
+    assert _flagged(off, "duplicate") == set()
+
+
+def test_identifier_keys_are_keyed_hashes(export):
+    from laoyou_eval.coding.screening import identifier_keys
+    from laoyou_eval.privacy import Pseudonymiser
+
+    raw = read_wjx(export).assign(source_detail=lambda d: ["微信：张妈妈"] + list(d.source_detail[1:]))
+    keyer = Pseudonymiser(b"k" * 32)
+    keys = identifier_keys(raw, _codebook(), keyer)
+    assert list(keys.columns) == ["来自IP", "来源详情", HEADERS["name"]]   # the id column is compared as such
+    assert keys.loc[0, "来自IP"] == keyer("192.168.7.7", kind="screen:ip")  # location suffix dropped
+    assert keys.loc[0, "来源详情"] == keyer("张妈妈", kind="screen:wechat")
+    assert (keys.loc[1:, "来源详情"] == "").all()                          # a group names nobody
+    assert keys.loc[3, HEADERS["name"]] == keyer("张4", kind=f"screen:{HEADERS['name']}")
+    other = identifier_keys(raw, _codebook(), Pseudonymiser(b"x" * 32))
+    assert not (other["来自IP"] == keys["来自IP"]).any()                   # nothing readable without the key
+    assert keys["来自IP"].nunique() == raw["ip"].nunique()
+
+
+# --- the demo study's planted cases ----------------------------------------------------------
+
+def test_demo_flags_exactly_the_cases_planted_in_its_truth_file(demo_study):
+    import json
+
+    from laoyou_eval import intake
+
+    truth = json.loads((demo_study / "truth.json").read_text(encoding="utf-8"))["mess"]["screening"]
+    flags = intake.code_surveys(demo_study).flags
+    found = {rule: set(zip(flags.loc[flags[rule], "population"], flags.loc[flags[rule], "respondent_id"]))
+             for rule in RULES}
+
+    def population(case):
+        return case["file"].split("/")[1].split("_")[0]
+
+    planted = {rule: set() for rule in RULES}
+    for rule, cases in truth.items():
+        for case in cases:
+            planted[rule] |= {(population(case), case["respondent"])}
+            if "typed" in case:                       # the resubmission under a mistyped identifier
+                planted[rule] |= {(population(case), case["typed"])}
+    test_ids = {(population(c), c["respondent"]) for c in truth["test_entry"]}
+    planted["speeder"] |= test_ids                     # the test was clicked through in under a minute …
+    planted["straightline"] |= test_ids                # … with the first option everywhere
+    assert found == planted
+    assert {rule for rule in RULES if planted[rule]} == set(RULES) - {"skip_violation"}
+    excluded = set(zip(flags.loc[flags.excluded, "population"], flags.loc[flags.excluded, "respondent_id"]))
+    assert excluded == test_ids and set(flags.loc[flags.excluded, "excluded_by"]) == {"test_entry"}
+
+
+def test_demo_sensitivity_removes_the_flagged_and_matches_the_analysis_by_hand(demo_study, tmp_path):
+    import json
+
+    from laoyou_eval import dataset, intake
+    from laoyou_eval.report import analysis
+
+    intake.run(demo_study, tmp_path / "processed")
+    ds = dataset.load(demo_study, tmp_path / "processed")
+    # the processed quality report keeps screening values (not masked like personal values) and no IP
+    speeder = json.loads((demo_study / "truth.json").read_text(encoding="utf-8"))["mess"]["screening"]["speeder"][0]
+    q = ds.quality[ds.quality.issue == "screen_speeder"].set_index("respondent")
+    assert q.loc[speeder["respondent"], "value"] == f"{speeder['seconds']} 秒 s"
+    assert q.loc[speeder["respondent"], "row"] == speeder["row"]
+    ips = read_wjx(demo_study / speeder["file"])["ip"].str.split("(").str[0]
+    text = (tmp_path / "processed/surveys/quality.csv").read_text(encoding="utf-8-sig")
+    assert not any(ip in text for ip in ips)
+    assert set(ds.scores_all.respondent_id) - set(ds.scores.respondent_id) == {"TEST01"}   # excluded as specified
+    sens = analysis._screening(ds, [2])["sensitivity"]
+    flags = ds.screening[ds.screening.flagged.astype(bool)]
+    for population in ("residents", "caregivers"):
+        flagged = set(flags.loc[flags.population == population, "respondent_id"])
+        data = ds.scores_all[(ds.scores_all.population == population) & ds.scores_all.arm.isin(["programme", "comparison"])]
+        kept = data[~data.respondent_id.isin(flagged)]
+        columns = [o.column for o in ds.outcomes(population)]
+        programme = kept[kept.arm == "programme"]
+        by_hand = outcomes.paired_table(programme, columns, "wave", "respondent_id").set_index("outcome")
+        did = outcomes.did_table(kept, columns, "arm", "wave", "respondent_id").set_index("outcome")
+        mine = sens[(sens.population == population) & (sens["sample"] == "without_flagged")].set_index("outcome")
+        assert np.allclose(mine.loc[columns, "d_z"], by_hand.loc[columns, "d_z"])
+        assert np.allclose(mine.loc[columns, "did"], did.loc[columns, "estimate"])
+        assert (mine["did_removed"] == len(flagged & set(data.respondent_id))).all()
+        everyone = sens[(sens.population == population) & (sens["sample"] == "all")].set_index("outcome")
+        assert (everyone.loc[columns, "n"] > mine.loc[columns, "n"]).any()

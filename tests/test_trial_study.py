@@ -132,9 +132,15 @@ def test_a_wave_a_population_was_not_surveyed_at_is_said_not_shown_as_zero(trial
     assert "青年在中期没有调查" in zh and "Young adults were not surveyed at midpoint" in en
     assert "中期 0 人" not in zh
     # nothing is analysed at a wave the young adults never had: no change, no dropouts, no sensitivity rows
-    for table in (results.change_parameters, results.attrition, results.screening["sensitivity"]):
+    for table in (results.change_parameters, results.attrition):
         rows = table[table.population == "residents"]
         assert set(rows.wave_post) == {3}, table
+    # the sensitivity table has rows only for a population with someone flagged (none of the young adults is)
+    sensitivity = results.screening["sensitivity"]
+    flags = ds.screening
+    flagged = set(flags.loc[flags["flagged"].astype(bool), "population"])
+    assert set(sensitivity.population) <= flagged
+    assert 2 not in set(sensitivity[sensitivity.population == "residents"].wave_post), sensitivity
     attrition = results.attrition[results.attrition.population == "residents"]
     assert int(attrition.n_completers.iloc[0]) == 7 and int(attrition.n_dropouts.iloc[0]) == 1
 
@@ -152,7 +158,7 @@ def test_tables_with_one_row_per_later_wave_say_which_comparison(trial):
         table = _table(docs["zh"], key)
         assert "比较" in table, key
         assert {"入组 → 中期", "入组 → 结业"} <= set(table["比较"]), key
-        outcome_and_wave = table[["结果", "比较"] + (["人群"] if "人群" in table else [])]
+        outcome_and_wave = table[["结果", "比较"] + [c for c in ("人群", "样本") if c in table]]
         assert not outcome_and_wave.duplicated().any(), key  # every row can be told apart
     assert set(_table(docs["en"], "rci_caregivers")["Comparison"]) == {"intake → midpoint", "intake → completion"}
     titles = [getattr(block, "title", "") or getattr(block, "text", "") for block in docs["en"].blocks]
@@ -188,7 +194,7 @@ def test_response_screens_are_named_in_the_quality_table(trial):
     _, ds, _, docs = trial
     assert (ds.quality.issue == "screen_duplicate").any()
     issues = set(_table(docs["zh"], "quality")["问题"]) | set(_table(docs["en"], "quality")["Issue"])
-    assert "答卷筛查：重复提交（只标记）" in issues and "response screen: duplicate submission (flagged only)" in issues
+    assert "筛查：重复提交" in issues and "screening: duplicate submission" in issues
     assert not any(str(i).startswith("screen_") for i in issues)
 
 

@@ -27,8 +27,10 @@ class CodedSurvey:
         One row per kept submission: ``row`` (spreadsheet row in the export), the kept
         metadata, the identifier, then one column per codebook question (select_one codes as
         Int64, numbers as Float64, text as str; select_multiple and rank questions as
-        ``{name}_{choice}`` columns; other text as ``{name}_other``, for an XLSForm
-        ``select_multiple … or_other`` as ``{name}_other_text``).  Missing values are NA.
+        ``{name}_{choice}`` columns; other text as ``{name}_other``, or ``{name}_other_text``
+        when a select_multiple or rank question has a choice named ``other`` whose 0/1
+        column is ``{name}_other`` (as for an XLSForm ``select_multiple … or_other``)).
+        Missing values are NA.
     missing : pandas.DataFrame
         Same rows, one column per coded column: ``""`` when answered, otherwise the missing
         kind (skipped, not_applicable, refused, blank) or ``invalid`` (unknown text, out of
@@ -156,6 +158,14 @@ class _Coder:
         target = f"{q.name}_other_text" if q.base_type != "select_one" else f"{q.name}_other"
         self.data[target] = self.pd.array(texts, dtype="str")
 
+    def _other_column(self, q) -> str:
+        """Column of ``q``'s other text: ``{name}_other``, unless that is the 0/1 column of a
+        choice named ``other`` (select_multiple, rank)."""
+        takes_columns = q.base_type in ("select_multiple", "rank")
+        if takes_columns and "other" in set(self.codebook.choice_list(q.list_name)["name"]):
+            return f"{q.name}_other_text"
+        return f"{q.name}_other"
+
     def _code_other_text(self, q):
         number = parse_header(q.header)[0]
         other_col = f"第{number}题(其他〖请注明〗)"
@@ -163,7 +173,7 @@ class _Coder:
             texts = self.raw[other_col].astype(str).str.strip()
             texts = texts.where(~texts.isin(list(self.missing_values)), None)
             if texts.notna().any():
-                self.data[f"{q.name}_other"] = self.pd.array(texts, dtype="str")
+                self.data[self._other_column(q)] = self.pd.array(texts, dtype="str")
 
     def select_multiple(self, q, sep=MULTI_SEP, rank=False):
         choices = self.codebook.choice_list(q.list_name)
@@ -197,7 +207,7 @@ class _Coder:
             self.data[f"{q.name}_{n}"] = self.pd.array(columns[n], dtype="Int64")
             self.kinds[f"{q.name}_{n}"] = kinds
         if any(o is not None for o in others):
-            self.data[f"{q.name}_other"] = self.pd.array(others, dtype="str")
+            self.data[self._other_column(q)] = self.pd.array(others, dtype="str")
         self._specify_other(q)
 
     def _multiple_from_indicators(self, q, choices):

@@ -29,12 +29,18 @@ Six screens look for the answers that guides for 问卷星 data tell students to
     or source (``sources``, compared with 来源 and 来源详情).
 ``duplicate``
     The same respondent identifier submitted more than once (``same_respondent``), or two
-    submissions from the same device / IP address (来自IP) whose answers agree on at least
-    ``similarity`` (default 85%) of the questions both answered (``same_device``; the
-    percent-match criterion of Kuriakose & Robbins, 2016, applied within a device only,
-    because across a whole sample high matches arise legitimately — Simmons et al., 2016).
-    The IP address is compared in memory and never written anywhere: outputs carry only
-    counts and row numbers.
+    submissions that share a device or personal identifier and whose answers agree on at
+    least ``similarity`` (default 85%) of the questions both answered (``same_device``; the
+    percent-match criterion of Kuriakose & Robbins, 2016, applied only to pairs that share
+    an identifier, because across a whole sample high matches arise legitimately — Simmons
+    et al., 2016).  The identifiers compared are what a 问卷星 export carries
+    (:func:`identifier_keys`): the IP address (来自IP), the WeChat account in 来源详情
+    (``微信：…``), and the answers to the codebook's personal questions (``privacy`` drop or
+    pseudonymise: name, phone, ID number, address).  Requiring agreeing answers as well
+    keeps a shared household IP, phone or address from flagging two family members.  The
+    identifiers are compared as keyed hashes (HMAC-SHA256 with the study key, computed at
+    intake) and never written anywhere: outputs carry only the column name, counts and
+    row numbers.
 ``contradiction``
     A codebook ``constraint`` (XLSForm) that an answered question violates, or a study-level
     cross-question rule (``rules``) that does not hold.  A rule is checked only when the
@@ -111,6 +117,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import math
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,20 +127,13 @@ import numpy as np
 from laoyou_eval.coding.expressions import compile_expression, instance, valid_name, xform_value
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.io.wjx import parse_header
-from laoyou_eval.quality import QUALITY_COLUMNS, row_number
+from laoyou_eval.quality import QUALITY_COLUMNS, SCREEN_RULES, row_number
 
 #: The screens, in the order of the flag table's columns.
-RULES = ("speeder", "straightline", "test_entry", "duplicate", "contradiction", "skip_violation")
+RULES = tuple(SCREEN_RULES)
 
 #: Bilingual names of the screens.
-RULE_LABELS: dict[str, tuple[str, str]] = {
-    "speeder": ("答题过快", "speeder"),
-    "straightline": ("直线作答（整列相同）", "straight-lining"),
-    "test_entry": ("测试或试填答卷", "test or pilot submission"),
-    "duplicate": ("重复提交", "duplicate submission"),
-    "contradiction": ("前后矛盾", "logical contradiction"),
-    "skip_violation": ("不符合跳题逻辑", "skip-logic violation"),
-}
+RULE_LABELS: dict[str, tuple[str, str]] = SCREEN_RULES
 
 #: Quality-report actions of the screens (English -> Chinese); to be shown with
 #: :data:`laoyou_eval.quality.ACTIONS`.
@@ -319,8 +319,10 @@ class _Hit:
 class _Survey:
     """One coded survey and its raw export, aligned row by row."""
 
-    def __init__(self, raw, coded, wave):
+    def __init__(self, raw, coded, wave, identifiers=None):
         self.raw = raw.reset_index(drop=True)
+        self.identifiers = (identifier_keys(self.raw, coded.codebook) if identifiers is None
+                            else identifiers.reset_index(drop=True))
         self.data, self.missing, self.codebook, self.wave = coded.data, coded.missing, coded.codebook, wave
         self.file = Path(str(coded.quality.attrs.get("source") or raw.attrs.get("source", "<data>"))).name
         self.questions = coded.codebook.questions(wave)
@@ -460,11 +462,75 @@ def _test_entries(s: _Survey, options: dict) -> list[_Hit]:
     return hits
 
 
-def _device_keys(raw) -> np.ndarray:
-    """Per raw row: the IP address without the location suffix, or "" (kept in memory only)."""
-    if "ip" not in raw.columns:
-        return np.full(len(raw), "", dtype=object)
-    return raw["ip"].astype(str).str.split("(").str[0].str.strip().to_numpy(dtype=object)
+#: 来源详情 of a submission that came through a personal WeChat account: ``微信：<nickname>``.
+WECHAT_ACCOUNT = re.compile(r"^\s*微信\s*[:：]\s*(\S.*?)\s*$")
+
+
+#: English names of the export's identifier columns (personal questions: "answer to <header>").
+IDENTIFIER_LABELS_EN = {"来自IP": "IP address (来自IP)", "来源详情": "WeChat account (来源详情)"}
+
+
+def identifier_keys(raw, codebook, hasher=None):
+    """Keyed hashes of what can tie two submissions to one device or person (for ``same_device``).
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The export as read by :func:`laoyou_eval.io.read_wjx`, one row per submission.
+    codebook : laoyou_eval.coding.Codebook
+        Its questions marked ``privacy = drop`` or ``pseudonymise`` (other than the
+        respondent identifier, which ``same_respondent`` compares) are personal answers.
+    hasher : callable, optional
+        ``hasher(value, kind) -> str | None``, e.g. the study's
+        :class:`laoyou_eval.privacy.Pseudonymiser` (HMAC-SHA256 with the study key, so that
+        equal values give equal keys and nothing can be read back).  Default: a
+        pseudonymiser with a random key that lives only as long as this call's result.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per raw row, one column per identifier named by its export header —
+        ``来自IP`` (the address without 问卷星's ``(省-市)`` suffix), ``来源详情`` (only the
+        account of a submission made through a personal WeChat account, ``微信：…``; group
+        names, links and 直接访问 are shared by many people and identify nobody) and the
+        header of each personal question (name, phone, ID number, address) — holding the
+        hash, or ``""`` where the cell is empty or a missing marker.
+
+    Notes
+    -----
+    问卷星's standard download carries no device fingerprint or user agent; 来自IP is the
+    only device identifier, and the WeChat account in 来源详情 and the personal answers
+    identify a person.  Computing the hashes where the export is read (intake) means the raw
+    values go no further than that step.
+    """
+    import pandas as pd
+
+    if hasher is None:
+        import secrets
+
+        from laoyou_eval.privacy.pseudonym import Pseudonymiser
+
+        hasher = Pseudonymiser(secrets.token_bytes(32))
+    missing = {str(v).strip() for v in codebook.missing_map()}
+    keys = {}
+
+    def hashed(cells, kind):
+        cells = cells.astype(str).str.strip()
+        usable = (cells != "") & (cells.str.lower() != "nan") & ~cells.isin(missing)
+        return [hasher(v, kind) or "" if ok else "" for v, ok in zip(cells, usable)]
+
+    if "ip" in raw.columns:
+        keys["来自IP"] = hashed(raw["ip"].astype(str).str.split("(").str[0], "screen:ip")
+    if "source_detail" in raw.columns:
+        account = raw["source_detail"].astype(str).str.extract(WECHAT_ACCOUNT, expand=False).fillna("")
+        keys["来源详情"] = hashed(account, "screen:wechat")
+    q = codebook.survey
+    personal = q[(q["privacy"] != "") & (q["name"] != (codebook.id_column or "")) & (q["name"] != "")]
+    for header in dict.fromkeys(h or n for h, n in zip(personal["header"], personal["name"])):
+        if header in raw.columns:
+            cells = raw[header].astype(str).str.replace(r"[\s\-－]", "", regex=True)
+            keys[header] = hashed(cells, f"screen:{header}")
+    return pd.DataFrame(keys, index=raw.index)
 
 
 def _answer_codes(s: _Survey) -> np.ndarray:
@@ -499,28 +565,32 @@ def _duplicates(s: _Survey, options: dict) -> list[_Hit]:
                                      f"同一编号共提交 {len(group)} 次（另见第 {others} 行）",
                                      f"the same identifier submitted {len(group)} times (see also rows {others})"))
     if options["same_device"]:
-        keys = _device_keys(s.raw)
+        best: dict[int, tuple] = {}
         codes = None
-        for key in sorted(set(keys) - {"", "nan"}):
-            members = np.flatnonzero(keys == key)
-            if len(members) < 2:
-                continue
-            codes = _answer_codes(s) if codes is None else codes
-            g = codes[members]
-            both = (g[:, None, :] >= 0) & (g[None, :, :] >= 0)
-            same = ((g[:, None, :] == g[None, :, :]) & both).sum(axis=2)
-            share = np.where(both.sum(axis=2) > 0, same / np.maximum(both.sum(axis=2), 1), 0.0)
-            np.fill_diagonal(share, -1.0)
-            threshold = options["similarity"] or 0.0
-            for i, p in enumerate(members):
-                partner = int(np.argmax(share[i]))
-                if share[i, partner] >= threshold and int(p) in kept_at:
-                    pct = f"{share[i, partner]:.0%}"
-                    other = row_number(members[partner])
-                    hits.append(_Hit("duplicate", kept_at[int(p)], "来自IP", f"{pct}",
-                                     f"与第 {other} 行来自同一设备/IP，答案 {pct} 相同（该 IP 共 {len(members)} 份）",
-                                     f"same device/IP as row {other}, answers {pct} identical "
-                                     f"({len(members)} submissions from this IP)"))
+        for label, column in s.identifiers.items():
+            keys = column.to_numpy(dtype=object)
+            for key in sorted(set(keys) - {""}):
+                members = np.flatnonzero(keys == key)
+                if len(members) < 2:
+                    continue
+                codes = _answer_codes(s) if codes is None else codes
+                g = codes[members]
+                both = (g[:, None, :] >= 0) & (g[None, :, :] >= 0)
+                same = ((g[:, None, :] == g[None, :, :]) & both).sum(axis=2)
+                share = np.where(both.sum(axis=2) > 0, same / np.maximum(both.sum(axis=2), 1), 0.0)
+                np.fill_diagonal(share, -1.0)
+                for i, p in enumerate(members):
+                    partner = int(np.argmax(share[i]))
+                    if share[i, partner] >= (options["similarity"] or 0.0) and int(p) in kept_at:
+                        if int(p) not in best or share[i, partner] > best[int(p)][0]:
+                            best[int(p)] = (share[i, partner], label, row_number(members[partner]), len(members))
+        for p, (share, label, other, size) in sorted(best.items()):
+            pct = f"{share:.0%}"
+            en = IDENTIFIER_LABELS_EN.get(label, f"answer to {label}")
+            hits.append(_Hit("duplicate", kept_at[p], label, pct,
+                             f"与第 {other} 行的{label}相同，答案 {pct} 相同（{label}相同的共 {size} 份）",
+                             f"same {en} as row {other}, answers {pct} identical "
+                             f"({size} submissions share it)"))
     return hits
 
 
@@ -713,7 +783,8 @@ def _quality_row(file, row, respondent, column, value, issue, zh, en, action) ->
     return dict(zip(QUALITY_COLUMNS, (file, row, respondent, column, value, issue, zh, en, action)))
 
 
-def screen(raw, coded, *, wave=None, settings: ScreeningSettings | dict | None = None) -> Screening:
+def screen(raw, coded, *, wave=None, settings: ScreeningSettings | dict | None = None,
+           identifiers=None) -> Screening:
     """Screen one coded survey for speeders, straight-lining, test entries, duplicates,
     contradictions and skip-logic violations (see the module docstring for the rules).
 
@@ -730,6 +801,9 @@ def screen(raw, coded, *, wave=None, settings: ScreeningSettings | dict | None =
     settings : ScreeningSettings or dict, optional
         A dict is the ``screening:`` block of study.yaml; default: the defaults with the
         codebook's ``screening.*`` settings.
+    identifiers : pandas.DataFrame, optional
+        :func:`identifier_keys` of ``raw`` (intake passes keys hashed with the study key);
+        default: computed here with a throw-away key.
 
     Returns
     -------
@@ -757,7 +831,7 @@ def screen(raw, coded, *, wave=None, settings: ScreeningSettings | dict | None =
 
     if not isinstance(settings, ScreeningSettings):
         settings = ScreeningSettings.from_sources(settings, coded.codebook)
-    s = _Survey(raw, coded, wave)
+    s = _Survey(raw, coded, wave, identifiers)
     hits = [*_speeders(s, settings["speeder"]), *_straightliners(s, settings["straightline"]),
             *_test_entries(s, settings["test_entry"]), *_duplicates(s, settings["duplicate"]), *_logic(s, settings)]
     n = len(s.data)
@@ -774,7 +848,7 @@ def screen(raw, coded, *, wave=None, settings: ScreeningSettings | dict | None =
             message = (f"筛查规则“{zh}”标记了全部 {n} 份答卷，阈值可能设错了；此规则不排除任何答卷。",
                        (f"Screening rule {en!r} flags all {n} submissions; its threshold is probably wrong, "
                         "so it excludes nobody."))
-            warnings.warn(f"{s.file}: {message[1]}", ScreeningWarning, stacklevel=2)
+            warnings.warn(f"{s.file}: {message[0]} {message[1]}", ScreeningWarning, stacklevel=2)
             records.append(_quality_row(s.file, None, None, None, f"{n}/{n}", "screen_flags_everyone",
                                         *message, WARNED))
         elif settings[rule]["exclude"]:

@@ -48,9 +48,11 @@ def _criteria(rule: str, o: dict) -> tuple[str, str]:
             en.append("the same identifier submitted more than once")
         if o["same_device"]:
             sim = o["similarity"]
-            zh.append("来自同一设备/IP" + (f"且答案相同比例不低于 {sim:.0%}（Kuriakose & Robbins，2016）" if sim else ""))
-            en.append("submissions from the same device/IP" + (
-                f" with at least {sim:.0%} identical answers (Kuriakose & Robbins, 2016)" if sim else ""))
+            zh.append("与另一份答卷的 IP 地址、微信账号或个人信息题答案（姓名、电话等）相同" + (
+                f"且答案相同比例不低于 {sim:.0%}（Kuriakose & Robbins，2016）" if sim else ""))
+            en.append("sharing an IP address, WeChat account or personal answer (name, phone …) with another "
+                      "submission" + (f" and at least {sim:.0%} identical answers (Kuriakose & Robbins, 2016)"
+                                      if sim else ""))
         if not zh:
             return "本规则未启用", "the rule was inactive"
         return "，或".join(zh), ", or ".join(en)

@@ -44,6 +44,11 @@ DECIMAL = {"respite_hours", "extra_free_hours"}
 CHOICE_NAMES = {"activities": ("basketball", "birthday", "arts", "none", "other"),
                 "support_needs": ("respite", "emotional", "jobs", "policy", "other")}
 
+#: XLSForm constraints of the questionnaires (the platform's exclusive option is not enforced).
+CONSTRAINTS = {"activities": {"constraint": "not(selected(., 'none') and count-selected(.) > 1)",
+                              "constraint_message::zh": "选了“都没有参加”就不应再选其他活动",
+                              "constraint_message::en": "'none' ticked together with an activity"}}
+
 
 def _choice_rows(list_name: str, options, codes=None, en=None):
     rows = []
@@ -89,6 +94,8 @@ def _codebook(questions_by_wave: dict, scales, id_name: str, title: str) -> Code
                 codes = (1, 0) if list_name == "yes_no" else CHOICE_NAMES.get(name)
                 choices += _choice_rows(list_name, q.options, codes=codes)
             row["type"] = f"{'select_one' if q.kind == 'single' else 'select_multiple'} {list_name}"
+            if name in CONSTRAINTS:
+                row.update(CONSTRAINTS[name])
         elif name in RANGES:
             row["type"] = "decimal" if name in DECIMAL else "integer"
             row["min"], row["max"] = RANGES[name]

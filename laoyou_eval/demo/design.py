@@ -163,6 +163,11 @@ class StudyShape:
     other_effect : tuple of float
         Planted latent shift (programme, comparison) for instruments without their own entry in
         :class:`PlantedEffects`, as a share of the item range, in the improving direction.
+    screening_cases : bool
+        Plant response-quality cases for :mod:`laoyou_eval.coding.screening` (a staff test
+        submission, a speeder, a straight-liner, a resubmission with a mistyped identifier, a
+        contradiction; :mod:`laoyou_eval.demo.careless`), documented in ``truth.json`` under
+        ``mess.screening``, with study.yaml declaring the test submission.
     legacy_metadata : bool
         Write the folder's metadata as the original demo did: its file names and encodings,
         study.yaml without populations/outcomes/networks keys, truth.json without the shape.
@@ -187,6 +192,7 @@ class StudyShape:
     context: tuple[tuple[str, object], ...] = ()
     context_counts: bool = True
     other_effect: tuple[float, float] = (0.12, 0.01)
+    screening_cases: bool = False
     legacy_metadata: bool = False
     design: DemoDesign = field(default_factory=DemoDesign)
 

@@ -15,7 +15,19 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from laoyou_eval.demo import codebooks, layout, networks, open_ended, people, population, process, surveys, truth, wjx
+from laoyou_eval.demo import (
+    careless,
+    codebooks,
+    layout,
+    networks,
+    open_ended,
+    people,
+    population,
+    process,
+    surveys,
+    truth,
+    wjx,
+)
 from laoyou_eval.demo.design import DemoDesign, StudyShape
 from laoyou_eval.demo.files import write_csv, write_text, write_xlsx
 from laoyou_eval.demo.layout import STUDY_FILES
@@ -131,9 +143,11 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
     n_waves = len(shape.waves)
     waves = range(1, n_waves + 1)
     factors = shape.wave_factors
-    streams = _STREAMS + tuple(f"surveys_w{k}" for k in range(3, n_waves + 1))
+    streams = _STREAMS + tuple(f"surveys_w{k}" for k in range(3, n_waves + 1)) + ("screening",)
     rngs = dict(zip(streams, (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(streams)))))
     mess: dict[str, object] = {}
+    planted: dict[str, list] = {}  # response-quality cases (shape.screening_cases)
+    crng = rngs["screening"]
     res_scales = [scale_for(name) for name in shape.residents]
     cg_scales = [scale_for(name) for name in shape.caregivers]
 
@@ -277,6 +291,12 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
                 mess["id_typed_in_lower_case"] = {"file": path, "typed": answers[k][1].lower(),
                                                   "respondent": answers[k][1]}
                 answers[k][1] = answers[k][1].lower()
+                if shape.screening_cases:
+                    fast, case = careless.speeder(crng, meta, answers, path, avoid={k})
+                    planted.setdefault("speeder", []).append(case)
+                    _, case = careless.contradiction(crng, answers, res_questions, path, avoid={k, fast})
+                    if case:
+                        planted.setdefault("contradiction", []).append(case)
             exports[("residents", wave, "text")] = wjx.export(res_questions, meta, answers, "text")
 
         if shape.caregivers:
@@ -289,6 +309,21 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
                 mess["out_of_range"] = {"file": _survey_file(shape, "caregivers", wave, "text"),
                                         "respondent": answers[k][1], "question": respite_q, "value": 200,
                                         "valid": "0–168 hours per week"}
+            path = _survey_file(shape, "caregivers", wave, "text")
+            if wave == 1 and shape.screening_cases:
+                meta, answers, case = careless.test_submission(
+                    crng, meta, answers, cg_questions,
+                    lambda person, its, wave=wave, q=cg_questions: surveys.caregiver_answers(
+                        crng, person, its, wave, "测试", q), cg_scales, start, path)
+                planted.setdefault("test_entry", []).append(case)
+            elif wave == 2 and shape.screening_cases:
+                odd = {k} if shape.programme_questions else set()
+                meta, answers, j, case = careless.device_duplicate(crng, meta, answers, cg_questions, path, odd)
+                planted.setdefault("duplicate", []).append(case)
+                odd = {i + (i > j) for i in odd} | {j, j + 1}
+                _, case = careless.straight_liner(crng, answers, cg_questions, path, odd)
+                if case:
+                    planted.setdefault("straightline", []).append(case)
             exports[("caregivers", wave, "text")] = wjx.export(cg_questions, meta, answers, "text")
             if wave == 1 and shape.code_export:
                 exports[("caregivers", wave, "code")] = wjx.export(cg_questions, meta, answers, "code")
@@ -353,6 +388,11 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, scale: 
         if shape.ego_networks:
             expected["sample_network_change"] = truth.sample_network_expected(
                 programme, dose, kin_w1, nonkin_w1, ~lost[2], design)
+    if planted:
+        if "duplicate_submission" in mess:
+            same_id = {**mess["duplicate_submission"], "how": "the same identifier submitted twice"}
+            planted["duplicate"] = [same_id, *planted.get("duplicate", [])]
+        mess["screening"] = planted
     truth_doc = {"seed": seed, "design": design.as_dict(), "sizes": sizes, "expected": expected, "mess": mess}
     if not shape.legacy_metadata:
         truth_doc["shape"] = shape.as_dict()
@@ -457,6 +497,39 @@ def _arm_table(values: dict, arms) -> list[str]:
     return [f"| {key} | " + " | ".join(f"{values[arm][key]:+.3f}" for arm in arms) + " |" for key in keys]
 
 
+#: What each planted screening case is, for TRUTH.md.
+_CASE_TEXT = {
+    "test_entry": ("工作人员的测试答卷：正式开始前一天提交，编号为声明的测试编号，不到一分钟、每题选第一项",
+                   "staff test submission the day before the survey opened, with the declared test identifier, "
+                   "under a minute, first option everywhere (also a speeder and a straight-liner)"),
+    "speeder": ("用时远少于每道已答题 2 秒", "far under 2 s per answered question"),
+    "straightline": ("含反向计分题的量表每题都选同一项", "the same option on every item of a scale with reverse-keyed items"),
+    "duplicate": ("重复提交", "submitted twice"),
+    "contradiction": ("多选题同时勾选了某项活动和“都没有参加”", "an activity and 'none of these' ticked together"),
+}
+
+
+def _screening_markdown(cases: dict) -> list[str]:
+    """TRUTH.md's list of the planted response-quality cases (:mod:`laoyou_eval.demo.careless`)."""
+    lines = ["", "## 答卷质量筛查 Planted screening cases", "",
+             "Exactly these submissions are flagged by `laoyou_eval.coding.screening` with the settings of "
+             "study.yaml (only the test submission is excluded); nobody else is flagged.", "",
+             "| rule | file | row | respondent | what |", "|---|---|---|---|---|"]
+    for rule, records in cases.items():
+        for r in records:
+            rows = r.get("rows", r.get("row", ""))
+            rows = "、".join(map(str, rows)) if isinstance(rows, list) else rows
+            who = r["respondent"] + (f" (typed {r['typed']})" if "typed" in r else "")
+            zh, en = _CASE_TEXT[rule]
+            what = r.get("how", f"{zh} / {en}")
+            if rule == "straightline":
+                what += f"; {r['scale']}: {r['option']}"
+            if rule == "speeder":
+                what += f"; {r['seconds']} s"
+            lines.append(f"| {rule} | `{r['file']}` | {rows} | {who} | {what} |")
+    return lines
+
+
 def _truth_markdown(doc: dict) -> str:
     exp, sizes = doc["expected"], doc["sizes"]
     arms = [arm for arm in ("programme", "comparison") if arm in exp["baseline"]]
@@ -504,7 +577,10 @@ def _truth_markdown(doc: dict) -> str:
                    "(MAR given that baseline).",
               "", "## 故意制造的问题 Planted mess", ""]
     for key, value in doc["mess"].items():
-        lines.append(f"- `{key}`: {json.dumps(value, ensure_ascii=False)}")
+        if key != "screening":
+            lines.append(f"- `{key}`: {json.dumps(value, ensure_ascii=False)}")
+    if "screening" in doc["mess"]:
+        lines += _screening_markdown(doc["mess"]["screening"])
     lines += ["", "Also: proxy answers (本问卷由谁填写), logic skips `(跳过)`, other-text `〖…〗`, typos in "
               "open answers, alter ids missing at wave 2 (match by name), names and phone numbers inside "
               "open answers.", ""]

@@ -154,6 +154,7 @@ def study_metadata(shape: StudyShape, design: DemoDesign) -> dict:
             "id_columns": {"resident": "resident_id", "caregiver": "caregiver_id"},
             "surveys": surveys,
             "networks": network_mapping(),
+            **screening_settings(shape),
             "files": {path: {"kind": f.kind, "about": f.about} for path, f in files.items()},
         }
     doc: dict = {"study": shape.title, "synthetic": True}
@@ -173,9 +174,22 @@ def study_metadata(shape: StudyShape, design: DemoDesign) -> dict:
     doc["outcomes"] = {p: list(getattr(shape, p)) for p in shape.populations}
     if shape.ego_networks:
         doc["networks"] = network_mapping()
+    doc.update(screening_settings(shape))
     doc["files"] = {path: {"kind": f.kind, **({"wave": f.wave} if f.wave is not None else {}), "about": f.about}
                     for path, f in files.items()}
     return doc
+
+
+def screening_settings(shape: StudyShape) -> dict:
+    """study.yaml's ``screening:`` block when the shape plants response-quality cases: the
+    staff's test submissions are declared (fieldwork start of each wave, test identifier)
+    and excluded; every other screen only flags."""
+    from laoyou_eval.demo.careless import TEST_ID
+
+    if not shape.screening_cases:
+        return {}
+    starts = {k: w.date.isoformat() for k, w in enumerate(shape.waves, 1)}
+    return {"screening": {"test_entry": {"before": starts, "ids": [TEST_ID], "exclude": True}}}
 
 
 def network_mapping() -> dict:

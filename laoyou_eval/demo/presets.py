@@ -25,7 +25,7 @@ SMALL = DemoDesign(n_programme=12, n_comparison=12, n_homebound=40, n_registered
 PRE_POST = (Wave("前测 pre-test", date(2025, 3, 1)), Wave("后测 post-test", date(2025, 7, 1)))
 
 PRESETS: dict[str, StudyShape] = {
-    "demo": StudyShape(name="demo", legacy_metadata=True, context=(
+    "demo": StudyShape(name="demo", legacy_metadata=True, screening_cases=True, context=(
         ("site", "青云街道（盘龙区，昆明）/ Qingyun Subdistrict, Panlong District, Kunming"),
         ("host", "社区老友支持计划项目组（演示）/ Community Buddy programme team (demo)"),
         ("target_group", "长期居家的残障青年及其家长 / home-bound young adults with disabilities and their parents"),

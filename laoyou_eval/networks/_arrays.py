@@ -17,5 +17,21 @@ def ratio(numerator, denominator) -> np.ndarray:
 
 
 def join_notes(*parts) -> np.ndarray:
-    """Element-wise "; "-join of equally long arrays of note codes, skipping empty strings."""
-    return np.array([join(row) for row in zip(*parts)], dtype=object)
+    """Element-wise "; "-join of equally long arrays of note codes, skipping empty strings.
+
+    Notes repeat (most egos share one of a few combinations), so each distinct combination
+    is joined once and the results are gathered by integer code.
+    """
+    import pandas as pd
+
+    if not parts:
+        return np.array([], dtype=object)
+    key = np.zeros(len(parts[0]), dtype=np.int64)
+    for part in parts:  # one code per distinct combination of the parts so far
+        codes, uniques = pd.factorize(np.asarray(part, dtype=object), use_na_sentinel=False)
+        key, _ = pd.factorize(key * len(uniques) + codes)
+    combos, rows = np.unique(key, return_index=True)
+    joined = np.empty(len(combos), dtype=object)
+    for combo, row in zip(combos, rows):
+        joined[combo] = join(part[row] for part in parts)
+    return joined[key]

@@ -11,45 +11,32 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from laoyou_eval.networks.model import key_series
+from laoyou_eval.networks.model import Compiled
 
 
-def user_ids(keys, *sources):
-    """The original values behind text ``keys``, taken from the first of ``sources`` (id
-    columns as passed: Series, lists or None) that holds each key.
+def ego_values(net: Compiled, alters: pd.DataFrame, egos, ego: str):
+    """The egos' identifiers as passed, in ``net``'s order: taken from the row that listed
+    each ego (``net.ego_rows``) in the egos table or, without one, in ``alters``.
 
-    Returns an array with the dtype of the first source that holds every key (e.g. int64;
-    text ids come back as plain text whatever string dtype held them); keys found in none of
-    the sources stay text.
+    Returns an array of length E with the dtype of that column (e.g. int64; text ids come
+    back as plain text whatever string dtype held them).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> list(map(int, user_ids(["2", "10"], pd.Series([10, 2, 2]))))
-    [2, 10]
+    >>> from laoyou_eval.networks.model import prepare
+    >>> alters = pd.DataFrame({"ego_id": [10, 2, 2], "alter_id": ["a", "a", "b"]})
+    >>> _, _, net, _ = prepare(alters, None)
+    >>> list(map(int, ego_values(net, alters, None, "ego_id")))
+    [10, 2]
     """
-    keys = list(keys)
-    for source in sources:
-        if source is None:
-            continue
-        column = source if isinstance(source, pd.Series) else pd.Series(list(source))
-        text = key_series(column)
-        first = ~text.duplicated() & text.notna()
-        lookup = pd.Series(column[first].to_numpy(), index=text[first].to_numpy())
-        if set(keys) <= set(lookup.index):
-            values = lookup.loc[keys].to_numpy() if keys else np.array([], dtype=object)
-            if pd.api.types.is_string_dtype(column.dtype):  # text stays pandas' default text type
-                return np.asarray(values, dtype=object)
-            return pd.Series(values, dtype=column.dtype).array
-    return np.asarray(keys, dtype=object)
-
-
-def ego_id_sources(alters, egos, ego):
-    """The id columns the user passed, egos table first (for :func:`user_ids`)."""
     if egos is None:
-        given = None
+        column = alters[ego]
     elif isinstance(egos, pd.DataFrame):
-        given = egos[ego] if ego in egos else None
+        column = egos[ego]
     else:
-        given = egos
-    return given, alters[ego] if ego in alters else None
+        column = pd.Series(list(egos))
+    values = column.iloc[net.ego_rows]
+    if pd.api.types.is_string_dtype(column.dtype):  # text stays pandas' default text type
+        return np.asarray(values, dtype=object)
+    return values.array

@@ -12,7 +12,7 @@ import pandas as pd
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.networks._arrays import join_notes
 from laoyou_eval.networks._arrays import ratio as _ratio
-from laoyou_eval.networks._ids import ego_id_sources, user_ids
+from laoyou_eval.networks._ids import ego_values
 from laoyou_eval.networks.model import Compiled, prepare
 
 MISSING_CATEGORY = "(missing)"
@@ -96,7 +96,10 @@ def attribute_columns(net: Compiled, sorted_alters: pd.DataFrame, egos: pd.DataF
         - ``a_ei_alter_alter_raw`` — (E − I)/(E + I) over alter–alter ties between (E) and
           within (I) categories;
         - ``a_ei_alter_alter_rescaled`` — Everett–Borgatti rescaled EI, (d_E − d_I)/(d_E + d_I)
-          with d_E = E / Σ_{g<h} n_g n_h and d_I = I / Σ_g n_g(n_g − 1)/2 (egor's ``EI``).
+          with d_E = E / Σ_{g<h} n_g n_h and d_I = I / Σ_g n_g(n_g − 1)/2 (egor's ``EI``);
+          with directed ties (``net.directed``) E and I count arcs and both numbers of
+          possible ties double (ordered pairs), d_E = E / Σ_{g≠h} n_g n_h and
+          d_I = I / Σ_g n_g(n_g − 1).
 
     note : numpy.ndarray
         Per-ego note codes for this attribute.
@@ -187,8 +190,9 @@ def _ei(net, egos, attribute, order, na, codes, counts, file):
     within = np.bincount(net.tie_ego[tie_ok & (a == b)], minlength=E).astype(float)
     between = np.bincount(net.tie_ego[tie_ok & (a != b)], minlength=E).astype(float)
     n = counts.sum(axis=1).astype(float)
-    possible_within = (counts * (counts - 1) / 2).sum(axis=1)
-    possible_between = (n ** 2 - (counts.astype(float) ** 2).sum(axis=1)) / 2
+    per_pair = 1.0 if net.directed else 0.5  # possible ties per ordered pair of alters
+    possible_within = (counts * (counts - 1.0)).sum(axis=1) * per_pair
+    possible_between = (n ** 2 - (counts.astype(float) ** 2).sum(axis=1)) * per_pair
     d_between, d_within = _ratio(between, possible_between), _ratio(within, possible_within)
     columns[f"{attribute}_ei_alter_alter_raw"] = _ratio(between - within, between + within)
     columns[f"{attribute}_ei_alter_alter_rescaled"] = _ratio(d_between - d_within, d_between + d_within)
@@ -201,7 +205,8 @@ EGO_NODE = "(ego)"
 
 def ei_groups(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alter: str = "alter_id", *,
               source: str = "source", target: str = "target", categories=None, na: str = "exclude",
-              errors: str = "raise", include_ego: bool = False, ego_attribute: str | None = None) -> pd.DataFrame:
+              errors: str = "raise", include_ego: bool = False, ego_attribute: str | None = None,
+              directed: bool = False) -> pd.DataFrame:
     """Group-level rescaled alter–alter EI (egor's per-category ``EI`` columns).
 
     Parameters
@@ -220,6 +225,9 @@ def ei_groups(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alte
         as the alter key :data:`EGO_NODE`.
     ego_attribute : str, optional
         Column of ``egos`` with the ego's category; default ``attribute``.
+    directed : bool, default False
+        Ties are arcs source → target (see :func:`laoyou_eval.networks.ego_measures`); with
+        ``include_ego`` the ego's ties are the arcs ego → alter.
 
     Returns
     -------
@@ -227,9 +235,11 @@ def ei_groups(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alte
         One row per ego × category present in its network: ``ego``, ``category``,
         ``n_group`` (alters in the category), ``ties_within``, ``ties_between`` (ties from
         the category to another one), ``ei_rescaled`` = (d_E − d_I)/(d_E + d_I) with
-        d_E = E_g / (n_g (n − n_g)) and d_I = I_g / (n_g (n_g − 1)/2).  NaN for a group of
-        size 1 (no possible internal tie), a group that is the whole network (no possible
-        external tie) and a group with no ties at all.
+        d_E = E_g / (n_g (n − n_g)) and d_I = I_g / (n_g (n_g − 1)/2).  Directed, E_g
+        counts the arcs out of and into the group and I_g the arcs inside it, over the
+        ordered pairs: d_E = E_g / (2 n_g (n − n_g)), d_I = I_g / (n_g (n_g − 1)).  NaN for a
+        group of size 1 (no possible internal tie), a group that is the whole network (no
+        possible external tie) and a group with no ties at all.
 
     References
     ----------
@@ -240,7 +250,7 @@ def ei_groups(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alte
     if include_ego:
         alters, ties = _with_ego(alters, ties, egos, attribute, ego_attribute or attribute, ego, alter, source, target)
     _, sorted_alters, net, _ = prepare(alters, ties, egos, ego, alter, source=source, target=target,
-                                       weight=None, errors=errors)
+                                       weight=None, errors=errors, directed=directed)
     order = category_order(sorted_alters[attribute], categories, na)
     k = len(order)
     codes = encode(sorted_alters[attribute], order, na, attribute, sorted_alters.attrs.get("source"))
@@ -255,12 +265,13 @@ def ei_groups(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alte
     between = (np.bincount(net.tie_ego[cross] * k + a[cross], minlength=E * k)
                + np.bincount(net.tie_ego[cross] * k + b[cross], minlength=E * k)).reshape(E, k)
     n = counts.sum(axis=1, keepdims=True)
-    d_within = _ratio(within, counts * (counts - 1) / 2)
-    d_between = _ratio(between, counts * (n - counts))
+    per_pair = 1.0 if directed else 0.5  # possible ties per ordered pair of alters
+    d_within = _ratio(within, counts * (counts - 1) * per_pair)
+    d_between = _ratio(between, counts * (n - counts) * 2 * per_pair)
     ei = _ratio(d_between - d_within, d_between + d_within)
     present = counts > 0
     ego_pos, cat = np.nonzero(present)
-    return pd.DataFrame({ego: user_ids(net.ego_ids.to_numpy()[ego_pos], *ego_id_sources(alters, egos, ego)),
+    return pd.DataFrame({ego: ego_values(net, alters, egos, ego)[ego_pos],
                          "category": np.asarray(order, dtype=object)[cat],
                          "n_group": counts[present], "ties_within": within[present],
                          "ties_between": between[present], "ei_rescaled": ei[present]})
@@ -281,7 +292,7 @@ def _with_ego(alters, ties, egos, attribute, ego_attribute, ego, alter, source, 
 
 def count_dyads(alters, ties, attribute: str, egos=None, ego: str = "ego_id", alter: str = "alter_id", *,
                 source: str = "source", target: str = "target", categories=None, na: str = "exclude",
-                errors: str = "raise") -> pd.DataFrame:
+                errors: str = "raise", directed: bool = False) -> pd.DataFrame:
     """Alter–alter ties counted by the pair of categories they join (egor's ``count_dyads``).
 
     Parameters
@@ -294,19 +305,25 @@ def count_dyads(alters, ties, attribute: str, egos=None, ego: str = "ego_id", al
         All possible categories, in order (default: sorted observed values).
     na : {"exclude", "category"}
         Ties with a missing end are left out, or counted under ``"(missing)"``.
+    directed : bool, default False
+        Ties are arcs source → target: pairs of categories are ordered (``category_a`` the
+        source's, ``category_b`` the target's), so "kin → friend" and "friend → kin" are
+        counted apart.
 
     Returns
     -------
     pandas.DataFrame
-        Long format, one row per ego and unordered category pair present among its ties:
-        ``ego``, ``category_a``, ``category_b`` (a before b in category order, so each
-        undirected tie is counted once), ``n`` (ties).  Egos with no such tie have no row.
+        Long format, one row per ego and category pair present among its ties: ``ego``,
+        ``category_a``, ``category_b`` (undirected: a before b in category order, so each
+        tie is counted once; directed: source's and target's), ``n`` (ties).  Egos with no
+        such tie have no row.
 
     Notes
     -----
-    For ego i, n_i(a, b) = #{ties {u, v} : {c(u), c(v)} = {a, b}}; Σ over pairs = the
-    ego's ties with both ends coded.  egor's ``count_dyads(object, alter_var_name,
-    return_as = "long")`` pastes the sorted pair as ``"a_b"``.
+    For ego i, n_i(a, b) = #{ties {u, v} : {c(u), c(v)} = {a, b}}; directed,
+    n_i(a, b) = #{arcs u → v : c(u) = a, c(v) = b}.  Σ over pairs = the ego's ties with
+    both ends coded.  egor's ``count_dyads(object, alter_var_name, return_as = "long")``
+    pastes the sorted pair as ``"a_b"`` (it has no directed variant).
 
     References
     ----------
@@ -324,19 +341,19 @@ def count_dyads(alters, ties, attribute: str, egos=None, ego: str = "ego_id", al
     1       1     family     friend  2
     """
     _, sorted_alters, net, _ = prepare(alters, ties, egos, ego, alter, source=source, target=target,
-                                       weight=None, errors=errors)
+                                       weight=None, errors=errors, directed=directed)
     order = category_order(sorted_alters[attribute], categories, na)
     k = max(len(order), 1)
     codes = encode(sorted_alters[attribute], order, na, attribute, sorted_alters.attrs.get("source"))
     a, b = codes[net.u], codes[net.v]
     ok = (a >= 0) & (b >= 0)
-    low, high = np.minimum(a, b)[ok], np.maximum(a, b)[ok]
+    low, high = (a[ok], b[ok]) if directed else (np.minimum(a, b)[ok], np.maximum(a, b)[ok])
     counts = np.bincount((net.tie_ego[ok] * k + low) * k + high, minlength=net.n_egos * k * k)
     present = np.flatnonzero(counts)
     ego_pos, pair = np.divmod(present, k * k)
     first, second = np.divmod(pair, k)
     labels = np.asarray(order, dtype=object)
-    return pd.DataFrame({ego: user_ids(net.ego_ids.to_numpy()[ego_pos], *ego_id_sources(alters, egos, ego)),
+    return pd.DataFrame({ego: ego_values(net, alters, egos, ego)[ego_pos],
                          "category_a": labels[first] if len(present) else np.array([], dtype=object),
                          "category_b": labels[second] if len(present) else np.array([], dtype=object),
                          "n": counts[present]})
@@ -437,7 +454,7 @@ def numeric_composition(alters, attribute: str, egos=None, ego: str = "ego_id", 
              np.where(missing_ego, f"ego_{ego_attribute}_missing", "").astype(object)]
     values = {"n": n.astype(int), "mean": mean, "sd": sd, "min": low, "max": high, "range": high - low,
               "mean_abs_diff_ego": diff}
-    out = {ego: user_ids(net.ego_ids, *ego_id_sources(alters, egos, ego))}
+    out = {ego: ego_values(net, alters, egos, ego)}
     out.update({f"{attribute}_{name}": values[name] for name in NUMERIC_COLUMNS})
     out["note"] = join_notes(*notes)
     return pd.DataFrame(out)

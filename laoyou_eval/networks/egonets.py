@@ -10,8 +10,9 @@ from laoyou_eval.networks.model import EgoNetworks
 
 
 def network_measures(networks: EgoNetworks, **kwargs) -> pd.DataFrame:
-    """:func:`laoyou_eval.networks.ego_measures` of ``networks`` (keyword arguments passed on),
-    with the other columns of ``egos`` (e.g. ``arm``) inserted after the ego id.
+    """:func:`laoyou_eval.networks.ego_measures` of ``networks`` (keyword arguments passed on;
+    ``directed`` defaults to ``networks.directed``), with the other columns of ``egos``
+    (e.g. ``arm``) inserted after the ego id.
 
     Also available as the method ``EgoNetworks.measures(**kwargs)``.
 
@@ -26,6 +27,7 @@ def network_measures(networks: EgoNetworks, **kwargs) -> pd.DataFrame:
       ego_id        arm  size  density
     0     e1  programme     2      1.0
     """
+    kwargs = {"directed": networks.directed, **kwargs}
     result = ego_measures(networks.alters, networks.ties, networks.egos, ego=networks.ego, alter=networks.alter,
                           **kwargs)
     egos = networks.egos

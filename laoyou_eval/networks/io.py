@@ -203,14 +203,17 @@ def read_name_generator(study_dir, respondents: pd.DataFrame | None = None, key:
         ``alter="alter_no"`` (ties refer to the row number; ``alter_id`` is the persistent id,
         blank when the interviewer did not record it).  ``egos`` has ``ego_id`` (sorted) and ``arm``;
         alters have ``name_code`` instead of ``alter_name`` and the columns of
-        :func:`alter_categories`.
+        :func:`alter_categories`.  ``directed`` is ``networks.directed`` of ``study.yaml``
+        (default false).
     """
     from laoyou_eval import study
 
     study_dir = Path(study_dir)
     metadata = study.load_metadata(study_dir)
     waves = sorted(int(w) for w in metadata["waves"])
-    categories = metadata.get("networks") if categories is None else categories
+    declared = dict(metadata.get("networks") or {})
+    directed = bool(declared.pop("directed", False))  # networks.directed: the alter–alter ties are arcs
+    categories = declared if categories is None else categories
     arm = study.arms(study_dir).query("population == 'residents'").set_index("respondent_id")["arm"]
     key = secrets.token_bytes(32) if key is None else key
     out = {}
@@ -226,15 +229,16 @@ def read_name_generator(study_dir, respondents: pd.DataFrame | None = None, key:
         alters = alter_categories(pseudonymise_names(alters, key=key), categories)
         alters.attrs = {"source": f"networks/alters_w{wave}.csv"}
         ties.attrs = {"source": f"networks/alter_ties_w{wave}.csv"}
-        out[wave] = _checked(egos, alters, ties, "ego_id", "alter_no", TIE_WEIGHT_MAX, errors)
+        out[wave] = _checked(egos, alters, ties, "ego_id", "alter_no", TIE_WEIGHT_MAX, errors, directed=directed)
     return out
 
 
-def _checked(egos, alters, ties, ego, alter, weight_max, errors, weight="weight") -> EgoNetworks:
+def _checked(egos, alters, ties, ego, alter, weight_max, errors, weight="weight", directed=False) -> EgoNetworks:
     """Validated :class:`EgoNetworks` of canonical tables (``source``/``target`` tie columns)."""
     egos, alters, ties, problems = validate(alters, ties, egos, ego, alter, weight=weight, weight_max=weight_max,
-                                            errors=errors)
-    return EgoNetworks(egos=egos, alters=alters, ties=ties, ego=ego, alter=alter, problems=problems)
+                                            errors=errors, directed=directed)
+    return EgoNetworks(egos=egos, alters=alters, ties=ties, ego=ego, alter=alter, problems=problems,
+                       directed=directed)
 
 
 # --- egor layouts ---------------------------------------------------------------------------
@@ -378,7 +382,7 @@ def from_egor_twofiles(egos: pd.DataFrame, alters: pd.DataFrame, ego: str = "ego
 def from_egor_threefiles(egos: pd.DataFrame, alters: pd.DataFrame, aaties: pd.DataFrame, ego: str = "egoID",
                          alter: str = "alterID", source: str = "Source", target: str = "Target",
                          weight: str | None = "weight", weight_max: float = np.inf,
-                         errors: str = "raise") -> EgoNetworks:
+                         errors: str = "raise", directed: bool = False) -> EgoNetworks:
     """Import egor's three-file layout (egor ``threefiles_to_egor``): egos, alters, aaties.
 
     Parameters
@@ -390,11 +394,15 @@ def from_egor_threefiles(egos: pd.DataFrame, alters: pd.DataFrame, aaties: pd.Da
         Column names (egor's ``ID.vars`` defaults).
     weight_max : float
     errors : {"raise", "flag"}
+    directed : bool, default False
+        The aaties are arcs source → target (egor's ``directed = TRUE`` of ``ego_density``
+        and ``as_igraph``): a→b and b→a are two ties.
 
     Returns
     -------
     EgoNetworks
-        Canonical columns ``ego_id``, ``alter_id``, ``source``, ``target``, ``weight``.
+        Canonical columns ``ego_id``, ``alter_id``, ``source``, ``target``, ``weight``;
+        ``directed`` as given.
     """
     _require_columns(egos, (ego,), "受访者表", "egos table")
     _require_columns(alters, (ego, alter), "被提名者表", "alters table")
@@ -405,7 +413,7 @@ def from_egor_threefiles(egos: pd.DataFrame, alters: pd.DataFrame, aaties: pd.Da
     if weight and weight in ties and weight != "weight":
         ties = ties.rename(columns={weight: "weight"})
     return _checked(egos.rename(columns=rename), alters.rename(columns=rename), ties, "ego_id", "alter_id",
-                    weight_max, errors)
+                    weight_max, errors, directed=directed)
 
 
 # --- Network Canvas ---------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """Ego-network measures for all egos at once.
 
 Every measure is computed from flat NumPy arrays (:class:`~laoyou_eval.networks.model.Compiled`):
-counts with ``np.bincount``, components with :func:`scipy.sparse.csgraph.connected_components`
-on the block-diagonal graph of all alters, and Burt's measures on dense ``(k, n, n)`` blocks
-that stack the egos of equal network size ``n`` (a loop over distinct sizes, never over egos).
-networkx is the reference in the tests, not a dependency of the computation.
+counts and Burt's measures with weighted ``np.bincount`` over the ties (linear in their number),
+components with :func:`scipy.sparse.csgraph.connected_components` on the block-diagonal graph
+of all alters, and directed reachability on dense ``(k, n, n)`` blocks that stack the egos of
+equal network size ``n`` (a loop over distinct sizes, never over egos).  networkx and igraph
+are references in the tests and benchmarks, not dependencies of the computation.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from laoyou_eval.errors import LaoyouError
 from laoyou_eval.networks import composition
 from laoyou_eval.networks._arrays import join_notes
 from laoyou_eval.networks._arrays import ratio as _ratio
-from laoyou_eval.networks._ids import ego_id_sources, user_ids
+from laoyou_eval.networks._ids import ego_values
 from laoyou_eval.networks.model import Compiled, as_records, prepare
 
-#: Largest block (egos × n × n cells) held in memory at once by the Burt computations.
+#: Largest block (egos × n × n cells) held in memory at once by the directed reachability.
 BLOCK_CELLS = 2 ** 22
 #: Columns that need the alter–alter ties: NaN when ``ties=None`` (not collected).
 TIE_COLUMNS = ("ties", "density", "density_weighted", "effective_size", "efficiency", "constraint",
@@ -32,7 +33,8 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
                  source: str = "source", target: str = "target", weight: str | None = "weight",
                  weight_max: float = 1.0, weighted: bool = False, ego_weight: str | None = None,
                  attributes=(), categories: dict | None = None, homophily=(), na: str = "exclude",
-                 iqv_k: str = "possible", errors: str = "raise", max_netsize: int | None = None) -> pd.DataFrame:
+                 iqv_k: str = "possible", errors: str = "raise", max_netsize: int | None = None,
+                 directed: bool = False) -> pd.DataFrame:
     """Structural, compositional and homophily measures of every ego network.
 
     Parameters
@@ -40,8 +42,8 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
     alters : pandas.DataFrame
         One row per (ego, alter) with alter attributes.
     ties : pandas.DataFrame, optional
-        One row per undirected alter–alter tie: ``ego``, ``source``, ``target`` (alter keys
-        of that ego) and optionally ``weight``.  ``None`` means the ties were **not
+        One row per alter–alter tie: ``ego``, ``source``, ``target`` (alter keys of that
+        ego) and optionally ``weight``; undirected unless ``directed=True``.  ``None`` means the ties were **not
         collected**: for egos with two or more alters every tie-based measure
         (:data:`TIE_COLUMNS`, alter–alter EI) is NaN with note ``ties_not_collected``; an
         empty table means "collected, none" (density 0, note
@@ -82,6 +84,10 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
     max_netsize : int, optional
         When ties were asked about only among the first ``max_netsize`` alters named, the
         density denominators use min(n, max_netsize) (egor's ``max.netsize``).
+    directed : bool, default False
+        A tie row is the arc source → target (egor's ``ego_density(directed = TRUE)``):
+        a→b and b→a are two ties, and the measures take their directed definitions (see
+        Notes).
 
     Returns
     -------
@@ -90,22 +96,28 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
 
         - ``ego`` — identifier, of the type passed (integer ids stay integers);
         - ``size`` — number of alters n;
-        - ``ties`` — number of alter–alter ties t;
-        - ``density`` — t / (n(n−1)/2), with n capped at ``max_netsize`` when given;
-        - ``density_weighted`` — Σ(w / weight_max) / (n(n−1)/2) (only with a weight column);
+        - ``ties`` — number of alter–alter ties t (directed: arcs);
+        - ``density`` — t / (n(n−1)/2), directed t / (n(n−1)), with n capped at
+          ``max_netsize`` when given;
+        - ``density_weighted`` — Σ(w / weight_max) over the same denominator (only with a
+          weight column);
         - ``effective_size`` — Burt's effective size, unweighted (= n − 2t/n);
         - ``efficiency`` — effective_size / n;
         - ``constraint`` — Burt's aggregate constraint, ego-network model, unweighted;
         - ``effective_size_weighted``, ``efficiency_weighted``, ``constraint_weighted`` —
           the same from tie strengths (only with ``weighted=True``);
-        - ``components`` — connected components among the alters (ego removed);
+        - ``components`` — connected components among the alters (ego removed); directed:
+          weak components (arcs taken as lines);
         - ``largest_component`` — alters in the largest of them;
-        - ``isolates`` — alters tied to no other alter;
+        - ``isolates`` — alters tied to no other alter (directed: no arc in or out);
         - ``component_ratio`` — (components − 1) / (n − 1);
-        - ``fragmentation`` — share of ordered alter pairs that cannot reach each other,
-          1 − Σ s_k(s_k − 1) / (n(n − 1));
-        - ``brokerage`` — alter pairs not directly tied, n(n−1)/2 − t;
-        - ``brokerage_normalised`` — brokerage / (n(n−1)/2) = 1 − density;
+        - ``fragmentation`` — share of ordered alter pairs (j, k) in which k cannot be
+          reached from j, 1 − R / (n(n − 1)), R the reachable ordered pairs: Σ s_c(s_c − 1)
+          over components undirected, pairs joined by a directed path when directed;
+        - ``brokerage`` — alter pairs not directly tied, n(n−1)/2 − t; directed: ordered
+          pairs (j, k) without an arc j → k, n(n−1) − t;
+        - ``brokerage_normalised`` — brokerage over its maximum = 1 − density (without
+          ``max_netsize``);
         - per attribute ``a`` (see :func:`laoyou_eval.networks.composition.attribute_columns`):
           ``a_n_<category>``, ``a_p_<category>``, ``a_n_missing``, ``a_n_categories``,
           ``a_shannon_log2``, ``a_blau``, ``a_iqv_k_possible`` (or ``a_iqv_k_observed``),
@@ -134,6 +146,18 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
     ``nx.ego_graph``; a closed triad gives constraint 1.125.  UCINET's "whole-network"
     model, which counts the alters' ties outside the ego network, is not used.
 
+    **Directed ties** (``directed=True``).  Burt's measures use the mutual strength of
+    each pair, a_xy + a_yx (Burt 1992; networkx's ``mutual_weight``): with ego's ties the
+    arcs ego → alter (strength e_j), p_ij = (a_ij + a_ji) / Σ_q (a_iq + a_qi) and
+    m_ij = (a_ij + a_ji) / max_q (a_iq + a_qi), in the same two formulas.  These are
+    networkx's ``effective_size`` and ``constraint`` of the ego on the ``DiGraph`` of the
+    ego network.  Unweighted, a reciprocated pair has mutual strength 2 and a one-way arc 1,
+    so effective size is n − t/n when every arc is reciprocated and n − 2t/n when none is
+    (Borgatti 1997, counting t arcs); a triad of three reciprocated pairs has constraint
+    3·(1/3 + 2·(1/3)(2/5))² = 1.08.  Density is t / (n(n−1)) (egor's ``dyad.poss(directed =
+    TRUE)``); components are weak components; fragmentation counts directed reachability
+    (Borgatti 2006); brokerage counts the ordered pairs without an arc.
+
     **Edge-case policy** (the same in every measure; counts stay counts, ratios whose
     denominator is zero are NaN with a note, never 0; every ego stays in the output):
 
@@ -161,6 +185,10 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
     ----------
     Borgatti, S. P. (1997). Structural holes: Unpacking Burt's redundancy measures.
     *Connections, 20*(1), 35–38.
+
+    Borgatti, S. P. (2006). Identifying sets of key players in a social network.
+    *Computational and Mathematical Organization Theory, 12*(1), 21–34.
+    https://doi.org/10.1007/s10588-006-7084-x
 
     Burt, R. S. (1992). *Structural holes: The social structure of competition*. Harvard
     University Press. https://doi.org/10.4159/9780674029095
@@ -195,8 +223,11 @@ def ego_measures(alters, ties=None, egos=None, ego: str = "ego_id", alter: str =
         raise ValueError("iqv_k must be 'possible' or 'observed'")
     has_weight = ties is not None and weight is not None and weight in ties
     ego_table, sorted_alters, net, problems = prepare(alters, ties, egos, ego, alter, source=source, target=target,
-                                                      weight=weight, weight_max=weight_max, errors=errors)
-    out = {ego: user_ids(net.ego_ids, *ego_id_sources(alters, egos, ego))}
+                                                      weight=weight, weight_max=weight_max, errors=errors,
+                                                      directed=directed,
+                                                      columns=[*attributes, *homophily, *([ego_weight] if weighted
+                                                                                           and ego_weight else [])])
+    out = {ego: ego_values(net, alters, egos, ego)}
     out.update(structure(net, weight_max=weight_max, weighted_density=has_weight, max_netsize=max_netsize))
     if weighted:
         strengths = _ego_weights(sorted_alters, ego_weight, weight_max)
@@ -250,7 +281,8 @@ def structure(net: Compiled, weight_max: float = 1.0, weighted_density: bool = F
     Parameters
     ----------
     net : Compiled
-        The networks (see :func:`laoyou_eval.networks.model.prepare`).
+        The networks (see :func:`laoyou_eval.networks.model.prepare`); ``net.directed``
+        selects the directed definitions.
     weight_max : float
         Top of the tie-strength scale, for ``density_weighted``.
     weighted_density : bool
@@ -269,9 +301,10 @@ def structure(net: Compiled, weight_max: float = 1.0, weighted_density: bool = F
 
     n = net.size.astype(float)
     t = net.ties_per_ego().astype(float)
-    pairs = n * (n - 1) / 2
+    per_pair = 1.0 if net.directed else 0.5  # possible ties per ordered pair of alters
+    pairs = n * (n - 1) * per_pair
     asked = np.minimum(n, max_netsize) if max_netsize is not None else n
-    asked_pairs = asked * (asked - 1) / 2
+    asked_pairs = asked * (asked - 1) * per_pair
     out = {"size": net.size, "ties": net.ties_per_ego(), "density": _ratio(t, asked_pairs)}
     if weighted_density:
         total = np.bincount(net.tie_ego, weights=net.weight / weight_max, minlength=net.n_egos)
@@ -281,14 +314,17 @@ def structure(net: Compiled, weight_max: float = 1.0, weighted_density: bool = F
 
     n_alters = len(net.alter_ego)
     graph = coo_matrix((np.ones(len(net.u)), (net.u, net.v)), shape=(n_alters, n_alters))
-    n_comp, labels = connected_components(graph, directed=False)
+    n_comp, labels = connected_components(graph, directed=False)  # directed ties: weak components
     comp_size = np.bincount(labels, minlength=n_comp)
     comp_ego = np.zeros(n_comp, dtype=np.int64)
     comp_ego[labels] = net.alter_ego
     components = np.bincount(comp_ego, minlength=net.n_egos)
     largest = np.zeros(net.n_egos, dtype=np.int64)
     np.maximum.at(largest, comp_ego, comp_size)
-    reachable = np.bincount(comp_ego, weights=comp_size * (comp_size - 1.0), minlength=net.n_egos)
+    if net.directed:
+        reachable = reachable_pairs(net)
+    else:
+        reachable = np.bincount(comp_ego, weights=comp_size * (comp_size - 1.0), minlength=net.n_egos)
     degree = np.bincount(net.u, minlength=n_alters) + np.bincount(net.v, minlength=n_alters)
     out.update(
         components=components,
@@ -321,6 +357,32 @@ def _blocks(net: Compiled):
             yield int(n), order[start:stop], tie_order[t0:t1]
 
 
+def _dense(net: Compiled, n: int, egos: np.ndarray, tie_idx: np.ndarray, values) -> np.ndarray:
+    """The (k, n, n) matrix of the ties of a block: ``values`` at [ego, i, j] of each tie
+    (i → j when directed; i < j, upper triangle only, when not)."""
+    position = np.empty(net.n_egos, dtype=np.int64)
+    position[egos] = np.arange(len(egos))
+    out = np.zeros((len(egos), n, n), dtype=np.asarray(values).dtype)
+    out[position[net.tie_ego[tie_idx]], net.i[tie_idx], net.j[tie_idx]] = values
+    return out
+
+
+def reachable_pairs(net: Compiled) -> np.ndarray:
+    """Ordered alter pairs (j, k), j ≠ k, with a directed path j → k, per ego (length E).
+
+    The transitive closure of each block of equal-sized networks by repeated squaring of the
+    reflexive adjacency matrix: ⌈log₂(n − 1)⌉ boolean matrix products.
+    """
+    out = np.zeros(net.n_egos)
+    for n, egos, tie_idx in _blocks(net):
+        reach = _dense(net, n, egos, tie_idx, np.ones(len(tie_idx), dtype=np.float32))
+        reach[:, np.arange(n), np.arange(n)] = 1
+        for _ in range(int(np.ceil(np.log2(max(n - 1, 1))))):
+            reach = (reach @ reach > 0).astype(np.float32)
+        out[egos] = reach.sum(axis=(1, 2)) - n
+    return out
+
+
 def burt(net: Compiled, tie_weight: np.ndarray | None = None, ego_weight: np.ndarray | None = None):
     """Burt's effective size and aggregate constraint of every ego (ego-network model).
 
@@ -339,30 +401,57 @@ def burt(net: Compiled, tie_weight: np.ndarray | None = None, ego_weight: np.nda
 
     Notes
     -----
-    See :func:`ego_measures`.  Each block stacks k egos with n alters as a (k, n, n)
-    strength matrix W and a (k, n) ego-tie vector e; with S = Σ e, p = e / S,
-    P_qj = W_qj / (e_q + Σ_k W_qk) and M_jq = W_jq / max(e_j, max_k W_jk):
-    constraint = Σ_j (p_j + Σ_q p_q P_qj)² and effective size = Σ_j (1 − Σ_q p_q M_jq).
+    See :func:`ego_measures`.  With W_jk = a_jk + a_kj the mutual strength of two alters
+    (directed and undirected ties share one formula), e_j the ego's tie to alter j, S = Σ e,
+    p_j = e_j / S, D_q = e_q + Σ_k W_qk and x_j = max(e_j, max_k W_jk):
+
+    - constraint = Σ_j (p_j + Σ_q p_q W_qj / D_q)²;
+    - effective size = n − Σ_j Σ_q p_q W_jq / x_j.
+
+    Both inner sums run over the ties only, so each is one weighted ``np.bincount`` over
+    the T ties (each tie adds to both ends) — linear in T, with no per-ego loop and no
+    dense matrices.  Only x_j needs the mutual strength of a pair as a whole; with directed
+    ties the arcs j → k and k → j are first summed per pair.
     """
-    es = np.full(net.n_egos, np.nan)
-    con = np.full(net.n_egos, np.nan)
-    starts = np.concatenate([[0], np.cumsum(net.size)[:-1]])
-    for n, egos, tie_idx in _blocks(net):
-        k = len(egos)
-        position = np.empty(net.n_egos, dtype=np.int64)
-        position[egos] = np.arange(k)
-        block = position[net.tie_ego[tie_idx]]
-        w = np.ones(len(tie_idx)) if tie_weight is None else tie_weight[tie_idx]
-        W = np.zeros((k, n, n))
-        W[block, net.i[tie_idx], net.j[tie_idx]] = w
-        W[block, net.j[tie_idx], net.i[tie_idx]] = w
-        e = np.ones((k, n)) if ego_weight is None else ego_weight[starts[egos][:, None] + np.arange(n)]
-        p = e / e.sum(axis=1, keepdims=True)
-        P = W / (e + W.sum(axis=2))[:, :, None]
-        con[egos] = ((p + np.einsum("kq,kqj->kj", p, P)) ** 2).sum(axis=1)
-        M = W / np.maximum(e, W.max(axis=2))[:, :, None]
-        es[egos] = n - np.einsum("kq,kjq->k", p, M)
+    n_alters, owner = len(net.alter_ego), net.alter_ego
+    u, v = net.u, net.v
+    w = None if tie_weight is None else np.asarray(tie_weight, dtype=float)
+    e = np.ones(n_alters) if ego_weight is None else np.asarray(ego_weight, dtype=float)
+    p = e / np.bincount(owner, weights=e, minlength=net.n_egos)[owner]
+    strength = e + np.bincount(u, weights=w, minlength=n_alters) + np.bincount(v, weights=w, minlength=n_alters)
+
+    def both_ends(per_alter, scale=None):  # Σ over j's ties of per_alter[q] · w_jq [/ scale_j]
+        at_v, at_u = per_alter[u], per_alter[v]
+        if w is not None:
+            at_v, at_u = at_v * w, at_u * w
+        if scale is not None:
+            at_v, at_u = at_v / scale[v], at_u / scale[u]
+        return np.bincount(v, weights=at_v, minlength=n_alters) + np.bincount(u, weights=at_u, minlength=n_alters)
+
+    con = np.bincount(owner, weights=(p + both_ends(p / strength)) ** 2, minlength=net.n_egos).astype(float)
+    if w is None and ego_weight is None and not net.directed:
+        redundancy = p * (strength - 1)  # all strengths 1: x_j = 1 and p equal within an ego
+    else:
+        largest = e.copy()
+        pair_u, pair_v, pair_w = _mutual(net, np.ones(len(u)) if w is None else w) if net.directed else (
+            u, v, np.ones(len(u)) if w is None else w)
+        np.maximum.at(largest, pair_u, pair_w)
+        np.maximum.at(largest, pair_v, pair_w)
+        redundancy = both_ends(p, largest)
+    es = net.size - np.bincount(owner, weights=redundancy, minlength=net.n_egos).astype(float)
+    none = net.size == 0
+    es[none] = con[none] = np.nan
     return es, con
+
+
+def _mutual(net: Compiled, w: np.ndarray):
+    """Unordered alter pairs joined by at least one arc, with their mutual strength
+    a_jk + a_kj (both arcs of a reciprocated pair summed)."""
+    low, high = np.minimum(net.u, net.v), np.maximum(net.u, net.v)
+    pairs, inverse = np.unique(low * len(net.alter_ego) + high, return_inverse=True)
+    total = np.bincount(inverse.ravel(), weights=w, minlength=len(pairs))
+    pair_u, pair_v = np.divmod(pairs, len(net.alter_ego))
+    return pair_u, pair_v, total
 
 
 WEIGHTED_SUMMARY_COLUMNS = ["measure", "n", "mean", "se", "ci_low", "ci_high", "n_effective", "note"]

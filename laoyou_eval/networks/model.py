@@ -5,8 +5,10 @@ Three tidy tables describe the personal networks of one wave:
 
 * ``egos`` — one row per respondent (ego), including those who named nobody;
 * ``alters`` — one row per (ego, alter) with the alter's attributes (name interpreters);
-* ``ties`` — one row per undirected alter–alter tie of one ego: ``ego``, ``source``,
-  ``target`` (alter keys of that ego) and an optional ``weight``.
+* ``ties`` — one row per alter–alter tie of one ego: ``ego``, ``source``, ``target``
+  (alter keys of that ego) and an optional ``weight``.  Ties are undirected by default
+  (a–b and b–a are one tie); with ``directed=True`` a row is the arc source → target, and
+  a→b and b→a are two ties (egor's ``directed =`` of ``ego_density`` and ``as_igraph``).
 
 :func:`validate` checks them and returns a data-quality report in the package's format (see
 :mod:`laoyou_eval.quality`); :func:`prepare` also turns valid tables into flat NumPy
@@ -44,6 +46,8 @@ PROBLEMS: dict[str, tuple[str, str, str, str]] = {
                  "删除这一行（同一人不能与自己相识）。", "delete the row (a tie needs two different alters)."),
     "duplicate_tie": ("同一对被提名者的关系录入了两次", "the same pair of alters is listed twice",
                       "无向关系只录一次；删除重复的一行。", "undirected ties are listed once: delete the repeat."),
+    "duplicate_arc": ("同一条有向关系（source → target）录入了两次", "the same directed tie (source → target) is listed twice",
+                      "每个方向只录一次；删除重复的一行。", "each direction is listed once: delete the repeat."),
     "weight_not_number": ("关系强度不是数字", "tie weight is not a number",
                           "填写数字，或删除该列表示不加权。", "enter a number, or drop the column for unweighted ties."),
     "weight_out_of_range": ("关系强度超出范围", "tie weight out of range",
@@ -64,12 +68,14 @@ class EgoNetworks:
     alters : pandas.DataFrame
         One row per (ego, alter): columns ``ego``, ``alter`` and alter attributes.
     ties : pandas.DataFrame
-        One row per undirected alter–alter tie: ``ego``, ``source``, ``target``, optional
-        ``weight``.
+        One row per alter–alter tie: ``ego``, ``source``, ``target``, optional ``weight``.
     ego, alter : str
         Names of the ego and alter key columns.
     problems : pandas.DataFrame
         Data-quality report of the import (columns of :data:`laoyou_eval.quality.QUALITY_COLUMNS`).
+    directed : bool
+        Whether a tie row is the arc source → target (``networks.directed`` of study.yaml);
+        the measures of ``EgoNetworks.measures`` and :class:`~laoyou_eval.networks.EgoPanel` use it.
     """
 
     egos: pd.DataFrame
@@ -78,6 +84,7 @@ class EgoNetworks:
     ego: str = "ego_id"
     alter: str = "alter_id"
     problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(QUALITY_COLUMNS)))
+    directed: bool = False
     # ``EgoNetworks.measures`` is :func:`laoyou_eval.networks.egonets.network_measures`, attached by
     # the package (the data model does not import the measures that use it).
 
@@ -88,20 +95,23 @@ class Compiled:
 
     Alters are numbered 0..N-1 ego by ego (the alters of one ego are contiguous); ``local``
     is an alter's 0-based position within its ego.  Ties hold both global (``u``, ``v``)
-    and local (``i`` < ``j``) endpoints.
+    and local (``i``, ``j``) endpoints: undirected ties with u < v and i < j, directed ones
+    (``directed``) from source (u, i) to target (v, j).
     """
 
     ego_ids: pd.Index         # (E,) output order
     size: np.ndarray          # (E,) alters per ego
     alter_ego: np.ndarray     # (N,) ego position of each alter
     local: np.ndarray         # (N,) position of the alter within its ego
-    alter_rows: np.ndarray    # (N,) row position in the valid alters table
+    alter_rows: np.ndarray    # (N,) row position in the input alters table
     tie_ego: np.ndarray       # (T,)
-    u: np.ndarray             # (T,) global endpoints, u < v
+    u: np.ndarray             # (T,) global endpoints (u < v unless directed)
     v: np.ndarray
-    i: np.ndarray             # (T,) local endpoints, i < j
+    i: np.ndarray             # (T,) local endpoints (i < j unless directed)
     j: np.ndarray
     weight: np.ndarray        # (T,) float; 1.0 when the ties are unweighted
+    ego_rows: np.ndarray      # (E,) row of each ego in the table listing it (egos, else its first alter)
+    directed: bool = False
 
     @property
     def n_egos(self) -> int:
@@ -127,11 +137,16 @@ class _Report:
     def __init__(self):
         self.parts: list[pd.DataFrame] = []
 
-    def add(self, issue: str, df: pd.DataFrame, mask, column: str, ego: str, action: str = DROPPED):
+    def add(self, issue: str, df: pd.DataFrame, mask, column: str, ego: str, action: str = DROPPED,
+            text: dict | None = None):
+        """Rows of ``df`` where ``mask`` holds; ``text`` maps identifier columns to their
+        (codes, distinct keys), so that the report shows them as compared (stripped text)."""
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
         hit = df[mask]
+        if text:
+            hit = hit.assign(**{c: _as_keys(codes[mask], uniques, hit.index) for c, (codes, uniques) in text.items()})
         zh, en, _, _ = PROBLEMS[issue]
         values = hit[column].astype("string") if column in hit else pd.Series(pd.NA, index=hit.index)
         self.parts.append(pd.DataFrame({
@@ -152,7 +167,8 @@ def _joint_codes(*columns: pd.Series) -> tuple[list[np.ndarray], np.ndarray]:
 
     Keys are compared as stripped text, so that 3, 3.0, "3" and " 3" are one key.  Each
     column is factorised on its own (natively, without a Python object per row) and only the
-    distinct values are converted to text, which keeps this fast for millions of rows.
+    distinct values are converted to text (:func:`_key_text`), which keeps this fast for
+    millions of rows.
 
     Returns
     -------
@@ -162,17 +178,27 @@ def _joint_codes(*columns: pd.Series) -> tuple[list[np.ndarray], np.ndarray]:
         The distinct keys (object array of str); ``uniques[code]``.
     """
     factorised = [pd.factorize(pd.Series(c) if not isinstance(c, pd.Series) else c) for c in columns]
-    raw = np.concatenate([np.asarray(u, dtype=object) for _, u in factorised] + [np.empty(0, dtype=object)])
-    merged, distinct = pd.factorize(pd.Series(_key_text(raw), dtype=object).replace("", np.nan))
+    text = [_key_text(u) for _, u in factorised]
+    merged, distinct = pd.factorize(pd.Series(np.concatenate(text + [np.empty(0, dtype=object)]), dtype=object)
+                                    .replace("", np.nan))
     bounds = np.cumsum([0] + [len(u) for _, u in factorised])
     codes = [np.append(merged[a:b], -1).astype(np.int64)[c] for (c, _), a, b in zip(factorised, bounds[:-1], bounds[1:])]
     return codes, np.asarray(distinct, dtype=object)
 
 
-def _key_text(values) -> list[str]:
-    """Identifiers as compared: stripped text, and integral numbers without ".0" (3.0 -> "3")."""
-    return [str(int(u)) if isinstance(u, (float, np.floating)) and float(u).is_integer() else str(u).strip()
-            for u in values]
+def _key_text(values) -> np.ndarray:
+    """Identifiers as compared (object array of str): stripped text, and integral numbers
+    without ".0" (3.0 -> "3").  Text and integer arrays are converted without a Python call
+    per value."""
+    if isinstance(values, (pd.Index, pd.Series)):
+        values = values.array
+    dtype = getattr(values, "dtype", None)
+    if dtype is not None and not isinstance(dtype, np.dtype) and pd.api.types.is_string_dtype(dtype):
+        return pd.Series(values).str.strip().to_numpy(dtype=object, na_value="")
+    if dtype is not None and pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_extension_array_dtype(dtype):
+        return np.asarray(values).astype(str).astype(object)
+    return np.array([str(int(u)) if isinstance(u, (float, np.floating)) and float(u).is_integer() else str(u).strip()
+                     for u in values] + [""], dtype=object)[:-1]
 
 
 def key_series(column: pd.Series) -> pd.Series:
@@ -203,16 +229,19 @@ def _as_keys(codes: np.ndarray, uniques: np.ndarray, index) -> pd.Series:
 class _Keys:
     """Integer codes of the valid rows, shared by validation and :func:`_compile`."""
 
-    egos: np.ndarray          # ego code of each ego-table row
-    alter_ego: np.ndarray     # ego code of each alter
+    egos: np.ndarray          # ego code of each valid ego, in output order
+    ego_rows: np.ndarray      # its row position in the table that lists it (egos, else its first alter)
+    alter_ego: np.ndarray     # ego code of each valid alter
+    alter_rows: np.ndarray    # row position of each valid alter in the input alters table
     tie_ego: np.ndarray
-    source: np.ndarray        # row of each tie's source in the valid alters table
+    source: np.ndarray        # position of each valid tie's source among the valid alters
     target: np.ndarray
+    weight: np.ndarray        # validated strength of each valid tie (1.0 without a weight column)
 
 
 def validate(alters, ties, egos=None, ego: str = "ego_id", alter: str = "alter_id", *,
              source: str = "source", target: str = "target", weight: str | None = "weight",
-             weight_max: float = 1.0, errors: str = "raise"):
+             weight_max: float = 1.0, errors: str = "raise", directed: bool = False):
     """Check ego-network tables and return clean copies with a data-quality report.
 
     Parameters
@@ -220,8 +249,8 @@ def validate(alters, ties, egos=None, ego: str = "ego_id", alter: str = "alter_i
     alters : pandas.DataFrame
         One row per (ego, alter).
     ties : pandas.DataFrame or None
-        One row per undirected alter–alter tie; None or empty when no ties were collected.
-        Other columns (tie attributes) are kept.
+        One row per alter–alter tie; None or empty when no ties were collected.  Other
+        columns (tie attributes) are kept.
     egos : pandas.DataFrame, Series or list, optional
         All egos of the wave (a DataFrame with an ``ego`` column, or the identifiers).
     ego, alter, source, target : str
@@ -234,6 +263,10 @@ def validate(alters, ties, egos=None, ego: str = "ego_id", alter: str = "alter_i
         ``"raise"``: the first problem raises :class:`~laoyou_eval.errors.LaoyouError`
         naming file, row and column (and how many other problems there are).  ``"flag"``:
         offending rows are left out and listed in the report.
+    directed : bool, default False
+        Ties are arcs source → target: a→b and b→a are two ties and only a literal repeat
+        of (source, target) is a duplicate (issue ``duplicate_arc``).  Undirected (default),
+        the unordered pair is the tie (issue ``duplicate_tie``).
 
     Returns
     -------
@@ -251,13 +284,14 @@ def validate(alters, ties, egos=None, ego: str = "ego_id", alter: str = "alter_i
     -----
     Checks, in order: blank or duplicated egos; blank alter keys; duplicated (ego, alter);
     alters of egos missing from ``egos``; ties with a blank or unknown endpoint (including
-    an unknown ego); self-ties; the same unordered pair listed twice; weights that are not
+    an unknown ego); self-ties; the same unordered pair (directed: ordered pair) listed
+    twice; weights that are not
     numbers or lie outside (0, ``weight_max``].  With ``errors="flag"`` the first
     occurrence of a duplicate is kept and later ones are dropped; ties of dropped alters
     become unknown-alter problems.  Egos with no alters are kept.
     """
     ego_table, clean_alters, clean_ties, problems, _ = _validate(alters, ties, egos, ego, alter, source, target,
-                                                                 weight, weight_max, errors)
+                                                                 weight, weight_max, errors, directed)
     return ego_table, clean_alters, clean_ties, problems
 
 
@@ -267,7 +301,10 @@ def _require(df, columns, what_zh, what_en):
                     hint_en="name the columns with ego=, alter=, source=, target=.")
 
 
-def _validate(alters, ties, egos, ego, alter, source, target, weight, weight_max, errors):
+def _validate(alters, ties, egos, ego, alter, source, target, weight, weight_max, errors, directed=False,
+              tables=True):
+    """The checks of :func:`validate`; with ``tables=False`` the clean alters and ties tables
+    are not built (:func:`prepare` needs only the integer keys) and None is returned for them."""
     if errors not in ("raise", "flag"):
         raise ValueError("errors must be 'raise' or 'flag'")
     _require(alters, (ego, alter), "被提名者表", "alters table")
@@ -287,95 +324,137 @@ def _validate(alters, ties, egos, ego, alter, source, target, weight, weight_max
     (a_alter, t_source, t_target), alter_uniques = _joint_codes(
         alters[alter], *((ties[source], ties[target]) if has_ties else (empty, empty)))
     report = _Report()
-    alters = alters.copy()
-    alters[ego], alters[alter] = _as_keys(a_ego, ego_uniques, alters.index), _as_keys(a_alter, alter_uniques,
-                                                                                      alters.index)
+    alter_text = {ego: (a_ego, ego_uniques), alter: (a_alter, alter_uniques)}
+    tie_text = {ego: (t_ego, ego_uniques), source: (t_source, alter_uniques), target: (t_target, alter_uniques)}
+    ego_rows = None
     if ego_table is not None:
         ego_table[ego] = _as_keys(ego_codes, ego_uniques, ego_table.index)
-        missing = ego_codes < 0
-        report.add("missing_ego_id", ego_table, missing, ego, ego)
-        dup = pd.Series(ego_codes).duplicated().to_numpy() & ~missing
-        report.add("duplicate_ego", ego_table, dup, ego, ego)
-        ego_table, ego_codes = ego_table[~(missing | dup)], ego_codes[~(missing | dup)]
-
-    missing = a_ego < 0
-    report.add("missing_ego_id", alters, missing, ego, ego)
-    no_key = (a_alter < 0) & ~missing
-    report.add("missing_alter_id", alters, no_key, alter, ego)
-    keep = ~(missing | no_key)
+        ego_rows = _check_egos(ego_table, ego_codes, ego, report)
+        ego_table, ego_codes = ego_table.iloc[ego_rows], ego_codes[ego_rows]
     width = max(len(alter_uniques), 1)  # (ego, alter) key = ego code × width + alter code
-    dup = np.zeros(len(alters), dtype=bool)
-    dup[keep] = _duplicated(a_ego[keep] * width + a_alter[keep])
-    report.add("duplicate_alter", alters, dup, alter, ego)
-    keep &= ~dup
-    if ego_table is not None:
-        unknown = keep & ~np.isin(a_ego, ego_codes)
-        report.add("alter_of_unknown_ego", alters, unknown, ego, ego)
-        keep &= ~unknown
-    else:
-        ego_codes = pd.unique(a_ego[keep])
+    alter_keys = a_ego * width + a_alter
+    keep = _check_alters(alters, a_ego, a_alter, alter_keys, None if ego_rows is None else ego_codes,
+                         len(ego_uniques), ego, alter, report, alter_text)
+    if ego_rows is None:
+        ego_codes, ego_rows = _first_occurrences(a_ego, keep)
         ego_table = pd.DataFrame({ego: ego_uniques[ego_codes] if len(ego_codes) else np.array([], dtype=object)})
-    clean_alters = alters[keep]
-    a_ego, a_alter = a_ego[keep], a_alter[keep]
+    alter_rows = np.flatnonzero(keep)
+    a_ego, alter_keys = a_ego[alter_rows], alter_keys[alter_rows]
     if has_ties:
-        clean_ties, tie_keep, (s_row, t_row) = _validate_ties(
-            ties, ego, source, target, weight, weight_max, report, a_ego * width + a_alter, t_ego, t_source, t_target,
-            width, ego_uniques, alter_uniques)
-        t_ego = t_ego[tie_keep]
+        # indexing: each endpoint's position among the valid alters (-1: not one of that ego's alters)
+        ends = [_find(alter_keys, np.where((codes < 0) | (t_ego < 0), -1, t_ego * width + codes),
+                      len(ego_uniques) * width) for codes in (t_source, t_target)]
+        tie_rows, tie_weight = _check_ties(ties, ends, t_source, t_target, len(alter_keys), ego, source, target,
+                                           weight, weight_max, directed, report, tie_text)
+        t_ego, s_row, t_row = t_ego[tie_rows], ends[0][tie_rows], ends[1][tie_rows]
     else:
-        clean_ties = pd.DataFrame({c: pd.Series(dtype=float if c == "weight" else object)
-                                   for c in (ego, source, target, "weight")})
-        s_row = t_row = np.empty(0, dtype=np.int64)
+        tie_rows = s_row = t_row = np.empty(0, dtype=np.int64)
+        tie_weight = np.empty(0)
     problems = report.frame()
     if errors == "raise" and len(problems):
         raise _as_error(problems)
-    keys = _Keys(egos=np.asarray(ego_codes, dtype=np.int64), alter_ego=a_ego, tie_ego=t_ego, source=s_row,
-                 target=t_row)
+    clean_alters = clean_ties = None
+    if tables:
+        clean_alters = alters.iloc[alter_rows].copy()
+        clean_alters[ego] = _as_keys(a_ego, ego_uniques, clean_alters.index)
+        clean_alters[alter] = _as_keys(alter_keys % width, alter_uniques, clean_alters.index)
+        if has_ties:
+            clean_ties = ties.iloc[tie_rows].copy()
+            clean_ties[ego] = _as_keys(t_ego, ego_uniques, clean_ties.index)
+            for column, codes in ((source, t_source), (target, t_target)):
+                clean_ties[column] = _as_keys(codes[tie_rows], alter_uniques, clean_ties.index)
+            clean_ties["weight"] = tie_weight
+        else:
+            clean_ties = pd.DataFrame({c: pd.Series(dtype=float if c == "weight" else object)
+                                       for c in (ego, source, target, "weight")})
+    keys = _Keys(egos=np.asarray(ego_codes, dtype=np.int64), ego_rows=ego_rows, alter_ego=a_ego,
+                 alter_rows=alter_rows, tie_ego=t_ego, source=s_row, target=t_row, weight=tie_weight)
     return ego_table, clean_alters, clean_ties, problems, keys
 
 
-def _validate_ties(ties, ego, source, target, weight, weight_max, report, alter_keys, t_ego, t_source, t_target,
-                   width, ego_uniques, alter_uniques):
-    """Check the ties against the valid alters (``alter_keys`` = ego code × width + alter code).
+def _first_occurrences(codes: np.ndarray, keep: np.ndarray):
+    """Distinct codes among the kept rows in order of first appearance, and the row of each."""
+    rows = np.flatnonzero(keep)
+    first = rows[~_duplicated(codes[rows])]
+    return codes[first], first
 
-    Returns the clean ties, the mask of valid tie rows and, for every valid tie, the rows of
-    its source and target in the valid alters table."""
-    ties = ties.copy()
-    ties[ego] = _as_keys(t_ego, ego_uniques, ties.index)
-    ties[source] = _as_keys(t_source, alter_uniques, ties.index)
-    ties[target] = _as_keys(t_target, alter_uniques, ties.index)
+
+def _find(keys: np.ndarray, queries: np.ndarray, space: int) -> np.ndarray:
+    """Position of each query in ``keys`` (distinct non-negative integers below ``space``),
+    -1 when absent or negative.  A direct lookup table when the key space is small
+    compared with the data (as with alter keys numbered within each ego), a hash table
+    otherwise."""
+    if space <= 4 * (len(keys) + len(queries)) + 2 ** 20:
+        table = np.full(space + 1, -1, dtype=np.int32 if len(keys) < 2 ** 31 else np.int64)
+        table[keys] = np.arange(len(keys))
+        return table[np.where(queries >= 0, queries, space)].astype(np.int64)  # the last entry: not found
+    return pd.Index(keys).get_indexer(queries)
+
+
+def _check_egos(ego_table, ego_codes, ego, report) -> np.ndarray:
+    """Blank and repeated egos of the egos table; returns the rows kept."""
+    missing = ego_codes < 0
+    report.add("missing_ego_id", ego_table, missing, ego, ego)
+    dup = _duplicated(ego_codes) & ~missing
+    report.add("duplicate_ego", ego_table, dup, ego, ego)
+    return np.flatnonzero(~(missing | dup))
+
+
+def _check_alters(alters, a_ego, a_alter, alter_keys, listed_codes, n_egos, ego, alter, report, text) -> np.ndarray:
+    """Blank ego or alter keys, repeated (ego, alter), alters of egos not in the egos table
+    (``listed_codes``; None without one); returns the mask of alters kept."""
+    missing = a_ego < 0
+    report.add("missing_ego_id", alters, missing, ego, ego, text=text)
+    no_key = (a_alter < 0) & ~missing
+    report.add("missing_alter_id", alters, no_key, alter, ego, text=text)
+    keep = ~(missing | no_key)
+    dup = np.zeros(len(alters), dtype=bool)
+    dup[keep] = _duplicated(alter_keys[keep])
+    report.add("duplicate_alter", alters, dup, alter, ego, text=text)
+    keep &= ~dup
+    if listed_codes is not None:
+        listed = np.zeros(n_egos + 1, dtype=bool)  # code -1 (missing) looks up the last entry
+        listed[listed_codes] = True
+        unknown = keep & ~listed[a_ego]
+        report.add("alter_of_unknown_ego", alters, unknown, ego, ego, text=text)
+        keep &= ~unknown
+    return keep
+
+
+def _check_ties(ties, ends, t_source, t_target, n_alters, ego, source, target, weight, weight_max, directed,
+                report, text):
+    """Ties whose endpoint is not an alter of that ego (``ends`` = -1), self-ties, repeated
+    ties, weights that are not numbers or out of range.
+
+    Returns the positions of the valid tie rows and their validated weights."""
     keep = np.ones(len(ties), dtype=bool)
-    order = np.argsort(alter_keys, kind="stable")
-    known = alter_keys[order]
-    positions = []
-    for column, codes in ((source, t_source), (target, t_target)):
-        key = t_ego * width + codes
-        at = np.minimum(np.searchsorted(known, key), max(len(known) - 1, 0))
-        found = (codes >= 0) & (t_ego >= 0) & (known[at] == key) if len(known) else np.zeros(len(key), dtype=bool)
-        report.add("unknown_alter", ties, keep & ~found, column, ego)
+    for column, at in zip((source, target), ends):
+        found = at >= 0
+        report.add("unknown_alter", ties, keep & ~found, column, ego, text=text)
         keep &= found
-        positions.append(at)
     self_tie = keep & (t_source == t_target)
-    report.add("self_tie", ties, self_tie, target, ego)
+    report.add("self_tie", ties, self_tie, target, ego, text=text)
     keep &= ~self_tie
-    # a position in ``known`` is one (ego, alter), so an unordered pair of positions is one tie
-    low, high = np.minimum(*positions), np.maximum(*positions)
+    # a position among the valid alters is one (ego, alter), so a pair of positions is one
+    # tie: ordered when the ties are directed, unordered otherwise
+    first, second = ends if directed else (np.minimum(*ends), np.maximum(*ends))
     dup = np.zeros(len(ties), dtype=bool)
-    dup[keep] = _duplicated(low[keep] * len(known) + high[keep])
-    report.add("duplicate_tie", ties, dup, target, ego)
+    dup[keep] = _duplicated(first[keep] * n_alters + second[keep])
+    report.add("duplicate_arc" if directed else "duplicate_tie", ties, dup, target, ego, text=text)
     keep &= ~dup
     if weight and weight in ties:
-        values = pd.to_numeric(ties[weight], errors="coerce").astype(float)
-        not_number = keep & values.isna().to_numpy()
-        report.add("weight_not_number", ties, not_number, weight, ego)
+        values = pd.to_numeric(ties[weight], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        not_number = keep & np.isnan(values)
+        report.add("weight_not_number", ties, not_number, weight, ego, text=text)
         keep &= ~not_number
-        out = keep & ~((values > 0) & (values <= weight_max)).to_numpy()
-        report.add("weight_out_of_range", ties, out, weight, ego)
+        with np.errstate(invalid="ignore"):
+            out = keep & ~((values > 0) & (values <= weight_max))
+        report.add("weight_out_of_range", ties, out, weight, ego, text=text)
         keep &= ~out
     else:
-        values = pd.Series(1.0, index=ties.index)
-    ties["weight"] = values
-    return ties[keep], keep, tuple(order[at[keep]] for at in positions)
+        values = np.ones(len(ties))
+    rows = np.flatnonzero(keep)
+    return rows, values[rows]
 
 
 def as_records(problems: pd.DataFrame) -> list[dict]:
@@ -410,13 +489,14 @@ def _as_error(problems: pd.DataFrame) -> LaoyouError:
         hint_en=hint_en + " Or pass errors='flag' to leave the rows out and list every problem.")
 
 
-def _compile(ego_ids: pd.Index, keys: _Keys, weight: np.ndarray) -> Compiled:
+def _compile(ego_ids: pd.Index, keys: _Keys, directed: bool = False) -> Compiled:
     """Flat arrays of validated tables: alters ordered ego by ego, tie endpoints renumbered
     to match."""
     position = np.full(int(max(keys.egos.max(initial=0), keys.alter_ego.max(initial=0))) + 1, -1, dtype=np.int64)
     position[keys.egos] = np.arange(len(keys.egos))
     alter_ego = position[keys.alter_ego]
-    order = np.argsort(alter_ego, kind="stable")
+    grouped = len(alter_ego) < 2 or bool((alter_ego[1:] >= alter_ego[:-1]).all())  # alters listed ego by ego
+    order = np.arange(len(alter_ego)) if grouped else np.argsort(alter_ego, kind="stable")
     alter_ego = alter_ego[order]
     size = np.bincount(alter_ego, minlength=len(keys.egos))
     starts = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
@@ -425,28 +505,38 @@ def _compile(ego_ids: pd.Index, keys: _Keys, weight: np.ndarray) -> Compiled:
     rank[order] = np.arange(len(order))
     tie_ego = position[keys.tie_ego]
     a, b = rank[keys.source], rank[keys.target]
-    u, v = np.minimum(a, b), np.maximum(a, b)
-    return Compiled(ego_ids=ego_ids, size=size, alter_ego=alter_ego, local=local, alter_rows=order, tie_ego=tie_ego,
-                    u=u, v=v, i=local[u], j=local[v], weight=weight)
+    u, v = (a, b) if directed else (np.minimum(a, b), np.maximum(a, b))
+    return Compiled(ego_ids=ego_ids, size=size, alter_ego=alter_ego, local=local, alter_rows=keys.alter_rows[order],
+                    ego_rows=keys.ego_rows, tie_ego=tie_ego, u=u, v=v, i=local[u], j=local[v], weight=keys.weight,
+                    directed=directed)
 
 
 def prepare(alters, ties, egos=None, ego: str = "ego_id", alter: str = "alter_id", *, source: str = "source",
-            target: str = "target", weight: str | None = "weight", weight_max: float = 1.0, errors: str = "raise"):
-    """:func:`validate` the tables, then index them as flat arrays.
+            target: str = "target", weight: str | None = "weight", weight_max: float = 1.0, errors: str = "raise",
+            directed: bool = False, columns=None):
+    """:func:`validate` the tables, then index them as flat arrays (``directed``: see
+    :func:`validate`).
+
+    Parameters
+    ----------
+    columns : sequence of str, optional
+        The alter columns the caller needs in ``sorted_alters`` (default: all).
 
     Returns
     -------
     egos : pandas.DataFrame
-        One row per ego, in the compiled order.
+        One row per ego, in the compiled order (identifiers as stripped text).
     sorted_alters : pandas.DataFrame
-        The valid alters in the compiled order (index labels of the input kept).
+        The valid alters in the compiled order, as given (index labels and identifier
+        columns of the input kept).
     net : Compiled
     problems : pandas.DataFrame
         The validation report.
     """
-    ego_table, clean_alters, clean_ties, problems, keys = _validate(alters, ties, egos, ego, alter, source, target,
-                                                                    weight, weight_max, errors)
-    net = _compile(pd.Index(ego_table[ego], name=ego), keys, clean_ties["weight"].to_numpy(dtype=float))
-    sorted_alters = clean_alters.iloc[net.alter_rows]
+    ego_table, _, _, problems, keys = _validate(alters, ties, egos, ego, alter, source, target, weight, weight_max,
+                                                errors, directed, tables=False)
+    net = _compile(pd.Index(ego_table[ego], name=ego), keys, directed)
+    table = alters if columns is None else alters[list(dict.fromkeys(c for c in columns if c in alters))]
+    sorted_alters = table.iloc[net.alter_rows]
     sorted_alters.attrs = dict(alters.attrs)
     return ego_table, sorted_alters, net, problems

@@ -109,11 +109,22 @@ class EgoPanel:
         return link_alters(self.before.alters, self.after.alters, self.matches, self.ego, self.alter, key=self.key,
                            attributes=attributes, **match_options)
 
+    @property
+    def directed(self) -> bool:
+        """Whether the alter–alter ties are directed (both waves must say the same)."""
+        if self.before.directed != self.after.directed:
+            raise LaoyouError("两波的被提名者关系一波有方向、一波无方向，无法比较。",
+                              "One wave's alter–alter ties are directed and the other's are not: they cannot be "
+                              "compared.", hint_zh="两波使用同一个 directed 设置。",
+                              hint_en="give both waves the same directed setting.")
+        return self.before.directed
+
     def compare(self, **options) -> pd.DataFrame:
-        """:func:`compare_waves` of the panel (ties and egos from the panel; ``options`` passed on)."""
+        """:func:`compare_waves` of the panel (ties, egos and ``directed`` from the panel;
+        ``options`` passed on)."""
         return compare_waves(self.before.alters, self.after.alters, self.ego, self.alter, key=self.key,
                              egos=self.panel, matches=self.matches, ties_before=self.before.ties,
-                             ties_after=self.after.ties, **options)
+                             ties_after=self.after.ties, **{"directed": self.directed, **options})
 
     def flows(self, category: str = "category", groups: pd.Series | None = None) -> pd.DataFrame:
         """:func:`alter_flows` of the panel's linked alters (for :func:`~laoyou_eval.networks.figures.alluvial`)."""
@@ -206,14 +217,15 @@ def compare_waves(before, after: pd.DataFrame | None = None, ego: str = "ego_id"
                   closeness: str | None = None, closeness_levels=None, programme: str = "programme_tie",
                   buddy: str = "buddy", ties_before: pd.DataFrame | None = None,
                   ties_after: pd.DataFrame | None = None, source: str = "source", target: str = "target",
-                  **match_options) -> pd.DataFrame:
+                  directed: bool = False, **match_options) -> pd.DataFrame:
     """Churn of every ego's network between two waves, with programme-attributable change.
 
     Parameters
     ----------
     before, after : pandas.DataFrame
         Alters of wave 1 and wave 2 — or ``before`` an :class:`EgoPanel` (then ``after``,
-        ``ego``, ``alter``, ``key``, ``egos``, ``matches`` and the ties come from the panel).
+        ``ego``, ``alter``, ``key``, ``egos``, ``matches``, the ties and ``directed`` come
+        from the panel).
     ego, alter, key : str
         Ego column, persistent alter id, per-wave row key (see :func:`match_alters`).
     egos : sequence or pandas.DataFrame, optional
@@ -233,6 +245,9 @@ def compare_waves(before, after: pd.DataFrame | None = None, ego: str = "ego_id"
         persistence among kept alters and bridging via the buddy.
     source, target : str
         Tie endpoint columns.
+    directed : bool, default False
+        The ties are arcs source → target: a→b and b→a are two ties, each persisting,
+        dissolving or forming on its own (undirected, the unordered pair is the tie).
     **match_options
         Passed to :func:`match_alters`.
 
@@ -326,7 +341,7 @@ def compare_waves(before, after: pd.DataFrame | None = None, ego: str = "ego_id"
             .reindex(out.index, fill_value=0).gt(0)
     if ties_before is not None and ties_after is not None:
         notes.append(_tie_change(out, linked, ties_before, ties_after, ego, key, source, target,
-                                 buddy if buddy in flags else None))
+                                 buddy if buddy in flags else None, directed))
     out["note"] = join_notes(*notes)
     out = out.reset_index()
     first = [ego, "size_before", "size_after", "size_change", "kept", "lost", "gained", "retention", "turnover",
@@ -384,24 +399,25 @@ def _programme(out, linked, ego, programme):
     out["programme_share_after"] = ratio(out["programme_after"], out["size_after"])
 
 
-def _tie_pairs(ties, ego, source, target, identity):
-    """Tie set as (ego, identity, identity) with identity = row of ``linked``."""
+def _tie_pairs(ties, ego, source, target, identity, directed=False):
+    """Tie set as (ego, identity, identity) with identity = row of ``linked``; the pair is
+    ordered (source, target) when the ties are directed, sorted otherwise."""
     lookup = pd.Series(identity.index, index=pd.MultiIndex.from_frame(identity))
     ends = []
     for column in (source, target):
         index = pd.MultiIndex.from_arrays([_text(ties[ego]), _text(ties[column])])
         ends.append(lookup.reindex(index).to_numpy())
-    lo, hi = np.fmin(ends[0], ends[1]), np.fmax(ends[0], ends[1])
+    lo, hi = (ends[0], ends[1]) if directed else (np.fmin(ends[0], ends[1]), np.fmax(ends[0], ends[1]))
     pairs = pd.DataFrame({ego: _text(ties[ego]).to_numpy(), "a": lo, "b": hi}).dropna()
     return pairs.astype({"a": int, "b": int}).drop_duplicates()
 
 
-def _tie_change(out, linked, ties_before, ties_after, ego, key, source, target, buddy):
+def _tie_change(out, linked, ties_before, ties_after, ego, key, source, target, buddy, directed=False):
     k_before, k_after = f"{key}_before", f"{key}_after"
     id_b = linked[[ego, k_before]].dropna()
     id_a = linked[[ego, k_after]].dropna()
-    pairs_b = _tie_pairs(ties_before, ego, source, target, id_b)
-    pairs_a = _tie_pairs(ties_after, ego, source, target, id_a)
+    pairs_b = _tie_pairs(ties_before, ego, source, target, id_b, directed)
+    pairs_a = _tie_pairs(ties_after, ego, source, target, id_a, directed)
     kept_ids = set(linked.index[linked["status"] == "kept"])
     kb = pairs_b[pairs_b["a"].isin(kept_ids) & pairs_b["b"].isin(kept_ids)]
     ka = pairs_a[pairs_a["a"].isin(kept_ids) & pairs_a["b"].isin(kept_ids)]

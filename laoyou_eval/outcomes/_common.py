@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,7 @@ import pandas as pd
 from laoyou_eval.checks import check_choice, check_level, require_columns  # noqa: F401  (used by the outcome modules)
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.i18n import join_notes  # noqa: F401  (re-exported for the outcome modules)
+from laoyou_eval.outcomes._ids import Aligned, align
 
 #: How many identifiers a note lists before "…".
 _SHOWN_IDS = 5
@@ -55,35 +57,46 @@ def id_list(ids) -> str:
 class Pairs:
     """Pre/post values matched by subject.
 
-    ``frame`` holds every subject seen (columns subject, pre, post, complete); ``complete``
-    marks the pairs analysed.  Nothing is dropped: the unmatched subjects stay in ``frame``.
+    ``subjects`` holds every subject seen (ids as passed, or 1…n for values paired by
+    position) and ``pre``, ``post`` their values (NaN when missing); ``complete`` marks the
+    pairs analysed.  Nothing is dropped: the unmatched subjects stay in the arrays.
     """
 
-    frame: pd.DataFrame
+    subjects: pd.Index
+    pre: np.ndarray
+    post: np.ndarray
 
-    @property
-    def complete(self) -> pd.DataFrame:
-        return self.frame[self.frame["complete"]]
+    @cached_property
+    def complete(self) -> np.ndarray:
+        return ~np.isnan(self.pre) & ~np.isnan(self.post)
 
-    @property
+    @cached_property
+    def values(self) -> tuple[np.ndarray, np.ndarray]:
+        """Pre and post values of the complete pairs."""
+        if self.complete.all():
+            return self.pre, self.post
+        return self.pre[self.complete], self.post[self.complete]
+
+    def _only(self, pre: bool, post: bool) -> list:
+        mask = (np.isnan(self.pre) != pre) & (np.isnan(self.post) != post)
+        return self.subjects[mask].tolist() if mask.any() else []
+
+    @cached_property
     def pre_only(self) -> list:
-        f = self.frame
-        return f.loc[f["pre"].notna() & f["post"].isna(), "subject"].tolist()
+        return self._only(True, False)
 
-    @property
+    @cached_property
     def post_only(self) -> list:
-        f = self.frame
-        return f.loc[f["pre"].isna() & f["post"].notna(), "subject"].tolist()
+        return self._only(False, True)
 
-    @property
+    @cached_property
     def neither(self) -> list:
-        f = self.frame
-        return f.loc[f["pre"].isna() & f["post"].isna(), "subject"].tolist()
+        return self._only(False, False)
 
     @property
     def attrition(self) -> float:
         """Share of subjects with a baseline value and no follow-up value."""
-        baseline = int(self.frame["pre"].notna().sum())
+        baseline = int((~np.isnan(self.pre)).sum())
         return len(self.pre_only) / baseline if baseline else float("nan")
 
     def notes(self) -> list[str]:
@@ -98,44 +111,61 @@ class Pairs:
         return notes
 
 
+def _check_unique(index: pd.Index, name: str) -> None:
+    duplicated = index[index.duplicated()]
+    if len(duplicated):
+        raise LaoyouError(f"“{name}”中有重复的编号：{id_list(duplicated.unique())}。",
+                          f"{name!r} has duplicated subject ids: {id_list(duplicated.unique())}.",
+                          hint_zh="每人每次测量只保留一行（先处理重复提交）。",
+                          hint_en="keep one row per subject and wave (resolve duplicate submissions).")
+
+
 def pair(pre, post, pre_name: str = "pre", post_name: str = "post") -> Pairs:
     """Match ``pre`` and ``post`` by subject.
 
     Two :class:`pandas.Series` are aligned on their index (the subject identifiers), so the
     order of the rows does not matter and subjects present in only one of them are kept and
-    reported.  Other array-likes are paired by position and must have the same length.
+    reported.  The subjects come out sorted (in order of appearance when ids of mixed types
+    cannot be sorted) and keep the type of the ids passed.  Integer and text ids are matched
+    by sorting integer keys (:func:`laoyou_eval.outcomes._ids.align`), others by hashing.
+    Other array-likes are paired by position and must have the same length.
     """
     if isinstance(pre, pd.Series) and isinstance(post, pd.Series):
         for series, name in ((pre, pre_name), (post, post_name)):
-            duplicated = series.index[series.index.duplicated()]
-            if len(duplicated):
-                raise LaoyouError(f"“{name}”中有重复的编号：{id_list(duplicated.unique())}。",
-                                  f"{name!r} has duplicated subject ids: {id_list(duplicated.unique())}.",
-                                  hint_zh="每人每次测量只保留一行（先处理重复提交）。",
-                                  hint_en="keep one row per subject and wave (resolve duplicate submissions).")
-        # one hash pass over both id lists (Index.union + reindex cost ~1 s per million ids)
-        try:
-            codes, subjects = pd.factorize(pre.index.append(post.index), sort=True)
-        except TypeError:  # ids of mixed types keep their order of appearance
-            codes, subjects = pd.factorize(pre.index.append(post.index), sort=False)
+            if series.index.hasnans:  # would match no subject (factorize codes them -1)
+                missing = series.index.isna()
+                raise LaoyouError(f"“{name}”中有 {int(missing.sum())} 个缺失的编号。",
+                                  f"{name!r} has {int(missing.sum())} missing subject id(s).",
+                                  row=int(np.flatnonzero(missing)[0]) + 2,
+                                  hint_zh="给每一行填上受访者编号，或删去这些行。",
+                                  hint_en="give every row a subject id, or drop those rows.")
+        aligned = align(pre.index, post.index)
+        for series, name, side in ((pre, pre_name, "a"), (post, post_name, "b")):
+            if aligned is None or aligned == side:
+                _check_unique(series.index, name)
+        if isinstance(aligned, Aligned):
+            subjects, codes = aligned.subjects, (aligned.codes_a, aligned.codes_b)
+        else:  # ids without an integer form: one hash pass over both id lists
+            try:
+                codes, subjects = pd.factorize(pre.index.append(post.index), sort=True)
+            except TypeError:  # ids of mixed types keep their order of appearance
+                codes, subjects = pd.factorize(pre.index.append(post.index), sort=False)
+            codes = (codes[: len(pre)], codes[len(pre):])
         values = {}
-        for series, name, positions in ((pre, pre_name, codes[: len(pre)]), (post, post_name, codes[len(pre):])):
+        for series, name, positions in ((pre, pre_name, codes[0]), (post, post_name, codes[1])):
             column = np.full(len(subjects), np.nan)
             column[positions] = to_float(series.reset_index(drop=True), name)
             values[name] = column
-        frame = pd.DataFrame({"subject": subjects, "pre": values[pre_name], "post": values[post_name]})
-    else:
-        a, b = to_float(np.asarray(pre, dtype=object).ravel(), pre_name), to_float(
-            np.asarray(post, dtype=object).ravel(), post_name)
-        if a.shape != b.shape:
-            raise LaoyouError(f"前测和后测的长度不同（{a.size} 与 {b.size}），无法按位置配对。",
-                              f"pre and post differ in length ({a.size} vs {b.size}); they cannot be "
-                              "paired by position.",
-                              hint_zh="传入以受访者编号为索引的 pandas Series，按编号配对。",
-                              hint_en="pass pandas Series indexed by subject id so they are matched by id.")
-        frame = pd.DataFrame({"subject": np.arange(1, a.size + 1), "pre": a, "post": b})
-    frame["complete"] = frame["pre"].notna() & frame["post"].notna()
-    return Pairs(frame.reset_index(drop=True))
+        return Pairs(subjects, values[pre_name], values[post_name])
+    a, b = to_float(np.asarray(pre, dtype=object).ravel(), pre_name), to_float(
+        np.asarray(post, dtype=object).ravel(), post_name)
+    if a.shape != b.shape:
+        raise LaoyouError(f"前测和后测的长度不同（{a.size} 与 {b.size}），无法按位置配对。",
+                          f"pre and post differ in length ({a.size} vs {b.size}); they cannot be "
+                          "paired by position.",
+                          hint_zh="传入以受访者编号为索引的 pandas Series，按编号配对。",
+                          hint_en="pass pandas Series indexed by subject id so they are matched by id.")
+    return Pairs(pd.RangeIndex(1, a.size + 1), a, b)
 
 
 def wide_by_wave(data: pd.DataFrame, outcome: str, wave: str, subject: str, waves=None,
@@ -168,12 +198,13 @@ def wide_by_wave(data: pd.DataFrame, outcome: str, wave: str, subject: str, wave
                          "post": to_float(values.get(post_wave, pd.Series(np.nan, index=values.index)), outcome)})
     treated_label = None
     if group:
-        arms = subset.groupby(subject)[group].agg(lambda s: s.dropna().unique().tolist())
-        mixed = arms[arms.map(len) > 1]
+        labelled = subset.loc[subset[group].notna(), [subject, group]].drop_duplicates()
+        arms = labelled.groupby(subject).size()  # distinct groups of each subject
+        mixed = arms[arms > 1]
         if len(mixed):
             raise LaoyouError(f"受访者 {mixed.index[0]} 在两个波次的组别不同。",
                               f"Subject {mixed.index[0]} is in different groups at the two waves.", column=group)
-        labels = sorted({a[0] for a in arms if a})
+        labels = sorted(set(pd.unique(labelled[group]).tolist()))
         if len(labels) != 2:
             raise LaoyouError(f"组别列“{group}”必须恰好有两个组，这里有 {len(labels)} 个：{labels}。",
                               f"Group column {group!r} must hold exactly two groups; found {labels}.",
@@ -183,7 +214,9 @@ def wide_by_wave(data: pd.DataFrame, outcome: str, wave: str, subject: str, wave
         if treated_label not in labels:
             raise LaoyouError(f"组别中没有 {treated_label!r}。", f"No group {treated_label!r} in {group!r}.",
                               column=group)
-        wide["group"] = arms.reindex(values.index).map(lambda a: a[0] if a else None).to_numpy()
+        arm = np.full(len(values.index), None, dtype=object)  # None: no group at either wave
+        arm[values.index.get_indexer(labelled[subject])] = labelled[group].astype(object).to_numpy()
+        wide["group"] = pd.Series(arm.tolist()).to_numpy()  # dtype inferred from the labels, as Series.map does
         wide["treated"] = (wide["group"] == treated_label).astype(int)
     return wide.reset_index(drop=True), (pre_wave, post_wave), treated_label
 

@@ -11,6 +11,7 @@ from scipy import stats
 
 from laoyou_eval.errors import LaoyouError
 from laoyou_eval.outcomes._common import check_columns, check_level, join_notes, statsmodels_note, wide_by_wave
+from laoyou_eval.outcomes._ids import isin
 from laoyou_eval.outcomes.comparison import _did_fit, standardised_differences
 
 __all__ = ["completers_vs_dropouts", "missing_data_analyses", "pmm_imputations", "rubin_pool", "MISSING_DATA_COLUMNS"]
@@ -72,16 +73,16 @@ def completers_vs_dropouts(data: pd.DataFrame, variables, wave: str, subject: st
     present = sorted(data[wave].dropna().unique())
     pre_wave, post_wave = waves if waves is not None else (present[0], present[-1])
     at_followup = data[data[wave] == post_wave]
-    with_row = set(at_followup[subject])
-    scored = set(at_followup.loc[at_followup[outcome].notna(), subject]) if outcome else None
+    with_row = at_followup[subject]
+    scored = at_followup.loc[at_followup[outcome].notna(), subject] if outcome else None
     baseline = data[data[wave] == pre_wave].copy()
     completers = scored if outcome else with_row
-    baseline["_status"] = np.where(baseline[subject].isin(completers), "completer", "dropout")
+    baseline["_status"] = np.where(isin(baseline[subject], completers), "completer", "dropout")
     result = standardised_differences(baseline, variables, "_status", "completer", "dropout",
                                       names=("completers", "dropouts"), threshold=threshold)
-    ids = set(baseline[subject])
-    result["n_followup_row"] = len(ids & with_row)
-    result["n_followup_scored"] = len(ids & scored) if outcome else np.nan
+    ids = baseline[subject].drop_duplicates()
+    result["n_followup_row"] = int(isin(ids, with_row).sum())
+    result["n_followup_scored"] = int(isin(ids, scored).sum()) if outcome else np.nan
     result["completer_definition"] = "followup_scored" if outcome else "followup_row"
     return result
 

@@ -255,8 +255,7 @@ def _parameters(pairs, sd, reliability, method, instrument, higher_is, mean_pre,
                               hint_en='e.g. higher_is="worse" (loneliness, burden) or instrument="ucla3".')
         higher_is = instrument.higher_is
     check_choice(higher_is, ("better", "worse"), "higher_is")
-    done = pairs.complete
-    x, y = done["pre"].to_numpy(), done["post"].to_numpy()
+    x, y = pairs.values
     notes = []
     meta_sd, meta_rel = _resolve(x, y, sd, reliability, instrument, notes)
     s1, rxx = meta_sd["sd"], meta_rel["reliability"]
@@ -455,59 +454,69 @@ def reliable_change(pre, post, sd: float | None = None, reliability: float | str
     instrument = _instrument(instrument)
     pairs = pair(pre, post)
     p = _parameters(pairs, sd, reliability, method, instrument, higher_is, mean_pre, reliability_post, level)
-    frame = pairs.frame
-    x, y = frame["pre"].to_numpy(), frame["post"].to_numpy()
+    x, y = pairs.pre, pairs.post
     too_low = p["reliability"] < MIN_RELIABILITY
     rci = np.full(x.shape, np.nan) if too_low else _rci(x, y, p)
-    out = _classify(frame["subject"], x, y, rci, p, x[frame["complete"].to_numpy()],
-                    (cutoff, clinical, functional, instrument))
     reason = np.select([np.isnan(x) & np.isnan(y), np.isnan(y), np.isnan(x), np.full(x.shape, too_low),
                         ~np.isfinite(rci)], [1, 2, 3, 5, 4], 0)
-    notes = ["", "no_pre_or_post", "no_post", "no_pre", "index_undefined", "reliability_too_low"]
-    out["note"] = pd.array(notes, dtype="str").take(reason)
-    return out
+    notes = _text_column(["", "no_pre_or_post", "no_post", "no_pre", "index_undefined", "reliability_too_low"],
+                         reason)
+    return _classify(pairs.subjects, x, y, rci, p, pairs.values[0], (cutoff, clinical, functional, instrument), notes)
 
 
-def _classify(subject, x, y, rci, p, baseline, cutoff_args) -> pd.DataFrame:
+def _text_column(labels: list, codes: np.ndarray):
+    """The str column ``labels[codes]`` (``None``: missing), without a Python string per
+    person: pyarrow repeats one label or takes from the few labels (pandas' ``take`` of a str
+    array costs several times more)."""
+    if pd.array([], dtype="str").dtype.storage != "pyarrow":
+        return pd.array(labels, dtype="str").take(codes)
+    import pyarrow as pa
+
+    if codes.size and labels[codes[0]] is not None and (codes == codes[0]).all():
+        return pd.array(pa.repeat(pa.scalar(labels[codes[0]], pa.large_string()), codes.size), dtype="str")
+    return pd.array(pa.array(labels, pa.large_string()).take(pa.array(codes)), dtype="str")
+
+
+def _classify(subject, x, y, rci, p, baseline, cutoff_args, note=None) -> pd.DataFrame:
     """Reliable change and the five categories from the index ``rci`` (see reliable_change);
-    fills ``p["cutoff"]`` and attaches ``p`` as ``attrs["parameters"]``.  ``note`` is left empty."""
+    fills ``p["cutoff"]`` and attaches ``p`` as ``attrs["parameters"]``.  ``note`` (default
+    empty) is the note column."""
     method = p["method"]
     cutoff, clinical, functional, instrument = cutoff_args
     s = 1.0 if p["higher_is"] == "better" else -1.0
-    out = pd.DataFrame({"subject": subject, "pre": x, "post": y, "change": y - x, "rci": rci,
-                        "method": method})
+    n, missing_x, missing_y = len(x), np.isnan(x), np.isnan(y)
     assessable = np.isfinite(rci)
     better, worse = s * rci > p["critical_value"], s * rci < -p["critical_value"]
-    reliable = pd.array(better | worse, dtype="boolean")
-    reliable[~assessable] = pd.NA
-    out["reliable"] = reliable
     value, kind = _cutoff_value(cutoff, p, baseline, clinical, functional, instrument)
     p.update(cutoff=value, cutoff_kind=kind)
-    cs_indiv = _cs_indiv(y, p) if method == "ha" else np.full(len(out), np.nan)
-    if np.isfinite(value):
-        clinical_pre = pd.array(s * x < s * value, dtype="boolean")
-        clinical_pre[np.isnan(x)] = pd.NA
-        if method == "ha":  # reliably beyond the true-score cut-off (HA 1999, eq. 10)
-            functional_post = pd.array(s * cs_indiv > p["critical_value"], dtype="boolean")
-            dysfunctional_post = s * cs_indiv < -p["critical_value"]
-        else:
-            functional_post = pd.array(s * y > s * value, dtype="boolean")
-            dysfunctional_post = ~(s * y > s * value)
-        functional_post[np.isnan(y)] = pd.NA
-    else:
-        clinical_pre = functional_post = pd.arrays.BooleanArray(np.zeros(len(out), bool), np.ones(len(out), bool))
-    out["clinical_pre"], out["functional_post"], out["cs_indiv"] = clinical_pre, functional_post, cs_indiv
-    # categories and notes as codes into their few labels (no Python string per person)
+    cs_indiv = _cs_indiv(y, p) if method == "ha" else np.full(n, np.nan)
+    # categories as codes into their few labels (no Python string per person)
     category = np.select([better, worse], [CATEGORIES.index("improved"), CATEGORIES.index("deteriorated")],
                          CATEGORIES.index("unchanged"))
     if np.isfinite(value):
-        cp, fp = np.asarray(clinical_pre.fillna(False)), np.asarray(functional_post.fillna(False))
-        category[better & cp & fp] = CATEGORIES.index("recovered")
-        category[worse & ~np.asarray(clinical_pre.fillna(True)) & dysfunctional_post] = CATEGORIES.index("harmed")
+        clinical_pre = s * x < s * value
+        if method == "ha":  # reliably beyond the true-score cut-off (HA 1999, eq. 10)
+            functional_post = s * cs_indiv > p["critical_value"]
+            dysfunctional_post = s * cs_indiv < -p["critical_value"]
+        else:
+            functional_post = s * y > s * value
+            dysfunctional_post = ~functional_post
+        category[better & clinical_pre & functional_post & ~missing_y] = CATEGORIES.index("recovered")
+        category[worse & ~clinical_pre & ~missing_x & dysfunctional_post] = CATEGORIES.index("harmed")
+        clinical_pre = pd.arrays.BooleanArray(clinical_pre, missing_x)
+        functional_post = pd.arrays.BooleanArray(functional_post, missing_y)
+    else:
+        clinical_pre = pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool))
+        functional_post = pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool))
     category[~assessable] = len(CATEGORIES)
-    out["category"] = pd.array([*CATEGORIES, None], dtype="str").take(category)
-    out["note"] = ""
-    out = out[CHANGE_COLUMNS]
+    out = pd.DataFrame({
+        "subject": subject, "pre": x, "post": y, "change": y - x, "rci": rci,
+        "method": _text_column([method], np.zeros(n, np.intp)),
+        "reliable": pd.arrays.BooleanArray(better | worse, ~assessable),
+        "clinical_pre": clinical_pre, "functional_post": functional_post, "cs_indiv": cs_indiv,
+        "category": _text_column([*CATEGORIES, None], category),
+        "note": _text_column([""], np.zeros(n, np.intp)) if note is None else note},
+        copy=False)  # every column is new here (copy-on-write guards the subject ids)
     out.attrs["parameters"] = {k: (v.item() if isinstance(v, np.generic) else v)
                                for k, v in p.items() if k in PARAMETER_COLUMNS}
     return out

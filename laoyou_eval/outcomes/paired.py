@@ -414,8 +414,7 @@ def paired(pre, post, *, ci: float = 0.95, zero_method: str = "wilcox", wilcoxon
     check_choice(wilcoxon_method, _WILCOXON_METHODS, "wilcoxon_method")
     check_choice(alternative, ALTERNATIVES, "alternative")
     pairs = pair(pre, post)
-    done = pairs.complete
-    x, y = done["pre"].to_numpy(), done["post"].to_numpy()
+    x, y = pairs.values
     d = y - x
     n = int(d.size)
     notes = pairs.notes()

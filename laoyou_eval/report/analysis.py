@@ -421,33 +421,55 @@ def _open_ended(ds) -> dict | None:
 
 
 def _screening(ds, later) -> dict | None:
-    """How many submissions each screen flagged and excluded, and the paired results without
-    the flagged respondents beside the main ones (sensitivity)."""
+    """How many submissions each screen flagged and excluded, and every outcome's main result
+    with and without the flagged respondents (sensitivity).
+
+    The samples are those of :func:`laoyou_eval.coding.screening.sensitivity` on all scored
+    submissions: ``all``, ``without_excluded`` (the main analysis, when the study excludes
+    anyone) and ``without_flagged``; a respondent flagged at any wave is removed at every wave.
+    The result is the programme arm's paired change (d_z; ``removed`` counts programme
+    respondents) and, with a comparison arm, the difference in differences (``did``,
+    ``did_p``; ``did_removed`` counts respondents of both arms).
+    """
+    from laoyou_eval import outcomes
+    from laoyou_eval.coding.screening import RULES, sensitivity
+
     flags = ds.screening
     if flags is None or not len(flags):
         return None
-    rules = [c for c in ("speeder", "straightline", "test_entry", "duplicate", "contradiction", "skip_violation")
-             if c in flags]
-    counts = pd.DataFrame([{"rule": r, "flagged": int(flags[r].astype(bool).sum()),
-                            "excluded": int((flags[r].astype(bool) & flags["excluded"].astype(bool)).sum())}
-                           for r in rules])
-    out = {"counts": counts, "n_flagged": int(flags["flagged"].astype(bool).sum()),
-           "n_excluded": int(flags["excluded"].astype(bool).sum()), "sensitivity": None}
-    flagged = flags[flags["flagged"].astype(bool)]
-    if later and len(flagged):
-        from laoyou_eval import outcomes
-
-        keys = set(zip(flagged["population"], flagged["respondent_id"]))
-        parts = []
-        for population in ds.populations:
-            columns = [o.column for o in ds.outcomes(population)]
-            data = ds.scores_of(population, ["programme"])
-            kept = data[[(population, r) not in keys for r in data["respondent_id"]]]
-            for wave in _later_of(ds, population, later):
-                for label, frame in (("all", data), ("without_flagged", kept)):
-                    table = outcomes.paired_table(frame, columns, "wave", "respondent_id",
-                                                  waves=(ds.spec.baseline, wave))
-                    parts.append(table.assign(population=population, wave_post=wave, sample=label))
+    flags = flags.assign(**{c: flags[c].astype(bool) for c in (*RULES, "flagged", "excluded") if c in flags})
+    rules = [r for r in RULES if r in flags]
+    counts = pd.DataFrame([{"rule": r, "flagged": int(flags[r].sum()),
+                            "excluded": int((flags[r] & flags["excluded"]).sum())} for r in rules])
+    out = {"counts": counts, "n_flagged": int(flags["flagged"].sum()), "n_excluded": int(flags["excluded"].sum()),
+           "sensitivity": None}
+    if not (later and flags["flagged"].any()):
+        return out
+    scores = getattr(ds, "scores_all", None)
+    scores = ds.scores if scores is None else scores
+    parts = []
+    for population in ds.populations:
+        columns = [o.column for o in ds.outcomes(population)]
+        mine = flags[flags["population"] == population]
+        data = scores[(scores.population == population) & scores.arm.isin(list(ds.spec.arms))]
+        if not columns or not mine["flagged"].any():  # nobody flagged: both samples are the same
+            continue
+        for wave in _later_of(ds, population, later):
+            two = data[data.wave.isin([ds.spec.baseline, wave])]
+            programme = two[two.arm == "programme"]
+            if programme[programme.wave == wave].empty:
+                continue
+            paired = sensitivity(programme, mine, lambda d, c=columns, w=wave: outcomes.paired_table(
+                d, c, "wave", "respondent_id", waves=(ds.spec.baseline, w)))
+            table = paired[["sample", "removed", "outcome", "n", "d_z", "p"]]
+            if ds.spec.has_comparison and two[two.wave == wave].arm.nunique() == 2:
+                did = sensitivity(two, mine, lambda d, c=columns: outcomes.did_table(
+                    d, c, "arm", "wave", "respondent_id"))
+                did = did[["sample", "removed", "outcome", "estimate", "p"]].rename(
+                    columns={"estimate": "did", "p": "did_p", "removed": "did_removed"})
+                table = table.merge(did, on=["sample", "outcome"], how="left")
+            parts.append(table.assign(population=population, wave_post=wave))
+    if parts:
         out["sensitivity"] = pd.concat(parts, ignore_index=True)
     return out
 

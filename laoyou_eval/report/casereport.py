@@ -357,19 +357,10 @@ class CaseReport:
                   + why)
 
     def _issue(self, code: str) -> str:
-        """Bilingual name of a quality issue, including the response screens' ``screen_<rule>``."""
-        from laoyou_eval.coding.screening import RULE_LABELS
+        """Bilingual name of a quality issue (the response screens' ``screen_<rule>`` included)."""
         from laoyou_eval.quality import ISSUES
 
-        if code in ISSUES:
-            return self.t(*ISSUES[code])
-        rule = code.removeprefix("screen_")
-        if rule in RULE_LABELS:
-            zh, en = RULE_LABELS[rule]
-            return self.t(f"答卷筛查：{zh}（只标记）", f"response screen: {en} (flagged only)")
-        if code == "screen_flags_everyone":
-            return self.t("筛查规则标记了全部答卷（阈值可能有误）", "a screen flagged every submission (threshold probably wrong)")
-        return code
+        return self.t(*ISSUES[code]) if code in ISSUES else code
 
     def _note(self, code):
         from laoyou_eval.outcomes.change import MIN_RELIABILITY
@@ -660,25 +651,45 @@ class CaseReport:
 
         self.para(methods_text(settings, self.ds.screening, lang=self.lang))
         if sc["sensitivity"] is not None:
-            sens = sc["sensitivity"]
-            wide = sens.pivot_table(index=["population", "outcome", "wave_post"], columns="sample",
-                                    values=["n", "d_z", "p"], aggfunc="first")
-            rows = []
-            for (population, outcome, wave), row in wide.iterrows():
-                rows.append({self.t("人群", "Population"): self.population(population),
-                             self.t("结果", "Outcome"): self.label(outcome),
-                             self.t("比较", "Comparison"): self.comparison(wave),
-                             self.t("全部：n", "All: n"): int(row[("n", "all")]),
-                             self.t("全部：d_z", "All: d_z"): _fmt(row[("d_z", "all")]),
-                             self.t("全部：p", "All: p"): _fmt_p(row[("p", "all")]),
-                             self.t("去掉被标记者：n", "Without flagged: n"): int(row[("n", "without_flagged")]),
-                             self.t("去掉被标记者：d_z", "Without flagged: d_z"): _fmt(row[("d_z", "without_flagged")]),
-                             self.t("去掉被标记者：p", "Without flagged: p"): _fmt_p(row[("p", "without_flagged")])})
-            t = self.table(self.t(f"敏感性分析：{self.arm('programme')}去掉被标记答卷前后的结果",
-                                  f"Sensitivity: {self.arm('programme')} results with and without flagged responses"),
-                           pd.DataFrame(rows), key="sensitivity")
-            self.para(self.t(f"去掉被标记答卷后的结果见{self.doc.ref(t.key)}。",
-                             f"Results without the flagged responses: {self.doc.ref(t.key)}."))
+            self._sensitivity_table(sc["sensitivity"])
+
+    #: Samples of the sensitivity table: (zh, en); "all" is the main analysis when nobody is excluded.
+    SAMPLES = {"all": ("全部答卷", "all submissions"),
+               "without_excluded": ("按研究设定排除后（主要分析）", "exclusions as specified (main analysis)"),
+               "without_flagged": ("去掉全部被标记者", "without any flagged respondent")}
+
+    def _sensitivity_table(self, sens):
+        rows = []
+        did = "did" in sens
+        for (population, wave, outcome), block in sens.groupby(["population", "wave_post", "outcome"], sort=False):
+            removed = block["did_removed"].fillna(block["removed"]) if did else block["removed"]
+            block = block.assign(removed=removed.astype(int))
+            # exclusions that remove nobody analysed here: "all" is the main analysis
+            block = block[~((block["sample"] == "without_excluded") & (block["removed"] == 0))]
+            main = "without_excluded" if (block["sample"] == "without_excluded").any() else "all"
+            for r in block.itertuples():
+                zh, en = self.SAMPLES[r.sample]
+                if r.sample == main == "all":
+                    zh, en = f"{zh}（主要分析）", f"{en} (main analysis)"
+                row = {self.t("人群", "Population"): self.population(population),
+                       self.t("比较", "Comparison"): self.comparison(wave),
+                       self.t("结果", "Outcome"): self.label(outcome), self.t("样本", "Sample"): self.t(zh, en),
+                       self.t("去掉人数", "Removed"): r.removed, "n": int(r.n),
+                       f"{self.arm('programme')} d_z": _fmt(r.d_z), "p": _fmt_p(r.p)}
+                if did:
+                    row[self.t("双重差分", "DiD")] = _fmt(r.did)
+                    row[self.t("双重差分 p", "DiD p")] = _fmt_p(r.did_p)
+                rows.append(row)
+        arm = self.arm("programme")
+        t = self.table(self.t("敏感性分析：包含与不包含被标记答卷时的主要结果",
+                              "Sensitivity: main results with and without flagged responses"),
+                       pd.DataFrame(rows), key="sensitivity",
+                       note=self.t("在任何一波被标记的人从所有波次中去掉；去掉人数含所分析的各组；"
+                                   f"n 与 d_z 为{arm}的配对分析。",
+                                   "A respondent flagged at any wave is removed from every wave; Removed counts "
+                                   f"the arms analysed; n and d_z are the paired analysis of {arm}."))
+        self.para(self.t(f"包含与不包含被标记答卷时的结果见{self.doc.ref(t.key)}。",
+                         f"Results with and without the flagged responses: {self.doc.ref(t.key)}."))
 
     def _limitations(self):
         d, p = self.r.design, self.r.paired

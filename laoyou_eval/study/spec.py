@@ -112,11 +112,18 @@ SCHEMA: tuple[tuple[str, str, str, str, str, str], ...] = (
      "which alter answers mean the buddy, met via the programme, kin"),
     ("networks.C.relation / met_where", "no", "list of text", "none", "对应的 relation / met_where 回答",
      "the relation / met_where answers of category C"),
+    ("networks.directed", "no", "true/false", "false",
+     "被提名者之间的关系是否有方向：true 时 A→B 与 B→A 是两条关系（如“谁向谁求助”）",
+     "whether alter–alter ties are directed: with true, A→B and B→A are two ties (e.g. who turns to whom)"),
     ("files", "no", "mapping", "{}", "文件夹中的每个文件：kind（类别）、about（说明），每波一个的文件加 wave",
      "every file of the folder: kind, about, and wave for per-wave files"),
     ("report.sections", "no", "list", ", ".join(REPORT_SECTIONS), "报告章节顺序", "order of report sections"),
     ("report.titles", "no", "mapping", "built-in", "章节标题（可写“中文 / English”）", "section titles"),
-    ("screening", "no", "mapping", "{}", "答卷质量筛查设置", "response-quality screening settings"),
+    ("screening", "no", "mapping", "{}",
+     "答卷质量筛查设置：speeder、straightline、test_entry、duplicate、contradiction、skip_violation 各自的阈值；"
+     "只标记，写 exclude: true 的规则才排除（见 README 与 coding.screening）",
+     "response-quality screening per rule (speeder, straightline, test_entry, duplicate, contradiction, "
+     "skip_violation): thresholds; flags only, a rule excludes with exclude: true (see README, coding.screening)"),
 )
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
@@ -213,6 +220,7 @@ class StudySpec:
     files: dict[str, FileEntry]
     context: dict = field(default_factory=dict)
     networks: dict = field(default_factory=dict)
+    ties_directed: bool = False
     report: dict = field(default_factory=dict)
     screening: dict = field(default_factory=dict)
     synthetic: bool = False
@@ -245,7 +253,7 @@ class StudySpec:
         populations = cls._read_populations(doc, surveys, bad)
         files = cls._read_files(doc.get("files"), bad)
         outcomes = cls._read_outcomes(doc.get("outcomes"), populations, bad)
-        networks = cls._read_networks(doc.get("networks"), bad)
+        networks, ties_directed = cls._read_networks(doc.get("networks"), bad)
         context = doc.get("context") or {}
         if not isinstance(context, dict):
             bad("context", "context 应是映射", "context must be a mapping")
@@ -275,7 +283,8 @@ class StudySpec:
                                    hint_zh="逐项修改后再运行；各键的含义见 docs/study_yaml.md。",
                                    hint_en="fix each one and run again; docs/study_yaml.md explains every key.")
         return cls(title=title, waves=waves, arms=arms, populations_=populations, surveys=surveys,
-                   outcomes_=outcomes, files=files, context=dict(context), networks=networks, report=dict(report),
+                   outcomes_=outcomes, files=files, context=dict(context), networks=networks,
+                   ties_directed=ties_directed, report=dict(report),
                    screening=dict(doc.get("screening") or {}), synthetic=bool(doc.get("synthetic", False)),
                    roster=roster, root=root, raw=doc)
 
@@ -451,12 +460,19 @@ class StudySpec:
         return out
 
     @staticmethod
-    def _read_networks(value, bad) -> dict:
+    def _read_networks(value, bad) -> tuple[dict, bool]:
+        """The declared alter categories, and whether the alter–alter ties are directed."""
         if value is None:
-            return {}
+            return {}, False
         if not isinstance(value, dict):
             bad("networks", "networks 应是映射", "networks must be a mapping")
-            return {}
+            return {}, False
+        value = dict(value)
+        directed = value.pop("directed", False)
+        if not isinstance(directed, bool):
+            bad("networks.directed", f"directed 只能是 true 或 false，而不是 {directed!r}",
+                f"directed is true or false, not {directed!r}")
+            directed = False
         out = {}
         for category, answers in value.items():
             if category not in ALTER_CATEGORY_KEYS:
@@ -469,7 +485,7 @@ class StudySpec:
                 continue
             out[category] = {k: [str(v) for v in (answers[k] if isinstance(answers[k], list) else [answers[k]])]
                              for k in answers}
-        return out
+        return out, directed
 
     # ------------------------------------------------------------------ what the study has
     @property
