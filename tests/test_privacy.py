@@ -568,7 +568,9 @@ def test_manifest_traces_outputs_to_inputs(processed):
     assert {"kind": "survey:residents:text", "wave": 1,
             "sha256": storage.sha256(study / "surveys/residents_w1_text.xlsx")} in inputs
     assert manifest["outputs"]["scores.csv"] == storage.sha256(out / "scores.csv")
-    assert set(manifest["parameters"]) == {"study", "format", "key_fingerprint", "inputs"}
+    assert set(manifest["parameters"]) == {"study", "format", "key_fingerprint", "inputs", "source"}
+    assert manifest["parameters"]["source"] == storage.study_source(study)  # no machine path: relative or hashed
+    assert not manifest["parameters"]["source"].startswith("/") and str(study) not in json.dumps(manifest)
     assert "residents_w1_text" not in json.dumps(manifest)
     before = tree_digest(out)
     intake.run(study, out)  # same inputs, same key: byte-identical outputs
