@@ -297,11 +297,9 @@ def test_demo_sentences_in_both_languages(demo, demo_labels):
         texts = [process.describe_contacts(demo.contacts, demo.volunteers),
                  process.describe_activities(demo.attendance, enrolled),
                  process.describe_pipeline(demo.volunteers, demo.training),
-                 process.describe_jobs(demo.jobs, enrolled["居民"]),
-                 casestudy.context(config.DEMO_STUDY_DIR, registered=1367)]
+                 process.describe_jobs(demo.jobs, enrolled["居民"])]
         joined = " ".join(texts)
         assert "28" in texts[2] and "15" in texts[2] and "13" in texts[2]
-        assert "1,367" in texts[4] and "105" in texts[4]
         if lang == "en":
             assert not CJK.search(joined), joined
             assert all(t[0].isupper() or t[0].isdigit() for t in texts)
