@@ -168,12 +168,13 @@ def wide_by_wave(data: pd.DataFrame, outcome: str, wave: str, subject: str, wave
                          "post": to_float(values.get(post_wave, pd.Series(np.nan, index=values.index)), outcome)})
     treated_label = None
     if group:
-        arms = subset.groupby(subject)[group].agg(lambda s: s.dropna().unique().tolist())
-        mixed = arms[arms.map(len) > 1]
+        arms = subset[[subject, group]].dropna(subset=[group]).drop_duplicates()  # one row per subject and arm
+        mixed = arms[arms.duplicated(subject, keep=False)]
         if len(mixed):
-            raise LaoyouError(f"受访者 {mixed.index[0]} 在两个波次的组别不同。",
-                              f"Subject {mixed.index[0]} is in different groups at the two waves.", column=group)
-        labels = sorted({a[0] for a in arms if a})
+            first = min(mixed[subject])
+            raise LaoyouError(f"受访者 {first} 在两个波次的组别不同。",
+                              f"Subject {first} is in different groups at the two waves.", column=group)
+        labels = sorted(pd.unique(arms[group]).tolist())
         if len(labels) != 2:
             raise LaoyouError(f"组别列“{group}”必须恰好有两个组，这里有 {len(labels)} 个：{labels}。",
                               f"Group column {group!r} must hold exactly two groups; found {labels}.",
@@ -183,7 +184,8 @@ def wide_by_wave(data: pd.DataFrame, outcome: str, wave: str, subject: str, wave
         if treated_label not in labels:
             raise LaoyouError(f"组别中没有 {treated_label!r}。", f"No group {treated_label!r} in {group!r}.",
                               column=group)
-        wide["group"] = arms.reindex(values.index).map(lambda a: a[0] if a else None).to_numpy()
+        arm = arms.set_index(subject)[group].reindex(values.index).astype(object)
+        wide["group"] = arm.where(arm.notna(), None).to_numpy()
         wide["treated"] = (wide["group"] == treated_label).astype(int)
     return wide.reset_index(drop=True), (pre_wave, post_wave), treated_label
 
