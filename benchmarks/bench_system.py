@@ -12,9 +12,10 @@ For each study, two commands in fresh processes, timed separately:
 * ``laoyou-eval report --study S --out R`` on the processed data (validation, analysis, the
   notebook series in one kernel, HTML/Word/Excel/PDF export).
 
-Peak memory is the largest sum of the resident set sizes of the command and all its
-descendants (the notebook kernel, Chromium), sampled every 50 ms with psutil — what the
-machine must hold at once, not the largest single process.  CPU time (user + system, the
+Peak memory is the largest sum of the proportional set sizes (PSS: shared pages split
+between the processes sharing them) of the command and all its descendants (the notebook
+kernel, Chromium), sampled every 50 ms with psutil — what the machine must hold at once,
+not the largest single process.  CPU time (user + system, the
 command and its children) is given beside the wall time, so a reader can tell how much of
 a slow run was waiting for the CPU on a loaded machine.
 """
@@ -63,13 +64,16 @@ def import_seconds(module: str = "laoyou_eval") -> float:
     return min(runs)
 
 
-def _tree_rss(process) -> int:
+def _tree_memory(process) -> int:
+    """Proportional set size (PSS) summed over ``process`` and its descendants: pages shared
+    by several processes (Chromium's, the libraries' of Python and the kernel) count once in
+    all, where a sum of resident set sizes would count them once per process."""
     import psutil
 
     total = 0
     for p in [process, *process.children(recursive=True)]:
         try:
-            total += p.memory_info().rss
+            total += p.memory_full_info().pss
         except psutil.Error:
             pass
     return total
@@ -87,7 +91,7 @@ def measure(args: list[str], env: dict, cwd: Path) -> Run:
         process, peak = psutil.Process(child.pid), 0
         while child.poll() is None:
             try:
-                peak = max(peak, _tree_rss(process))
+                peak = max(peak, _tree_memory(process))
             except psutil.Error:
                 pass
             time.sleep(SAMPLE_SECONDS)
@@ -187,6 +191,6 @@ def run() -> tuple[list[Row], dict]:
     section = "\n".join(["## Intake and report against study size", "",
                          f"`laoyou-eval synth --scale k` studies ({', '.join(f'{n:,}' for _, n in SIZES)} "
                          "residents; 45 is the committed demo study), each command in a fresh process; peak "
-                         "memory is the sum over the command's processes (report: Python, the notebook kernel, "
-                         f"Chromium).  {load_note[0].upper()}{load_note[1:]}.", "", growth_table(costs), ""])
+                         "memory is the largest sum of proportional set sizes (PSS) over the command's processes "
+                         f"(report: Python, the notebook kernel, Chromium), sampled every {SAMPLE_SECONDS * 1000:.0f} ms.  {load_note[0].upper()}{load_note[1:]}.", "", growth_table(costs), ""])
     return rows, {"sections": [section]}
