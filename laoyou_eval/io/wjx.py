@@ -136,6 +136,7 @@ def _is_code_layout(df) -> bool:
 
 def _cross_check(text, code, log: QualityLog):
     """Compare a text export with the code export of the same survey, row by row."""
+    import numpy as np
     import pandas as pd
 
     t_seq, c_seq = set(text["wjx_seq"].dropna()), set(code["wjx_seq"].dropna())
@@ -146,30 +147,26 @@ def _cross_check(text, code, log: QualityLog):
         log.add("rows_not_in_both", column="序号", value=seq, action="not cross-checked",
                 detail_zh="文本导出中没有这一行", detail_en="missing from the text export")
     code_by_seq = code.set_index("wjx_seq")
+    code_by_seq = code_by_seq[~code_by_seq.index.duplicated()]  # a repeated 序号 is checked against its first row
+    in_code = text["wjx_seq"].isin(c_seq).to_numpy()
     out = text.copy()
     columns = question_columns(text)
     for col in columns:
-        number, _, _ = parse_header(col)
-        for pos in text.index:
-            seq = text.at[pos, "wjx_seq"]
-            if seq not in code_by_seq.index:
-                continue
-            t = text.at[pos, col]
-            if col in code_by_seq.columns:
-                c = code_by_seq.at[seq, col]
-            else:
-                continue
-            if t == SKIPPED:
-                if c == CODE_HIDDEN:
-                    out.at[pos, col] = HIDDEN
-                elif c != CODE_SKIPPED:
-                    log.add("text_code_mismatch", row=row_number(pos), column=col, value=f"{t} | {c}",
-                            action="text export kept", detail_zh="文本为跳过但序号导出有答案",
-                            detail_en="skipped in the text export, answered in the code export")
-            elif c in (CODE_SKIPPED, CODE_HIDDEN):
-                log.add("text_code_mismatch", row=row_number(pos), column=col, value=f"{t} | {c}",
-                        action="text export kept", detail_zh="序号导出为跳过但文本有答案",
-                        detail_en="answered in the text export, skipped in the code export")
+        if col not in code_by_seq.columns:
+            continue
+        t = text[col].to_numpy(dtype=object)
+        c = text["wjx_seq"].map(code_by_seq[col]).to_numpy(dtype=object)
+        skipped, coded_skip, coded_hidden = t == SKIPPED, c == CODE_SKIPPED, c == CODE_HIDDEN
+        out.loc[in_code & skipped & coded_hidden, col] = HIDDEN
+        answered_in_code = in_code & skipped & ~coded_hidden & ~coded_skip
+        skipped_in_code = in_code & ~skipped & (coded_skip | coded_hidden)
+        for k in np.flatnonzero(answered_in_code | skipped_in_code):
+            pos = text.index[k]
+            detail = (("文本为跳过但序号导出有答案", "skipped in the text export, answered in the code export")
+                      if answered_in_code[k] else
+                      ("序号导出为跳过但文本有答案", "answered in the text export, skipped in the code export"))
+            log.add("text_code_mismatch", row=row_number(pos), column=col, value=f"{t[k]} | {c[k]}",
+                    action="text export kept", detail_zh=detail[0], detail_en=detail[1])
     # one text value must always go with one code, and vice versa
     for col in columns:
         if col not in code.columns:

@@ -410,9 +410,27 @@ def _pmm_update(data: pd.DataFrame, column: str, missing: np.ndarray, rng, donor
     scale = float(np.std(y_obs)) or 1.0
     distance = np.round(np.abs(predicted[missing][:, None] - predicted[~missing][None, :]) / scale, _TIE_DECIMALS)
     pool = min(donors, len(y_obs))
-    nearest = np.argsort(distance, axis=1, kind="stable")[:, :pool]
+    nearest = _nearest(distance, pool)
     chosen = nearest[np.arange(len(nearest)), rng.integers(0, pool, len(nearest))]
     data.loc[missing, column] = y_obs[chosen]
+
+
+def _nearest(distance: np.ndarray, pool: int) -> np.ndarray:
+    """Column indices of the ``pool`` smallest entries of each row, by distance and then by
+    column (what a stable ``argsort`` puts first), without sorting whole rows.
+
+    Each row is sorted only among its entries no larger than its ``pool``-th smallest value
+    (found by ``numpy.partition``), which hold the first ``pool`` of the stable order; so the
+    cost grows with the number of donors, not as n·log n per missing value.
+    """
+    if pool >= distance.shape[1] or np.isnan(distance).any():
+        return np.argsort(distance, axis=1, kind="stable")[:, :pool]
+    kth = np.partition(distance, pool - 1, axis=1)[:, pool - 1]
+    nearest = np.empty((len(distance), pool), dtype=np.intp)
+    for i, row in enumerate(distance):
+        candidates = np.flatnonzero(row <= kth[i])
+        nearest[i] = candidates[np.argsort(row[candidates], kind="stable")[:pool]]
+    return nearest
 
 
 def _symmetric_sqrt(matrix: np.ndarray) -> np.ndarray:

@@ -216,10 +216,9 @@ def _signed_rank_distribution(doubled_ranks: np.ndarray) -> np.ndarray:
     dist = np.zeros(int(doubled_ranks.sum()) + 1)
     dist[0] = 1.0
     top = 0
-    for r in doubled_ranks.astype(int):
-        shifted = np.zeros_like(dist)
-        shifted[r:top + r + 1] = dist[:top + 1]
-        dist = 0.5 * (dist + shifted)
+    for r in doubled_ranks.astype(int):  # in place, over the support reached so far (overlap is safe in NumPy)
+        dist[r:top + r + 1] += dist[:top + 1]
+        dist[:top + r + 1] *= 0.5
         top += r
     return dist
 

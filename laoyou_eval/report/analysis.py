@@ -521,3 +521,51 @@ def analyse(ds, seed: int = 20240601) -> Results:
         if value is None:
             results.absent[component] = ABSENT[component]
     return results
+
+
+#: The last :func:`prepared` result of this process: ``(key, (dataset, results))``.
+_PREPARED: dict = {}
+
+
+def _processed_state(folder) -> tuple:
+    """(relative path, size, modification time) of every file in the processed folder."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    return tuple(sorted((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns)
+                        for p in folder.rglob("*") if p.is_file()))
+
+
+def prepared(study_dir, seed: int = 20240601):
+    """The study's processed data and their analysis, computed once per process.
+
+    What every notebook of the series starts with: :func:`laoyou_eval.dataset.ensure` (intake
+    first when the processed data are missing or stale) and :func:`analyse`.  When the
+    notebooks run one after another in one kernel (``laoyou-eval report``), the second and
+    later calls return the first call's objects instead of loading and analysing again —
+    as long as the processed folder is unchanged (same files, sizes and modification times)
+    and the seed is the same.  The returned objects are shared between those calls: read
+    them, do not modify them in place.
+
+    Parameters
+    ----------
+    study_dir : path
+        The study folder.
+    seed : int
+        Seed of the permutation tests.
+
+    Returns
+    -------
+    (Dataset, Results)
+    """
+    from laoyou_eval import dataset, intake
+
+    if not intake.is_current(study_dir):
+        intake.run(study_dir)
+    folder = intake.processed_dir(study_dir)
+    key = (str(folder.resolve()), int(seed), _processed_state(folder))
+    if key not in _PREPARED:
+        _PREPARED.clear()
+        ds = dataset.load(study_dir)
+        _PREPARED[key] = (ds, analyse(ds, seed=seed))
+    return _PREPARED[key]

@@ -4,14 +4,17 @@
 stale, analyses the study (:func:`laoyou_eval.report.analysis.analyse`), builds the document
 (:func:`laoyou_eval.report.casereport.build_document`) and renders it.  The numbered notebooks
 (:data:`laoyou_eval.config.NOTEBOOKS_DIR`) are executed with papermill as the analysis record,
-each with the parameters ``study_dir``, ``lang`` and ``seed``, and merged into one offline
-HTML file without code, ``OUT/notebooks/analysis.html``.
+each with the parameters ``study_dir``, ``lang`` and ``seed``, one after another in one kernel
+(:func:`run_series`) that runs alongside the analysis and the writing of the document, and are
+merged into one offline HTML file without code, ``OUT/notebooks/analysis.html``.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from laoyou_eval.errors import LaoyouError
@@ -51,22 +54,39 @@ def notebook_series(notebooks_dir: Path | None = None) -> list[Path]:
     return series
 
 
-def run_notebook(source: Path, target: Path, parameters: dict) -> Path:
+#: Run in the shared kernel between two notebooks: a fresh namespace and execution count, no open figures.
+RESET_KERNEL = "import matplotlib.pyplot\nmatplotlib.pyplot.close('all')\nget_ipython().reset(new_session=True)"
+
+
+def _kernel_config():
+    """Kernel connection encrypted (CurveZMQ) where the kernel supports it, which also keeps
+    ipykernel's "running over TCP without encryption" warning out of the progress output."""
+    from traitlets.config import Config
+
+    return Config({"KernelManager": {"transport_encryption": "auto"}})
+
+
+def run_notebook(source: Path, target: Path, parameters: dict, kernel=None) -> Path:
     """Execute one notebook with papermill into ``target``.
 
-    The kernel connection is encrypted (CurveZMQ) where the kernel supports it, which is also
-    what keeps ipykernel's "running over TCP without encryption" warning out of the progress
-    output.
+    Parameters
+    ----------
+    source, target : Path
+    parameters : dict
+        Injected by papermill after the cell tagged ``parameters``.
+    kernel : jupyter_client.KernelManager, optional
+        The manager of a running kernel to execute in (see :func:`run_series`); by default
+        the notebook gets a kernel of its own.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
-    from traitlets.config import Config
 
     target.parent.mkdir(parents=True, exist_ok=True)
+    shared = {"km": kernel} if kernel is not None else {}
     try:
         papermill.execute_notebook(str(source), str(target), parameters=parameters, kernel_name=kernel_name(),
                                    progress_bar=False, log_output=False, cwd=str(source.parent),
-                                   config=Config({"KernelManager": {"transport_encryption": "auto"}}))
+                                   config=_kernel_config(), **shared)
     except PapermillExecutionError as error:
         raise LaoyouError(
             f"笔记本 {source.name} 在第 {error.exec_count} 个代码格出错：\n{error.ename}: {error.evalue}",
@@ -74,6 +94,63 @@ def run_notebook(source: Path, target: Path, parameters: dict) -> Path:
             file=target, hint_zh="打开这个已执行的笔记本查看完整的错误记录。",
             hint_en="open this executed notebook to see the full traceback.") from None
     return target
+
+
+def _reset(km) -> None:
+    """Run :data:`RESET_KERNEL` in the kernel of ``km``, through a client of its own (a client
+    that papermill has used gets no replies any more)."""
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=120)
+        kc.execute_interactive(RESET_KERNEL, silent=True, store_history=False, timeout=120, output_hook=lambda _: None)
+    finally:
+        kc.stop_channels()
+
+
+def run_series(series: list[Path], out_dir: Path, parameters: dict, stop=None) -> tuple[list[Path], list[str]]:
+    """Execute the notebooks in order in **one** kernel into ``out_dir``.
+
+    Starting a kernel and importing pandas, matplotlib and the library costs seconds per
+    notebook, and every notebook analyses the study again; in one kernel both happen once
+    (:func:`laoyou_eval.report.analysis.prepared` keeps the analysis for the next notebook).
+    Between two notebooks the namespace is emptied and the execution count restarts
+    (:data:`RESET_KERNEL`), so each notebook sees what a fresh kernel would and relies on no
+    name another notebook defined.
+
+    Parameters
+    ----------
+    series : list of Path
+    out_dir : Path
+    parameters : dict
+        Passed to every notebook (see :func:`run_notebook`).
+    stop : threading.Event, optional
+        When set, no further notebook is started.
+
+    Returns
+    -------
+    (executed, failed)
+        The executed notebooks, and ``"name: message"`` of each notebook that failed (the
+        series goes on after a failure).
+    """
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name=kernel_name(), config=_kernel_config())
+    km.start_kernel(cwd=str(series[0].parent))
+    executed, failed = [], []
+    try:
+        for k, source in enumerate(series):
+            if stop is not None and stop.is_set():
+                break
+            if k:
+                _reset(km)
+            try:
+                executed.append(run_notebook(source, out_dir / source.name, parameters, kernel=km))
+            except LaoyouError as error:
+                failed.append(f"{source.name}: {error.en}")
+    finally:
+        km.shutdown_kernel()
+    return executed, failed
 
 
 def export_html(executed: list[Path], target: Path, title: str, lang: str = "zh") -> Path:
@@ -147,31 +224,38 @@ def build_report(study_dir: Path, out_dir: Path, lang: str = "zh", seed: int | N
         announce(f"  提示 note [{row.component}] {row.file}: {row.problem_zh} / {row.problem_en}")
     with step("整理数据（intake）", "processed data (intake)", f"2/{total}"):
         ds = dataset.ensure(study_dir, announce=announce)
-    with step("分析", "analysing", f"3/{total}"):
-        set_language(lang)
-        theme()
-        results = analyse(ds, seed=seed)
     link = "notebooks/analysis.html" if series else None
+    background, stop = None, threading.Event()
+    if series:  # the kernel runs the notebooks while this process analyses and writes the document
+        parameters = {"study_dir": str(study_dir.resolve()), "lang": lang, "seed": int(seed)}
+        background = ThreadPoolExecutor(max_workers=1)
+        running = background.submit(run_series, series, out_dir / "notebooks", parameters, stop)
+    try:
+        with step("分析", "analysing", f"3/{total}"):
+            set_language(lang)
+            theme()
+            results = analyse(ds, seed=seed)
+        with step("写出报告 HTML、Word、Excel、PDF", "writing the report: HTML, Word, Excel, PDF", f"4/{total}"):
+            doc = build_document(ds, results, lang=lang, notebooks_link=link)
+            html = render.to_html(doc, out_dir / "report.html")
+            render.to_docx(doc, out_dir / "report.docx")
+            render.to_xlsx(doc, out_dir / "report_tables.xlsx")
+            render.write_facts(doc, out_dir / "report_facts.json")
+            render.to_pdf(html, out_dir / "report.pdf")
+    except BaseException:
+        stop.set()  # the notebook under way finishes, no other starts
+        raise
+    finally:
+        if background is not None:
+            background.shutdown(wait=False)
     if series:
-        with step("运行分析笔记本", "running the analysis notebooks", f"4/{total}"):
-            executed, failed = [], []
-            parameters = {"study_dir": str(study_dir.resolve()), "lang": lang, "seed": int(seed)}
-            for source in series:
-                try:
-                    executed.append(run_notebook(source, out_dir / "notebooks" / source.name, parameters))
-                except LaoyouError as error:
-                    failed.append(f"{source.name}: {error.en}")
+        with step("分析笔记本（与第 3–4 步同时运行）", "the analysis notebooks (run alongside steps 3–4)",
+                  f"{total}/{total}"):
+            executed, failed = running.result()
             if executed:
                 export_html(executed, out_dir / "notebooks" / "analysis.html", title=spec.title_in(lang), lang=lang)
         for message in failed:
             announce(f"  警告 warning: {message}")
-    with step("写出报告 HTML、Word、Excel、PDF", "writing the report: HTML, Word, Excel, PDF", f"{total}/{total}"):
-        doc = build_document(ds, results, lang=lang, notebooks_link=link)
-        html = render.to_html(doc, out_dir / "report.html")
-        render.to_docx(doc, out_dir / "report.docx")
-        render.to_xlsx(doc, out_dir / "report_tables.xlsx")
-        render.write_facts(doc, out_dir / "report_facts.json")
-        render.to_pdf(html, out_dir / "report.pdf")
     if doc.placeholders:
         announce("需要你补充的内容 Placeholders to fill in:")
         for placeholder in doc.placeholders:
