@@ -198,7 +198,7 @@ def localise(df, values: tuple[str, ...] = (), index: str | None = None, study=N
         elif str(column).endswith("_band"):
             out[column] = out[column].map(band_label)
         elif str(column) == "issue":
-            out[column] = out[column].map(lambda v: text(*ISSUES[v]) if v in ISSUES else label(v))
+            out[column] = out[column].map(lambda v: v if pd.isna(v) else text(*ISSUES[v]) if v in ISSUES else label(v))
     own = [c for c in out.columns if study is not None and c in STUDY_COLUMNS]
     for column in own:
         out[column] = out[column].map(lambda v, c=column: v if pd.isna(v) else study_label(study, c, v))
@@ -219,7 +219,8 @@ def ego_network_table(networks, study=None):
 
     Density, effective size and constraint need the ties among the alters; at a wave where
     they were not collected (``networks["ties_missing"]``) they are unknown (NaN, see
-    :class:`~laoyou_eval.networks.model.EgoNetworks`), shown as "—" with the note "没有收集被提名者之间的关系 / alter–alter ties were not collected" (never 0).
+    :class:`~laoyou_eval.networks.model.EgoNetworks`), shown as "—" with the note
+    "没有收集被提名者之间的关系 / alter–alter ties were not collected", never as 0.
 
     Parameters
     ----------
@@ -227,6 +228,12 @@ def ego_network_table(networks, study=None):
         ``Results.networks`` (:func:`laoyou_eval.report.analysis.analyse`).
     study : StudySpec or Dataset, optional
         Passed on to :func:`localise`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per wave and arm: mean size, density, effective size and constraint
+        (2 decimals), and a note column when some wave has no alter–alter ties.
     """
     columns = ["size", "density", "effective_size", "constraint"]
     summary = networks["measures"].groupby(["wave", "arm"])[columns].mean().round(2).reset_index()
