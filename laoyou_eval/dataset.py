@@ -256,7 +256,7 @@ def load(study, processed: str | Path | None = None) -> Dataset:
         keep = [k not in keys for k in zip(scores["population"], scores["wave"], scores["respondent_id"])]
         ds.scores = scores[keep].reset_index(drop=True)
     ds.networks = _networks(folder, spec, ds.scores)
-    ds.ties_missing = tuple(w for w in ds.networks if not (folder / f"networks/alter_ties_w{w}.csv").is_file())
+    ds.ties_missing = tuple(w for w, net in ds.networks.items() if not net.ties_collected)
     ds.group = _group(folder, spec)
     ds.process = {kind: _read(folder, f"process/{kind}.csv", dtype="str")
                   for kind in ("volunteers", "training", "contacts", "attendance", "jobs")
@@ -318,7 +318,8 @@ def _networks(folder: Path, spec: StudySpec, scores) -> dict:
                                                       weight_max=network_io.TIE_WEIGHT_MAX, errors="flag",
                                                       directed=spec.ties_directed)
         out[wave] = EgoNetworks(egos=egos_v, alters=alters_v, ties=ties_v, ego="ego_id", alter="alter_no",
-                                problems=problems, directed=spec.ties_directed)
+                                problems=problems, directed=spec.ties_directed,
+                                ties_collected=(folder / ties_rel).is_file())
     return out
 
 

@@ -583,3 +583,73 @@ def test_a_duplicate_submission_shows_its_count_not_a_masked_message(trial):
                           "issue": "duplicate_submission", "message_zh": "", "message_en": "", "action": ""}])
     masked = intake._mask_quality(rows, privacy.study_names(folder))
     assert list(masked.value) == ["13********8", "3"]
+
+
+# ------------------------------------------------------------------ the notebooks on this study
+
+def _notebook_text(path) -> str:
+    """Every markdown source and text output of an executed notebook."""
+    import nbformat
+
+    parts = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "markdown":
+            parts.append(cell.source)
+        for output in cell.get("outputs", []):
+            parts.append("".join(output.get("text", "")))
+            parts.extend("".join(v) for mime, v in output.get("data", {}).items() if mime.startswith("text/"))
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def notebooks_zh(trial, tmp_path_factory):
+    """The numbered notebooks executed on the trial study, as `report` runs them (papermill,
+    parameters study_dir and lang); processed data go under a temporary project root."""
+    import os
+
+    from laoyou_eval import config
+    from laoyou_eval.report.build import notebook_series, run_notebook
+
+    root = tmp_path_factory.mktemp("notebooks")
+    folder = trial[0]
+    before = os.environ.get("LAOYOU_EVAL_ROOT")
+    os.environ["LAOYOU_EVAL_ROOT"] = str(root)  # the kernel inherits it: intake writes under root/data
+    try:
+        return {source.name: _notebook_text(run_notebook(source, root / source.name,
+                                                         {"study_dir": str(folder), "lang": "zh", "seed": 1}))
+                for source in notebook_series(config.NOTEBOOKS_DIR)}
+    finally:
+        if before is None:
+            del os.environ["LAOYOU_EVAL_ROOT"]
+        else:
+            os.environ["LAOYOU_EVAL_ROOT"] = before
+
+
+def test_the_notebooks_speak_of_this_studys_waves_arms_and_populations(notebooks_zh):
+    """Finding A: analysis.html (these notebooks) said 基线, 居民 and 项目组 whatever study.yaml named."""
+    every = "\n".join(notebooks_zh.values())
+    for word in ("入组", "中期", "结业", "家庭支持小组", "家长", "青年", "家长 · 中期"):
+        assert word in every, word
+    # the study names its first wave, its arm and its populations: none of the package's defaults
+    for word in ("基线", "项目组", "居民", "志愿者", "老友", "Baseline", "baseline"):
+        assert word not in every, (word, [name for name, text in notebooks_zh.items() if word in text])
+    assert "caregivers" not in every and "residents" not in every  # codes, never shown
+    assert "screen_" not in notebooks_zh["01_survey_coding.ipynb"]  # response screens are named
+    assert "筛查：重复提交" in notebooks_zh["01_survey_coding.ipynb"]
+    assert "后续有答卷但无入组答卷的人数" in notebooks_zh["03_outcomes.ipynb"]  # the package's 基线, renamed
+
+
+def test_ego_measures_are_unknown_not_zero_where_alter_ties_were_not_collected(trial, notebooks_zh):
+    from laoyou_eval import report
+
+    _, ds, results, _ = trial
+    measures = ds.networks[1].measures()
+    assert measures["size"].eq(3).all()
+    assert measures[["density", "effective_size", "constraint"]].isna().all().all()  # not 0, 3 and 1/3
+    assert set(measures["note"]) == {"ties_not_collected"}
+    table = report.ego_network_table(results.networks, study=ds)
+    assert list(table["波次"]) == ["入组"] and list(table["组别"]) == ["家庭支持小组"]
+    assert list(table["网络规模"]) == [3.0]
+    assert list(table[["密度", "有效规模", "限制度"]].iloc[0]) == ["—", "—", "—"]
+    assert list(table["备注"]) == ["没有收集被提名者之间的关系"]
+    assert "没有收集被提名者之间的关系" in notebooks_zh["02_social_networks.ipynb"]

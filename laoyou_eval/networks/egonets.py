@@ -12,7 +12,8 @@ from laoyou_eval.networks.model import EgoNetworks
 def network_measures(networks: EgoNetworks, **kwargs) -> pd.DataFrame:
     """:func:`laoyou_eval.networks.ego_measures` of ``networks`` (keyword arguments passed on;
     ``directed`` defaults to ``networks.directed``), with the other columns of ``egos``
-    (e.g. ``arm``) inserted after the ego id.
+    (e.g. ``arm``) inserted after the ego id.  Without collected alter–alter ties
+    (``networks.ties_collected`` False) the tie-based measures are NaN, not 0.
 
     Also available as the method ``EgoNetworks.measures(**kwargs)``.
 
@@ -28,7 +29,8 @@ def network_measures(networks: EgoNetworks, **kwargs) -> pd.DataFrame:
     0     e1  programme     2      1.0
     """
     kwargs = {"directed": networks.directed, **kwargs}
-    result = ego_measures(networks.alters, networks.ties, networks.egos, ego=networks.ego, alter=networks.alter,
+    ties = networks.ties if networks.ties_collected else None
+    result = ego_measures(networks.alters, ties, networks.egos, ego=networks.ego, alter=networks.alter,
                           **kwargs)
     egos = networks.egos
     extra = [c for c in egos.columns if c != networks.ego and c not in result]

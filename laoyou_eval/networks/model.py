@@ -76,6 +76,10 @@ class EgoNetworks:
     directed : bool
         Whether a tie row is the arc source → target (``networks.directed`` of study.yaml);
         the measures of ``EgoNetworks.measures`` and :class:`~laoyou_eval.networks.EgoPanel` use it.
+    ties_collected : bool
+        False when the alter–alter ties were not collected (``ties`` is then empty): the
+        tie-based measures of ``EgoNetworks.measures`` are unknown (NaN, note
+        ``ties_not_collected``), not 0.
     """
 
     egos: pd.DataFrame
@@ -85,6 +89,7 @@ class EgoNetworks:
     alter: str = "alter_id"
     problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(QUALITY_COLUMNS)))
     directed: bool = False
+    ties_collected: bool = True
     # ``EgoNetworks.measures`` is :func:`laoyou_eval.networks.egonets.network_measures`, attached by
     # the package (the data model does not import the measures that use it).
 

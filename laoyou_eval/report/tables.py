@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from laoyou_eval.i18n import VOCABULARY, explain, label
+from laoyou_eval.i18n import VOCABULARY, explain, label, text
 
 MISSING_MARK = "—"
 from laoyou_eval.config import SMALL_CELL_THRESHOLD  # noqa: E402  (the one threshold, re-exported)
@@ -64,7 +66,6 @@ def band_label(code, *, figure: bool = False):
     'probable serious mental illness (screen positive)'
     >>> i18n.set_language("zh")
     """
-    from laoyou_eval.i18n import text
     from laoyou_eval.scoring import band_words
 
     if code is None or code != code:
@@ -73,12 +74,98 @@ def band_label(code, *, figure: bool = False):
     return text(*words, figure=figure) if words else str(code)
 
 
-def localise(df, values: tuple[str, ...] = (), index: str | None = None):
+#: Columns whose values are a study's waves, arms or populations: with a study, they are shown
+#: under the study's own names (``waves.N.label``, ``arms``, ``populations.P.label`` of study.yaml).
+STUDY_COLUMNS = frozenset(("wave", "wave_pre", "wave_post", "arm", "population"))
+_BASELINE_EN = re.compile(r"\b([Bb])aseline\b")
+
+
+def _spec(study):
+    """The :class:`~laoyou_eval.study.spec.StudySpec` of a spec or a Dataset (None stays None)."""
+    return getattr(study, "spec", study)
+
+
+def study_label(study, column: str, value, *, figure: bool = False) -> str:
+    """A wave, arm or population code under the study's own name for it.
+
+    Parameters
+    ----------
+    study : StudySpec or Dataset
+        The study whose ``study.yaml`` names its waves (``waves.N.label``), arms (``arms``)
+        and populations (``populations.P.label``).
+    column : {"wave", "wave_pre", "wave_post", "arm", "population"}
+        What ``value`` is.
+    value
+        The code: a wave number, ``"programme"``, ``"residents"`` …
+    figure : bool, default False
+        Use the figure language (English without a CJK font).
+
+    Returns
+    -------
+    str
+        The study's label in the report (or figure) language.  A code the study does not
+        declare (``"unmatched"``, an empty cell) gets the package's label (:func:`label`).
+
+    Examples
+    --------
+    >>> from laoyou_eval import i18n
+    >>> from laoyou_eval.study.spec import StudySpec
+    >>> spec = StudySpec.from_dict({"study": "试点 pilot", "waves": {1: "入组 intake", 2: "结业 completion"},
+    ...     "arms": {"programme": "家庭支持小组 / family support group"},
+    ...     "surveys": [{"file": "a.csv", "population": "caregivers", "wave": 1, "id_question": "编号",
+    ...                  "codebook": "c.yaml"}], "populations": {"caregivers": {"label": "家长 parents"}}})
+    >>> study_label(spec, "wave_post", 2), study_label(spec, "arm", "programme"), study_label(spec, "arm", "unmatched")
+    ('结业', '家庭支持小组', '未匹配')
+    >>> i18n.set_language("en"); study_label(spec, "population", "caregivers")
+    'parents'
+    >>> i18n.set_language("zh")
+    """
+    from laoyou_eval.i18n import figure_language, report_language
+
+    spec = _spec(study)
+    lang = figure_language() if figure else report_language()
+    if column in ("wave", "wave_pre", "wave_post"):
+        wave = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+        if wave == wave and float(wave).is_integer() and int(wave) in spec.waves:
+            return spec.wave_label(int(wave), lang)
+    elif column == "arm" and value in spec.arms:
+        return spec.arm_label(value, lang)
+    elif column == "population" and value in spec.populations_:
+        return spec.population_label(value, lang)
+    return label(value, figure=figure)
+
+
+def first_wave_words(study):
+    """A function that puts the study's name for its first wave where the package's words say
+    基线 / baseline (column names, notes, assumptions), or the identity without a study.
+
+    Examples
+    --------
+    >>> from laoyou_eval.study.spec import StudySpec
+    >>> spec = StudySpec.from_dict({"study": "s", "waves": {1: "入组 intake"}, "surveys": [{"file": "a.csv",
+    ...     "population": "residents", "wave": 1, "id_question": "q", "codebook": "c.yaml"}],
+    ...     "arms": {"programme": "组 group"}})
+    >>> words = first_wave_words(spec)
+    >>> words("基线差异"), words("Baseline difference"), words("n answered later, not at baseline")
+    ('入组差异', 'Intake difference', 'n answered later, not at intake')
+    """
+    spec = _spec(study)
+    if spec is None:
+        return lambda words: words
+    first = spec.waves[spec.baseline]
+
+    def named(match):
+        return first.label_en[:1].upper() + first.label_en[1:] if match.group(1) == "B" else first.label_en
+
+    return lambda words: _BASELINE_EN.sub(named, str(words).replace("基线", first.label_zh))
+
+
+def localise(df, values: tuple[str, ...] = (), index: str | None = None, study=None):
     """Display copy of a result table in the report language.
 
     Columns are renamed, codes of :data:`CODE_COLUMNS` and note codes explained (:func:`laoyou_eval.i18n.explain`), score bands
-    named (:func:`band_label`), the values of the listed columns (and
-    True/False) translated, missing
+    named (:func:`band_label`), quality issues named (:data:`laoyou_eval.quality.ISSUES`), the
+    values of the listed columns (and True/False) translated, missing
     cells shown as "—" (not ``<NA>``/``NaN``, which confuse readers of a report), and counts
     of people below 5 shown as "<5" (:func:`protect`).
 
@@ -90,27 +177,71 @@ def localise(df, values: tuple[str, ...] = (), index: str | None = None):
         Columns whose values are vocabulary words (arms, populations, activities).
     index : str, optional
         Column to show as the row labels instead of the 0, 1, 2 … row numbers.
+    study : StudySpec or Dataset, optional
+        The study analysed.  With it, waves, arms and populations (:data:`STUDY_COLUMNS`)
+        are shown under the study's own names (:func:`study_label`) and the package's words
+        for the first wave (基线 / baseline) become the study's name for it
+        (:func:`first_wave_words`); without it, the package's default words are used.
 
     Returns
     -------
     pandas.DataFrame
         A copy for display; the input is not modified.
     """
+    from laoyou_eval.quality import ISSUES
+
     out = protect(df.copy())
+    words = first_wave_words(study)
     for column in out.columns:
         if str(column) == "note" or str(column).endswith("_note"):
-            out[column] = out[column].map(lambda v: v if pd.isna(v) else explain(v))
+            out[column] = out[column].map(lambda v: v if pd.isna(v) else words(explain(v)))
         elif str(column).endswith("_band"):
             out[column] = out[column].map(band_label)
+        elif str(column) == "issue":
+            out[column] = out[column].map(lambda v: v if pd.isna(v) else text(*ISSUES[v]) if v in ISSUES else label(v))
+    own = [c for c in out.columns if study is not None and c in STUDY_COLUMNS]
+    for column in own:
+        out[column] = out[column].map(lambda v, c=column: v if pd.isna(v) else study_label(study, c, v))
     for column in dict.fromkeys([*values, *(c for c in out.columns if c in CODE_COLUMNS)]):
-        out[column] = out[column].map(label)
+        if column not in own and column != "issue":
+            out[column] = out[column].map(lambda v: words(label(v)))
     for column in out.columns[[str(t) == "bool" for t in out.dtypes]]:  # True/False as 是/否, Yes/No
         out[column] = out[column].map(lambda v: label(str(v)))
     missing = out.isna()
     if missing.any().any():
         out = out.astype(object).where(~missing, MISSING_MARK)
-    out = out.rename(columns=label)
-    return out.set_index(label(index)) if index else out
+    out = out.rename(columns=lambda c: words(label(c)))
+    return out.set_index(words(label(index))) if index else out
+
+
+def ego_network_table(networks, study=None):
+    """Mean ego-network measures by wave and arm, for display (:func:`localise`).
+
+    Density, effective size and constraint need the ties among the alters; at a wave where
+    they were not collected (``networks["ties_missing"]``) they are unknown (NaN, see
+    :class:`~laoyou_eval.networks.model.EgoNetworks`), shown as "—" with the note
+    "没有收集被提名者之间的关系 / alter–alter ties were not collected", never as 0.
+
+    Parameters
+    ----------
+    networks : dict
+        ``Results.networks`` (:func:`laoyou_eval.report.analysis.analyse`).
+    study : StudySpec or Dataset, optional
+        Passed on to :func:`localise`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per wave and arm: mean size, density, effective size and constraint
+        (2 decimals), and a note column when some wave has no alter–alter ties.
+    """
+    columns = ["size", "density", "effective_size", "constraint"]
+    summary = networks["measures"].groupby(["wave", "arm"])[columns].mean().round(2).reset_index()
+    missing = summary["wave"].isin(networks.get("ties_missing", ()))  # the measures are NaN there
+    summary["note"] = missing.map({True: "ties_not_collected", False: ""})
+    if not missing.any():
+        summary = summary.drop(columns="note")
+    return localise(summary, values=("arm",), study=study)
 
 
 def quality_table(report):
