@@ -137,7 +137,8 @@ class Figure:
     _png: bytes | None = field(default=None, init=False, repr=False, compare=False)
 
     def png(self) -> bytes:
-        """The figure as PNG at :data:`FIGURE_DPI`, made once and then reused.
+        """The figure as PNG at :data:`FIGURE_DPI`, made once and then reused; the matplotlib
+        figure is closed then (it stays readable, but pyplot no longer holds it).
 
         Raises
         ------
@@ -146,6 +147,10 @@ class Figure:
         """
         if self._png is None:
             self._png = rasterise(self.figure, self.title)
+            if not isinstance(self.figure, (bytes, bytearray)):  # pyplot would keep it open for the process
+                import matplotlib.pyplot as plt
+
+                plt.close(self.figure)
         return self._png
 
 
