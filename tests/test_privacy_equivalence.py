@@ -17,17 +17,19 @@ import unicodedata
 
 import pandas as pd
 import pytest
+from test_privacy import PLANTED, ROSTER, careless_tables
 
 from laoyou_eval import privacy
 from laoyou_eval.privacy import patterns
 
-from test_privacy import PLANTED, ROSTER, careless_tables
-
 scan_module = importlib.import_module("laoyou_eval.privacy.scan")  # the module (privacy.scan is the function)
 
-#: Names sharing prefixes and first characters, with a space inside, Latin, mixed, and one not
-#: starting with an ideograph: every branch of :class:`NameMatcher`.
-NAMES = [*ROSTER, "王丽", "王丽娟娟", "王芳", "欧阳 娜", "欧阳娜娜", "Li Wei", "Wang Fang", "王Li", "〇明", "Ａｎｎａ Ｌｉ"]
+#: Names sharing prefixes and first characters, with a space inside (``张 三`` comes before
+#: ``张三丰`` in the order of names: same length), Latin, mixed (``王Li`` makes every ``王`` name
+#: go through its alternation), and one not starting with an ideograph: every branch of
+#: :class:`NameMatcher`.
+NAMES = [*ROSTER, "王丽", "王 丽", "王丽娟娟", "王芳", "欧阳 娜", "欧阳娜娜", "张三", "张 三", "张三丰", "张三丰丰",
+         "Li Wei", "Wang Fang", "王Li", "〇明", "Ａｎｎａ Ｌｉ"]
 
 
 def reference_numbers(text):
@@ -107,7 +109,7 @@ PIECES = ["138", "1234", "5678", "13812345678", " ", "  ", "-", "－", "—", "�
           "192.168.1.20", "fe80", "abcd", "@", "a.b", "example.com", "微信", "wx", "vx", "QQ", "扣扣", "wxid_",
           "zhang_san88", "电话", "tel", "北京路", "199号", "3栋", "2单元", "606室", "村", "5组", "小区", "金星",
           "E12345678", "C12345678", "H1234567890", "6222021234567890128", "deadbeef" * 4, "1a2b3c4d" * 4,
-          "王", "丽", "娟", "王丽", "王 丽娟", "蒋华娟", "欧阳", "娜", "Li", " Wei", "wang", "FANG", "〇明", "Ａｎｎａ",
+          "王", "丽", "娟", "王丽", "王 丽娟", "蒋华娟", "欧阳", "娜", "张", "三", "丰", "张 三丰", "Li", " Wei", "wang", "FANG", "〇明", "Ａｎｎａ",
           "\u200b", "\u00ad", "…", "㎡", "，", "好", "是", "，", "\n", "R001", "23", "岁"]
 
 

@@ -330,9 +330,10 @@ class NameMatcher:
     alternation of tens of thousands of names is slow, so :meth:`hits` finds the same matches
     in two steps.  Names starting with a CJK ideograph (which has no case) are merged into a
     character trie (``王\\s?(?:丽\\s?娟|芳)…``), which matches at a position exactly when one
-    of them does; only there is the alternation of the names starting with that ideograph
-    tried, in the original order.  Other names keep their own alternation.  Each match is
-    therefore the one :attr:`pattern` finds (``tests/test_privacy.py`` compares the two).
+    of them does; only there is the first of them in the original order picked — by walking
+    the trie when their characters have no case, else by the alternation of the names starting
+    with that ideograph.  Other names keep their own alternation.  Each match is therefore the
+    one :attr:`pattern` finds (``tests/test_privacy_equivalence.py`` compares the two).
     """
 
     def __init__(self, names=()) -> None:
@@ -340,17 +341,21 @@ class NameMatcher:
         cleaned = {re.sub(r"\s+", " ", n) for n in cleaned if len(n.replace(" ", "")) >= 2}
         self.names = tuple(sorted(cleaned, key=lambda n: (-len(n), n)))
         self._bodies: dict[str, list] = {}  # first ideograph -> bodies in the order of names
+        self._cased: set = set()  # first ideographs some of whose names have a cased character
         other, trie = [], {}
-        for name in self.names:
+        for rank, name in enumerate(self.names):
             body = _name_body(name)
             if _IDEOGRAPH.match(name):
                 self._bodies.setdefault(name[0], []).append(body)
+                if any(c.lower() != c or c.upper() != c for c in name):
+                    self._cased.add(name[0])
                 node = trie
                 for char in name.replace(" ", ""):
                     node = node.setdefault(char, {})
-                node[""] = {}
+                node.setdefault("", rank)
             else:
                 other.append(body)
+        self._tree = trie
         self._trie = re.compile(_trie_pattern(trie), re.IGNORECASE) if trie else None
         self._other = re.compile("|".join(other), re.IGNORECASE) if other else None
         self._first = {}  # first ideograph -> compiled alternation of its names
@@ -364,10 +369,23 @@ class NameMatcher:
     def __len__(self) -> int:
         return len(self.names)
 
-    def _starting(self, char: str):
-        if char not in self._first:
-            self._first[char] = re.compile("|".join(self._bodies[char]), re.IGNORECASE)
-        return self._first[char]
+    def _match_at(self, text: str, start: int) -> int:
+        """End of the first name (in the order of :attr:`names`) that matches at ``start``,
+        where the trie found one starting with an ideograph."""
+        char = text[start]
+        if char in self._cased:  # case-insensitive letters: the names' own alternation
+            if char not in self._first:
+                self._first[char] = re.compile("|".join(self._bodies[char]), re.IGNORECASE)
+            return self._first[char].match(text, start).end()
+        # caseless names: walk the trie (one optional whitespace between characters, as ``\s?``)
+        node, position, best = self._tree[char], start + 1, None
+        while True:
+            if "" in node and (best is None or node[""] < best[0]):
+                best = (node[""], position)
+            step = position + 1 if position < len(text) and text[position].isspace() else position
+            if step >= len(text) or text[step] not in node:
+                return best[1]
+            node, position = node[text[step]], step + 1
 
     def hits(self, text: str) -> list[tuple[str, int, int]]:
         out, position = [], 0
@@ -375,13 +393,13 @@ class NameMatcher:
             trie = self._trie.search(text, position) if self._trie else None
             other = self._other.search(text, position) if self._other else None
             if trie is not None and (other is None or trie.start() < other.start()):
-                match = self._starting(text[trie.start()]).match(text, trie.start())
+                span = trie.start(), self._match_at(text, trie.start())
+            elif other is not None:
+                span = other.span()
             else:
-                match = other
-            if match is None:
                 return out
-            out.append(("name", match.start(), match.end()))
-            position = match.end()
+            out.append(("name", *span))
+            position = span[1]
 
 
 _IDEOGRAPH = re.compile(_CJK)
