@@ -86,6 +86,14 @@ def neutralise_text(value):
     return value
 
 
+def _may_start_a_formula(series) -> bool:
+    try:
+        values = series.unique()
+    except TypeError:  # unhashable cells (lists)
+        values = series.tolist()
+    return any(isinstance(v, str) and v.startswith(FORMULA_START) for v in values)
+
+
 def neutralise_formulas(df):
     """A copy of ``df`` with :func:`neutralise_text` applied to every text cell (column
     headers included); numeric, boolean and date columns are untouched.
@@ -101,7 +109,8 @@ def neutralise_formulas(df):
     out = df.copy()
     for position, column in enumerate(out.columns):
         series = out.iloc[:, position]
-        if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
+        if (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)) and \
+                _may_start_a_formula(series):  # else nothing would change
             out.isetitem(position, series.map(neutralise_text, na_action="ignore"))
     out.columns = [neutralise_text(c) for c in out.columns]
     return out

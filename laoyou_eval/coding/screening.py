@@ -553,10 +553,9 @@ def _duplicates(s: _Survey, options: dict) -> list[_Hit]:
     id_header = s.questions.loc[s.questions.name == id_column, "header"] if id_column else []
     if options["same_respondent"] and len(id_header) and id_header.iloc[0] in s.raw.columns:
         ids = s.raw[id_header.iloc[0]].astype(str).str.strip().str.upper()
-        ids = ids.where(~ids.isin({v.upper() for v in s.missing_values}))
-        for _, group in ids.dropna().groupby(ids.dropna(), sort=False):
-            if len(group) < 2:
-                continue
+        ids = ids.where(~ids.isin({v.upper() for v in s.missing_values})).dropna()
+        ids = ids[ids.duplicated(keep=False)]  # identifiers submitted more than once
+        for _, group in ids.groupby(ids, sort=False):
             rows = [row_number(p) for p in group.index]
             for p in group.index:
                 if p in kept_at:
@@ -568,9 +567,12 @@ def _duplicates(s: _Survey, options: dict) -> list[_Hit]:
         best: dict[int, tuple] = {}
         codes = None
         for label, column in s.identifiers.items():
-            keys = column.to_numpy(dtype=object)
-            for key in sorted(set(keys) - {""}):
-                members = np.flatnonzero(keys == key)
+            positions: dict = {}
+            for position, key in enumerate(column.tolist()):
+                if key != "":
+                    positions.setdefault(key, []).append(position)
+            for key in sorted(positions):
+                members = np.asarray(positions[key])
                 if len(members) < 2:
                     continue
                 codes = _answer_codes(s) if codes is None else codes

@@ -177,7 +177,10 @@ def _cross_check(text, code, log: QualityLog):
         pairs = pairs.assign(t=pairs.t.map(lambda v: split_other(v)[0]))
         if pairs.empty or pairs.t.str.fullmatch(r"-?\d+(\.\d+)?").all():
             continue  # fill-in numbers are the same in both exports
-        modal = pairs.groupby("t").c.agg(lambda s: s.mode().iloc[0])
+        # the modal code of each text answer (the smallest code among equally frequent ones)
+        counts = pairs.groupby(["t", "c"]).size().rename("n").reset_index()
+        modal = counts.sort_values(["t", "n", "c"], ascending=[True, False, True]).drop_duplicates("t")
+        modal = modal.set_index("t")["c"]
         for _, row in pairs[pairs.c != pairs.t.map(modal)].iterrows():
             pos = text.index[text["wjx_seq"] == row.seq][0]
             log.add("text_code_mismatch", row=row_number(pos), column=col, value=f"{row.t} | {row.c}",

@@ -111,6 +111,15 @@ ADDRESS = re.compile(
     rf"|{_CJK}{{1,10}}?{_HOUSE}{_BUILDING})"                                       # landmark + number + building
     rf"|(?:{_CJK}{{2,7}}?(?:省|自治区|市|自治州|区|县|旗|街道|镇|乡))+{_CJK}{{0,10}}?{_HOUSE}{_UNIT}"  # 区 … 号
     r"|\d+(?:-\d+)?(?:栋|幢|座|号楼)\d+单元(?:\d+(?:-\d+)?室)?|\d+单元\d+(?:-\d+)?室")                 # 3栋2单元606室
+#: Quick tests that rule a detector out (each is true of every text the detector finds anything
+#: in): a digit (``\d``, else :meth:`str.isdigit` is asked), a run of 11 digits or more in
+#: groups (every number :func:`classify_number` knows has 11 digits or more), a character
+#: every address alternative needs, a word every context pattern needs.
+_DECIMAL = re.compile(r"\d")
+_LONG_RUN = re.compile(r"\d(?:[ -]*\d){10}")
+_SEPARATORS = re.compile(r"[^\d]")
+_ADDRESS_KEY = re.compile("[号栋幢座组单]")
+_CONTEXT_KEY = re.compile(r"wxid_|微信|威信|weixin|wechat|vx|wx|v信|qq|扣扣|企鹅", re.IGNORECASE)
 #: Leading characters trimmed from an address match when what remains is still an address.
 _ADDRESS_LEAD = "我你他她家住在于到去是的从往离近了和与及现"
 
@@ -120,18 +129,45 @@ def normalise(text: str) -> tuple[str, list[int]]:
     character of the result, the index of the original character it came from (plus a final
     entry ``len(text)``).
 
+    Notes
+    -----
+    Each character is normalised on its own (so that every output character has one origin);
+    the folding of each character met is kept in a table, and the text is translated through it
+    in one pass (:meth:`str.translate`).
+
     >>> normalise("１３８－1")[0]
     '138-1'
     """
     if text.isascii():
         return text, list(range(len(text) + 1))
-    out, origin = [], []
+    new = set(text) - _SEEN
+    if new:
+        _learn(new)
+    normal = text.translate(_FOLDED)
+    if _RESIZED.isdisjoint(text):
+        return normal, list(range(len(text) + 1))
+    origin = []
     for position, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char).translate(_DASHES).translate(_INVISIBLE)
-        out.append(folded)
-        origin.extend([position] * len(folded))
+        origin.extend([position] * len(_FOLDED.get(ord(char), char)))
     origin.append(len(text))
-    return "".join(out), origin
+    return normal, origin
+
+
+#: Characters whose folding is known; those that change (code point -> folded text), and those
+#: that do not become exactly one character.
+_SEEN: set = set()
+_FOLDED: dict = {}
+_RESIZED: set = set()
+
+
+def _learn(chars) -> None:
+    for char in chars:
+        folded = unicodedata.normalize("NFKC", char).translate(_DASHES).translate(_INVISIBLE)
+        if folded != char:
+            _FOLDED[ord(char)] = folded
+        if len(folded) != 1:
+            _RESIZED.add(char)
+        _SEEN.add(char)
 
 
 def valid_id_number(number: str) -> bool:
@@ -203,10 +239,14 @@ def _number_hits(text: str) -> list[tuple[str, int, int]]:
     an optional 86), and one that runs into a date (``140  2024-02-19`` in a printed table)
     counts only when it is an 18-character ID number (whose birth date is a date).
     """
+    if not _LONG_RUN.search(text):
+        return []
     dates = [m.span() for m in _DATE.finditer(text)]
     hits = []
     for run in _DIGIT_RUN.finditer(text):
         start, end = run.span()
+        if len(_SEPARATORS.sub("", run.group(0))) < 11:
+            continue  # every kind has 11 digits or more
         if (start >= 2 and text[start - 1] == "." and text[start - 2].isdigit()) or \
                 (text[end:end + 1] == "." and text[end + 1:end + 2].isdigit()):
             continue  # a decimal, a version or an IP address
@@ -282,26 +322,107 @@ class NameMatcher:
     Chinese names match anywhere, with optional spaces between characters (``王 丽娟``);
     Latin-script names match case-insensitively as whole words.  Names shorter than two
     characters are ignored.
+
+    Notes
+    -----
+    The names form one alternation, longest first: at each position the first name of that
+    order that matches is taken (:attr:`pattern`).  Tried at every position of a text, an
+    alternation of tens of thousands of names is slow, so :meth:`hits` finds the same matches
+    in two steps.  Names starting with a CJK ideograph (which has no case) are merged into a
+    character trie (``王\\s?(?:丽\\s?娟|芳)…``), which matches at a position exactly when one
+    of them does; only there is the first of them in the original order picked — by walking
+    the trie when their characters have no case, else by the alternation of the names starting
+    with that ideograph.  Other names keep their own alternation.  Each match is therefore the
+    one :attr:`pattern` finds (``tests/test_privacy_equivalence.py`` compares the two).
     """
 
     def __init__(self, names=()) -> None:
         cleaned = {normalise(n)[0].strip() for n in names if isinstance(n, str)}
         cleaned = {re.sub(r"\s+", " ", n) for n in cleaned if len(n.replace(" ", "")) >= 2}
         self.names = tuple(sorted(cleaned, key=lambda n: (-len(n), n)))
-        parts = []
-        for name in self.names:
-            body = r"\s?".join(re.escape(c) for c in name if c != " ") if not name.isascii() else \
-                r"\s+".join(re.escape(w) for w in name.split(" "))
-            parts.append(rf"(?<![A-Za-z]){body}(?![A-Za-z])" if name.isascii() else body)
-        self.pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        self._bodies: dict[str, list] = {}  # first ideograph -> bodies in the order of names
+        self._cased: set = set()  # first ideographs some of whose names have a cased character
+        other, trie = [], {}
+        for rank, name in enumerate(self.names):
+            body = _name_body(name)
+            if _IDEOGRAPH.match(name):
+                self._bodies.setdefault(name[0], []).append(body)
+                if any(c.lower() != c or c.upper() != c for c in name):
+                    self._cased.add(name[0])
+                node = trie
+                for char in name.replace(" ", ""):
+                    node = node.setdefault(char, {})
+                node.setdefault("", rank)
+            else:
+                other.append(body)
+        self._tree = trie
+        self._trie = re.compile(_trie_pattern(trie), re.IGNORECASE) if trie else None
+        self._other = re.compile("|".join(other), re.IGNORECASE) if other else None
+        self._first = {}  # first ideograph -> compiled alternation of its names
+
+    @functools.cached_property
+    def pattern(self):
+        """All names as one alternation, longest first (what :meth:`hits` finds)."""
+        parts = [_name_body(name) for name in self.names]
+        return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
     def __len__(self) -> int:
         return len(self.names)
 
+    def _match_at(self, text: str, start: int) -> int:
+        """End of the first name (in the order of :attr:`names`) that matches at ``start``,
+        where the trie found one starting with an ideograph."""
+        char = text[start]
+        if char in self._cased:  # case-insensitive letters: the names' own alternation
+            if char not in self._first:
+                self._first[char] = re.compile("|".join(self._bodies[char]), re.IGNORECASE)
+            return self._first[char].match(text, start).end()
+        # caseless names: walk the trie (one optional whitespace between characters, as ``\s?``)
+        node, position, best = self._tree[char], start + 1, None
+        while True:
+            if "" in node and (best is None or node[""] < best[0]):
+                best = (node[""], position)
+            step = position + 1 if position < len(text) and text[position].isspace() else position
+            if step >= len(text) or text[step] not in node:
+                return best[1]
+            node, position = node[text[step]], step + 1
+
     def hits(self, text: str) -> list[tuple[str, int, int]]:
-        if self.pattern is None:
-            return []
-        return [("name", m.start(), m.end()) for m in self.pattern.finditer(text)]
+        out, position = [], 0
+        while True:
+            trie = self._trie.search(text, position) if self._trie else None
+            other = self._other.search(text, position) if self._other else None
+            if trie is not None and (other is None or trie.start() < other.start()):
+                span = trie.start(), self._match_at(text, trie.start())
+            elif other is not None:
+                span = other.span()
+            else:
+                return out
+            out.append(("name", *span))
+            position = span[1]
+
+
+_IDEOGRAPH = re.compile(_CJK)
+
+
+def _name_body(name: str) -> str:
+    if not name.isascii():
+        return r"\s?".join(re.escape(c) for c in name if c != " ")
+    words = r"\s+".join(re.escape(w) for w in name.split(" "))
+    return rf"(?<![A-Za-z]){words}(?![A-Za-z])"
+
+
+def _trie_pattern(node: dict) -> str:
+    """Alternation of the character paths of a trie (``""`` marks where a name ends)."""
+    branches = [re.escape(char) + _trie_rest(child) for char, child in sorted(node.items()) if char]
+    return "|".join(branches)
+
+
+def _trie_rest(node: dict) -> str:
+    if set(node) == {""}:
+        return ""
+    optional = "?" if "" in node else ""
+    return rf"(?:\s?(?:{_trie_pattern(node)})){optional}"
 
 
 @functools.lru_cache(maxsize=32)
@@ -348,17 +469,21 @@ def find(text, names=()) -> list[tuple[str, int, int]]:
     text = str(text)
     normal, origin = normalise(text)
     hits = name_matcher(names).hits(normal)
-    if any(c.isdigit() for c in normal):
-        protected = _protected(normal)
-        numeric = _number_hits(normal) + _landline_hits(normal) + _address_hits(normal)
+    if _DECIMAL.search(normal) or any(c.isdigit() for c in normal):
+        numeric = _number_hits(normal) + _landline_hits(normal)
+        if _ADDRESS_KEY.search(normal):
+            numeric += _address_hits(normal)
         numeric += [("passport", m.start(), m.end()) for m in PASSPORT.finditer(normal)]
         numeric += [("permit", m.start(), m.end()) for m in PERMIT.finditer(normal)]
         if "." in normal or ":" in normal:
             numeric += _ip_hits(normal)
-        hits += [h for h in numeric if not any(a <= h[1] and h[2] <= b for a, b in protected)]
+        if numeric:
+            protected = _protected(normal)
+            hits += [h for h in numeric if not any(a <= h[1] and h[2] <= b for a, b in protected)]
     if "@" in normal:
         hits += [("email", m.start(), m.end()) for m in EMAIL.finditer(normal)]
-    hits += _context_hits(normal)
+    if _CONTEXT_KEY.search(normal):
+        hits += _context_hits(normal)
     hits.sort(key=lambda h: (h[1], -(h[2] - h[1]), _PRECEDENCE[h[0]]))
     merged: list[list] = []
     for kind, start, end in hits:
