@@ -1,6 +1,6 @@
 """Tests for laoyou_eval.reliability against published values and independent implementations.
 
-Oracles (see /work/shared/reference/scoring_and_prepost.md §5):
+Oracles (see the project's reference notes on scoring and pre/post statistics, scoring_and_prepost.md §5):
 rows 2-3 pingouin datasets, row 4 Shrout & Fleiss (1979), row 8 Krippendorff (2011),
 row 9 the Wikipedia Cohen's kappa example.  Second implementations: pingouin
 (cronbach_alpha, intraclass_corr), the krippendorff package, scikit-learn's

@@ -653,3 +653,22 @@ def test_ego_measures_are_unknown_not_zero_where_alter_ties_were_not_collected(t
     assert list(table[["密度", "有效规模", "限制度"]].iloc[0]) == ["—", "—", "—"]
     assert list(table["备注"]) == ["没有收集被提名者之间的关系"]
     assert "没有收集被提名者之间的关系" in notebooks_zh["02_social_networks.ipynb"]
+
+
+def test_the_methods_paragraph_states_the_thresholds_a_codebook_set(trial, tmp_path):
+    """A codebook's ``screening.*`` setting changes what intake flags; the report states it for that
+    population (and study.yaml's default for the other), not study.yaml's value for everyone."""
+    import shutil
+
+    folder = tmp_path / "manjiang"
+    shutil.copytree(trial[0], folder)
+    book = folder / "codebooks/parents.yaml"
+    doc = yaml.safe_load(book.read_text(encoding="utf-8"))
+    doc["settings"]["screening.speeder.min_seconds"] = 7
+    book.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    ds = dataset.load(folder, intake.run(folder, tmp_path / "processed"))
+    text = build_document(ds, analyse(ds), lang="zh").plain_text()
+    assert "家长：答卷质量筛查" in text and "所用时间少于 7 秒" in text
+    assert "青年：答卷质量筛查" in text and "所用时间少于每道已答题" in text
+    # without an override, one paragraph for the whole study
+    assert "家长：答卷质量筛查" not in trial[3]["zh"].plain_text()

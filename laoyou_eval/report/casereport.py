@@ -645,11 +645,19 @@ class CaseReport:
         if sc is None:
             return
         from laoyou_eval.coding import screening
-
-        settings = screening.ScreeningSettings.from_sources(self.spec.screening or None)
         from laoyou_eval.coding.sentences import methods_text
 
-        self.para(methods_text(settings, self.ds.screening, lang=self.lang))
+        # the thresholds intake used: study.yaml's, with each codebook's screening.* overrides
+        flags = self.ds.screening
+        settings = {p: screening.ScreeningSettings.from_sources(self.spec.screening or None, book, source="study.yaml")
+                    for p, book in self.ds.codebooks.items() if (flags["population"] == p).any()}
+        if len({repr(s.values) for s in settings.values()}) <= 1:
+            one = next(iter(settings.values()), screening.ScreeningSettings.from_sources(self.spec.screening or None))
+            self.para(methods_text(one, flags, lang=self.lang))
+        else:  # a codebook changed a threshold: one paragraph per population, each with its own
+            for population, own in settings.items():
+                self.para(f"{self.population_title(population)}{self.t('：', ': ')}"
+                          + methods_text(own, flags[flags["population"] == population], lang=self.lang))
         if sc["sensitivity"] is not None:
             self._sensitivity_table(sc["sensitivity"])
 
