@@ -400,8 +400,30 @@ def _process(ds) -> dict | None:
         out["training"] = process.training_summary(records["training"])
     if "jobs" in records:
         out["jobs"] = process.job_summary(records["jobs"], by=None)
+    if "contacts" in records:
+        out["dose"] = _dose(ds, records["contacts"])
     out["records"] = records
     return out
+
+
+def _dose(ds, contacts) -> pd.DataFrame | None:
+    """Dose–response of every outcome's change on contact hours, in the programme arm of each
+    population whose people the contact log names (:func:`laoyou_eval.outcomes.dose_response`;
+    people absent from the log have 0 hours).  None when no such population has two waves."""
+    from laoyou_eval import outcomes
+
+    doses = outcomes.process_doses(contacts)
+    parts = []
+    for population in ds.populations:
+        data = ds.scores_of(population, ["programme"])
+        if len(ds.waves_of(population)) < 2 or not data.respondent_id.isin(doses.subject).any():
+            continue
+        for o in ds.outcomes(population):
+            change = outcomes.change_scores(data, [o.column], "wave", "respondent_id")
+            merged = change.merge(doses, on="subject", how="left").fillna({"contact_hours": 0})
+            parts.append(outcomes.dose_response(merged, [f"{o.column}_change"], ["contact_hours"])
+                         .assign(population=population))
+    return pd.concat(parts, ignore_index=True) if parts else None
 
 
 def _open_ended(ds) -> dict | None:
