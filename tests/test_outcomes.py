@@ -520,3 +520,12 @@ def test_docstring_examples(module):
     result = doctest.testmod(importlib.import_module(f"laoyou_eval.{module}"),
                              optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_a_multiindex_series_is_refused_with_a_bilingual_error():
+    index = pd.MultiIndex.from_tuples([("a", 1), ("b", 1), ("c", 1)], names=["subject", "wave"])
+    pre = pd.Series([1.0, 2.0, 3.0], index=index)
+    post = pd.Series([2.0, 2.5, 3.5], index=["a", "b", "c"])
+    with pytest.raises(LaoyouError, match="2 levels") as caught:
+        outcomes.paired(pre, post)
+    assert "2 层" in str(caught.value)

@@ -132,6 +132,12 @@ def pair(pre, post, pre_name: str = "pre", post_name: str = "post") -> Pairs:
     """
     if isinstance(pre, pd.Series) and isinstance(post, pd.Series):
         for series, name in ((pre, pre_name), (post, post_name)):
+            if isinstance(series.index, pd.MultiIndex):
+                raise LaoyouError(f"“{name}”的索引有 {series.index.nlevels} 层；配对需要一层受访者编号。",
+                                  f"{name!r} has an index of {series.index.nlevels} levels; pairing needs one "
+                                  "level of subject ids.",
+                                  hint_zh="先选出一个波次并只保留编号作索引，例如 s.xs(1, level='wave')。",
+                                  hint_en="select one wave and keep the ids alone as index, e.g. s.xs(1, level='wave').")
             if series.index.hasnans:  # would match no subject (factorize codes them -1)
                 missing = series.index.isna()
                 raise LaoyouError(f"“{name}”中有 {int(missing.sum())} 个缺失的编号。",
