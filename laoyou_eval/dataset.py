@@ -67,9 +67,6 @@ class Dataset:
     quality, responses, arms, families, quasi_identifiers, inventory : DataFrame
     networks : dict
         wave -> :class:`laoyou_eval.networks.EgoNetworks` (empty without ego networks).
-    ties_missing : tuple of int
-        Waves with alters but no alter–alter ties file: their ties were not collected, so
-        density, effective size and constraint are unknown there (not zero).
     group : GroupNetwork or None
     process : dict
         kind -> DataFrame (volunteers, training, contacts, attendance, jobs; only those present).
@@ -79,6 +76,8 @@ class Dataset:
         Response-quality flags per submission (population, wave, respondent_id, one column per
         rule, ``flagged``, ``excluded``); score rows of ``excluded`` submissions are left out of
         :attr:`scores` (they stay in :attr:`scores_all`).
+    scores_all : DataFrame or None
+        Every score row, excluded submissions included (None: the same as :attr:`scores`).
     """
 
     spec: StudySpec
@@ -94,11 +93,17 @@ class Dataset:
     quasi_identifiers: object
     inventory: object
     networks: dict = field(default_factory=dict)
-    ties_missing: tuple = ()
     group: object = None
     process: dict = field(default_factory=dict)
     open_ended: dict | None = None
     screening: object = None
+    scores_all: object = None
+
+    @property
+    def ties_missing(self) -> tuple:
+        """Waves with alters but no alter–alter ties file: their ties were not collected, so
+        density, effective size and constraint are unknown there (not zero)."""
+        return tuple(w for w, net in self.networks.items() if not net.ties_collected)
 
     @property
     def populations(self) -> list[str]:
@@ -256,7 +261,6 @@ def load(study, processed: str | Path | None = None) -> Dataset:
         keep = [k not in keys for k in zip(scores["population"], scores["wave"], scores["respondent_id"])]
         ds.scores = scores[keep].reset_index(drop=True)
     ds.networks = _networks(folder, spec, ds.scores)
-    ds.ties_missing = tuple(w for w, net in ds.networks.items() if not net.ties_collected)
     ds.group = _group(folder, spec)
     ds.process = {kind: _read(folder, f"process/{kind}.csv", dtype="str")
                   for kind in ("volunteers", "training", "contacts", "attendance", "jobs")

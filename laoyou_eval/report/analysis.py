@@ -467,8 +467,7 @@ def _screening(ds, later) -> dict | None:
            "sensitivity": None}
     if not (later and flags["flagged"].any()):
         return out
-    scores = getattr(ds, "scores_all", None)
-    scores = ds.scores if scores is None else scores
+    scores = ds.scores if ds.scores_all is None else ds.scores_all
     parts = []
     for population in ds.populations:
         columns = [o.column for o in ds.outcomes(population)]
